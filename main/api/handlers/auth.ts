@@ -1,0 +1,53 @@
+import { DeskError } from '../../../shared/errors.js';
+import { createUser, listUsers, login, logout, setPassword, toUserSummary, updateUser, userCount } from '../../services/auth.js';
+import { seedDemo } from '../../services/seed/index.js';
+import type { HandlerTable } from '../types.js';
+
+type AuthChannels =
+  | 'auth.login'
+  | 'auth.logout'
+  | 'auth.me'
+  | 'setup.status'
+  | 'setup.demo'
+  | 'setup.empty'
+  | 'users.list'
+  | 'users.create'
+  | 'users.update'
+  | 'users.setPassword';
+
+function assertNewDesk(ctx: Parameters<typeof userCount>[0]): void {
+  if (userCount(ctx) > 0) throw new DeskError('conflict', 'This desk is already set up.');
+}
+
+export const authHandlers: HandlerTable<AuthChannels> = {
+  'auth.login': (ctx, input, call) => {
+    const signedIn = login(ctx, input.username, input.password);
+    call.setSession(signedIn.token);
+    return { user: signedIn.user };
+  },
+  'auth.logout': (ctx, _input, call) => {
+    if (call.token !== null) logout(ctx, call.token);
+    call.setSession(null);
+    return { ok: true };
+  },
+  'auth.me': (ctx) => ({
+    user: ctx.user === null ? null : toUserSummary({ id: ctx.user.id, username: ctx.user.username, display_name: ctx.user.displayName, role: ctx.user.role, active: 1 }),
+  }),
+  'setup.status': (ctx) => ({ needsSetup: userCount(ctx) === 0 }),
+  'setup.demo': (ctx, input) => {
+    assertNewDesk(ctx);
+    const summary = seedDemo(ctx, { members: input.members, seed: 1 });
+    return { members: summary.members };
+  },
+  'setup.empty': (ctx, input) => {
+    assertNewDesk(ctx);
+    return { user: createUser(ctx, { ...input, role: 'admin' }) };
+  },
+  'users.list': (ctx) => ({ users: listUsers(ctx) }),
+  'users.create': (ctx, input) => ({ user: createUser(ctx, input) }),
+  'users.update': (ctx, input) => ({ user: updateUser(ctx, input) }),
+  'users.setPassword': (ctx, input) => {
+    setPassword(ctx, input.userId, input.password);
+    return { ok: true };
+  },
+};

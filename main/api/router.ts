@@ -1,0 +1,84 @@
+import { contract, isChannelName, type ChannelName } from '../../shared/contract.js';
+import { DeskError, type Result } from '../../shared/errors.js';
+import type { Clock } from '../clock.js';
+import { sessionUser } from '../services/auth.js';
+import type { PasswordCost, ServiceContext, Store } from '../services/context.js';
+import { handlers } from './handlers/index.js';
+import type { Handler } from './types.js';
+
+export interface RouterOptions {
+  store: Store;
+  clock: Clock;
+  passwords: PasswordCost;
+  /** Check every output against its schema (tests): a handler that breaks the contract fails loudly. */
+  validateOutput?: boolean;
+  /** Where unexpected errors are reported (they reach the caller only as `internal`). */
+  onInternalError?: (error: unknown, channel: string) => void;
+}
+
+export interface Reply {
+  result: Result<unknown>;
+  /** Set when the call signed in (a token) or out (null). */
+  session?: string | null;
+}
+
+export type Router = (token: string | null, channel: unknown, input: unknown) => Promise<Reply>;
+
+export function createRouter(options: RouterOptions): Router {
+  const { store, clock, passwords } = options;
+  return async (token, channel, input) => {
+    if (!isChannelName(channel)) {
+      return fail(new DeskError('unknown_channel', `There is no channel named ${String(channel)}.`));
+    }
+    const def = contract[channel];
+    const parsed = def.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      return fail(
+        new DeskError('invalid_input', `The input to ${channel} is not valid.`, {
+          issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code })),
+        }),
+      );
+    }
+    const base: ServiceContext = { store, clock, user: null, passwords };
+    const user = token === null ? null : sessionUser(base, token);
+    if (def.roles !== 'public') {
+      if (user === null) return fail(new DeskError('unauthenticated', 'Please sign in.'));
+      if (!def.roles.includes(user.role)) {
+        return fail(new DeskError('forbidden', `Your role (${user.role}) may not use ${channel}.`, { role: user.role }));
+      }
+    }
+    let session: string | null | undefined;
+    const ctx: ServiceContext = { ...base, user };
+    try {
+      const handler = handlers[channel] as Handler<ChannelName>;
+      const value: unknown = await handler(ctx, parsed.data as never, {
+        token,
+        setSession: (next) => {
+          session = next;
+        },
+      });
+      if (options.validateOutput === true) def.output.parse(value);
+      const reply: Reply = { result: { ok: true, value } };
+      if (session !== undefined) reply.session = session;
+      return reply;
+    } catch (error) {
+      return fail(toDeskError(error, channel, options));
+    }
+  };
+}
+
+function fail(error: DeskError): Reply {
+  return { result: { ok: false, error: error.toShape() } };
+}
+
+function toDeskError(error: unknown, channel: string, options: RouterOptions): DeskError {
+  if (error instanceof DeskError) return error;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  if (code === 'SQLITE_BUSY') return new DeskError('conflict', 'The desk is busy; try again in a moment.');
+  if (code.startsWith('SQLITE_CONSTRAINT')) {
+    options.onInternalError?.(error, channel);
+    return new DeskError('conflict', 'The change conflicts with what is stored; nothing was saved.');
+  }
+  options.onInternalError?.(error, channel);
+  return new DeskError('internal', 'Something went wrong; nothing was saved. The error was logged.');
+}

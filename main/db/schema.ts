@@ -1,0 +1,335 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** The Kysely view of migrations/0001_init.ts. Column names are the SQL names. */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  sign_ins: SignInsTable;
+  members: MembersTable;
+  membership_events: MembershipEventsTable;
+  subscriptions: SubscriptionsTable;
+  invoices: InvoicesTable;
+  earning_products: EarningProductsTable;
+  monthly_runs: MonthlyRunsTable;
+  earnings_files: EarningsFilesTable;
+  earnings_rows: EarningsRowsTable;
+  point_lots: PointLotsTable;
+  ledger_entries: LedgerEntriesTable;
+  lot_allocations: LotAllocationsTable;
+  bonus_products: BonusProductsTable;
+  redemptions: RedemptionsTable;
+  redemption_lines: RedemptionLinesTable;
+  launches: LaunchesTable;
+  launch_products: LaunchProductsTable;
+  held_orders: HeldOrdersTable;
+  member_notes: MemberNotesTable;
+  service_emails: ServiceEmailsTable;
+  correction_requests: CorrectionRequestsTable;
+  settings: SettingsTable;
+  terms_versions: TermsVersionsTable;
+  audit_log: AuditLogTable;
+  member_access_log: MemberAccessLogTable;
+}
+
+type Id = Generated<number>;
+export type Channel = 'phone' | 'email' | 'file' | 'system' | 'desk';
+
+export interface UsersTable {
+  id: Id;
+  username: string;
+  display_name: string;
+  role: 'agent' | 'supervisor' | 'manager' | 'admin';
+  password_hash: string;
+  active: Generated<number>;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+}
+export interface SessionsTable {
+  id: Id;
+  token: string;
+  user_id: number;
+  started_at: string;
+  ended_at: string | null;
+}
+export interface SignInsTable {
+  id: Id;
+  at: string;
+  username: string;
+  user_id: number | null;
+  outcome: 'ok' | 'bad_credentials' | 'locked' | 'inactive' | 'logout';
+}
+export interface MembersTable {
+  id: Id;
+  member_no: number;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  postcode: string | null;
+  city: string | null;
+  birth_date: string | null;
+  state: Generated<'active' | 'cancelled' | 'opted_out' | 'ended'>;
+  balance: Generated<number>;
+  enrolled_on: string;
+  cancelled_on: string | null;
+  balance_at_cancellation: number | null;
+  cap_applied_on: string | null;
+  keep_membership_on: string | null;
+  opted_out_on: string | null;
+  ended_on: string | null;
+  anonymised_at: string | null;
+  created_at: string;
+}
+export interface MembershipEventsTable {
+  id: Id;
+  member_id: number;
+  kind: 'enrolled' | 'cancelled' | 'reactivated' | 'keep_membership' | 'keep_membership_ended' | 'opted_out' | 'rejoined' | 'ended' | 'anonymised';
+  on_date: string;
+  at: string;
+  channel: Channel;
+  user_id: number | null;
+  reason: string;
+}
+export interface SubscriptionsTable {
+  id: Id;
+  member_id: number;
+  plan: string;
+  status: 'active' | 'cancelled';
+  started_on: string;
+  cancelled_on: string | null;
+  next_delivery_on: string | null;
+}
+export interface InvoicesTable {
+  id: Id;
+  member_id: number;
+  invoice_no: string;
+  amount_ore: number;
+  issued_on: string;
+  due_on: string;
+  status: 'open' | 'paid' | 'unpaid';
+  paid_on: string | null;
+}
+export interface EarningProductsTable {
+  code: string;
+  name: string;
+  points_per_unit: number;
+  active: Generated<number>;
+}
+export interface MonthlyRunsTable {
+  id: Id;
+  month: string;
+  status: 'running' | 'done';
+  started_at: string;
+  finished_at: string | null;
+  started_by: number | null;
+  summary: string | null;
+}
+export interface EarningsFilesTable {
+  id: Id;
+  file_name: string;
+  content_hash: string;
+  imported_at: string;
+  imported_by: number | null;
+  rows_total: number;
+  rows_accepted: number;
+  rows_rejected: number;
+  rejections: string;
+}
+export interface EarningsRowsTable {
+  id: Id;
+  file_id: number;
+  line_no: number;
+  member_id: number;
+  product_code: string;
+  quantity: number;
+  delivered_on: string;
+  points: number;
+  run_id: number | null;
+}
+export interface PointLotsTable {
+  id: Id;
+  member_id: number;
+  earned_on: string;
+  expires_on: string;
+  amount: number;
+  remaining: number;
+  withheld: Generated<number>;
+  entry_id: number;
+}
+export type LedgerKindColumn =
+  | 'earn'
+  | 'spend'
+  | 'spend_reversal'
+  | 'expire'
+  | 'cap'
+  | 'delete_after_cancel'
+  | 'forfeit'
+  | 'withhold'
+  | 'release'
+  | 'correction_delete'
+  | 'unpaid_reduction'
+  | 'correction_add'
+  | 'reversal';
+export interface LedgerEntriesTable {
+  id: Id;
+  member_id: number;
+  kind: LedgerKindColumn;
+  amount: number;
+  occurred_at: string;
+  effective_on: string;
+  channel: Channel;
+  reason: string;
+  user_id: number | null;
+  run_id: number | null;
+  reverses_entry_id: number | null;
+  redemption_id: number | null;
+  earnings_row_id: number | null;
+  approved_by: number | null;
+}
+export interface LotAllocationsTable {
+  entry_id: number;
+  lot_id: number;
+  amount: number;
+}
+export interface BonusProductsTable {
+  id: Id;
+  sku: string;
+  name: string;
+  description: Generated<string>;
+  points_price: number;
+  stock: number;
+  state: 'available' | 'sold_out' | 'discontinued';
+  created_at: string;
+  updated_at: string;
+}
+export interface RedemptionsTable {
+  id: Id;
+  member_id: number;
+  idempotency_key: string;
+  status: 'registered' | 'shipped' | 'cancelled';
+  channel: 'phone' | 'email';
+  total_points: number;
+  delivery: 'next_delivery' | 'separate';
+  delivery_on: string | null;
+  postage_ore: Generated<number>;
+  identity_checks: string;
+  email_from: string | null;
+  email_received_at: string | null;
+  email_subject: string | null;
+  created_at: string;
+  created_by: number | null;
+  shipped_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  held_order_id: number | null;
+}
+export interface RedemptionLinesTable {
+  id: Id;
+  redemption_id: number;
+  product_id: number;
+  quantity: number;
+  points_each: number;
+}
+export interface LaunchesTable {
+  id: Id;
+  launch_on: string;
+  name: string;
+  scope: Generated<'launch_products' | 'all_orders'>;
+  status: Generated<'planned' | 'cancelled'>;
+  cancel_reason: string | null;
+  created_at: string;
+  created_by: number | null;
+}
+export interface LaunchProductsTable {
+  launch_id: number;
+  product_id: number;
+}
+export interface HeldOrdersTable {
+  id: Id;
+  member_id: number;
+  launch_id: number | null;
+  received_at: string;
+  email_from: string;
+  email_subject: Generated<string>;
+  lines: string;
+  delivery: Generated<'next_delivery' | 'separate'>;
+  status: 'held' | 'booked' | 'failed' | 'withdrawn';
+  outcome: string | null;
+  created_at: string;
+  created_by: number | null;
+  resolved_at: string | null;
+}
+export interface MemberNotesTable {
+  id: Id;
+  member_id: number;
+  body: string;
+  created_at: string;
+  created_by: number;
+}
+export interface ServiceEmailsTable {
+  id: Id;
+  member_id: number;
+  kind: 'membership_ending';
+  due_on: string;
+  ends_on: string;
+  run_id: number | null;
+  subject: string;
+  body: string;
+  sent_at: string | null;
+  sent_by: number | null;
+}
+export interface CorrectionRequestsTable {
+  id: Id;
+  member_id: number;
+  kind: 'withhold' | 'release' | 'correction_delete' | 'unpaid_reduction';
+  points: number;
+  reason: string;
+  channel: string;
+  requested_at: string;
+  requested_by: number;
+  status: 'pending' | 'approved' | 'rejected';
+  decided_at: string | null;
+  decided_by: number | null;
+  entry_id: number | null;
+}
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+export interface TermsVersionsTable {
+  id: Id;
+  title: string;
+  body: string;
+  published_on: string;
+  effective_on: string;
+  legally_required: Generated<number>;
+  created_at: string;
+  created_by: number | null;
+}
+export interface AuditLogTable {
+  id: Id;
+  at: string;
+  user_id: number | null;
+  action: string;
+  channel: string;
+  member_id: number | null;
+  reason: string | null;
+  details: string | null;
+}
+export interface MemberAccessLogTable {
+  id: Id;
+  at: string;
+  user_id: number;
+  member_id: number;
+  action: string;
+}
+
+export type MemberRow = Selectable<MembersTable>;
+export type NewMember = Insertable<MembersTable>;
+export type LotRow = Selectable<PointLotsTable>;
+export type LedgerRow = Selectable<LedgerEntriesTable>;
+export type UserRow = Selectable<UsersTable>;

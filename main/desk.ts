@@ -1,0 +1,109 @@
+import { dirname, join } from 'node:path';
+import type { ChannelInput, ChannelName, ChannelOutput } from '../shared/contract.js';
+import { DeskError, type Result } from '../shared/errors.js';
+import type { UserSummary } from '../shared/channels/auth.js';
+import { systemClock, type Clock } from './clock.js';
+import { migrateToLatest } from './db/migrate.js';
+import { openDatabase } from './db/open.js';
+import { createRouter, type Router } from './api/router.js';
+import { storeOf, type Store } from './services/context.js';
+import { PRODUCTION_N } from './services/passwords.js';
+
+export interface Session {
+  readonly token: string;
+  readonly user: UserSummary;
+}
+
+export interface DeskOptions {
+  file: string;
+  clock?: Clock;
+  /** better-sqlite3 built for Electron (see scripts/electron-native.ts). */
+  nativeBinding?: string;
+  /** scrypt N; only tests lower it. */
+  passwordN?: number;
+  /** Where the pre-migration backup goes (default: `backups/` beside the file). */
+  backupDir?: string;
+  validateOutput?: boolean;
+  onInternalError?: (error: unknown, channel: string) => void;
+}
+
+/** A caller that keeps its own session: one per window, per browser page, per CLI run. */
+export interface Connection {
+  invoke(channel: unknown, input: unknown): Promise<Result<unknown>>;
+  /** Typed form for Node callers. */
+  call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
+  signedIn(): boolean;
+}
+
+export interface Desk {
+  login(username: string, password: string): Promise<Session>;
+  invoke(session: Session | null, channel: unknown, input: unknown): Promise<Result<unknown>>;
+  connect(): Connection;
+  close(): void;
+  readonly store: Store;
+  readonly clock: Clock;
+}
+
+/** Opens a desk without Electron: the CLI, tests, the browser harness and the bench use this. */
+export async function openDesk(options: DeskOptions): Promise<Desk> {
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase({
+    file: options.file,
+    ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+  });
+  try {
+    await migrateToLatest(db, { backupDir: options.backupDir ?? join(dirname(options.file), 'backups'), now: clock.now() });
+  } catch (error) {
+    db.sqlite.close();
+    throw error;
+  }
+  const store = storeOf(db);
+  const router: Router = createRouter({
+    store,
+    clock,
+    passwords: { N: options.passwordN ?? PRODUCTION_N },
+    ...(options.validateOutput === undefined ? {} : { validateOutput: options.validateOutput }),
+    ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),
+  });
+
+  const connect = (): Connection => {
+    let token: string | null = null;
+    const invoke = async (channel: unknown, input: unknown): Promise<Result<unknown>> => {
+      const reply = await router(token, channel, input);
+      if (reply.session !== undefined) token = reply.session;
+      return reply.result;
+    };
+    return {
+      invoke,
+      call: async <C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
+        const result = await invoke(channel, input);
+        if (!result.ok) throw new DeskError(result.error.code, result.error.message, result.error.details);
+        return result.value as ChannelOutput<C>;
+      },
+      signedIn: () => token !== null,
+    };
+  };
+
+  return {
+    store,
+    clock,
+    connect,
+    async login(username, password) {
+      let token: string | null | undefined;
+      const reply = await router(null, 'auth.login', { username, password });
+      token = reply.session;
+      if (!reply.result.ok) {
+        const { code, message, details } = reply.result.error;
+        throw new DeskError(code, message, details);
+      }
+      if (typeof token !== 'string') throw new DeskError('internal', 'sign-in gave no session');
+      return { token, user: (reply.result.value as { user: UserSummary }).user };
+    },
+    async invoke(session, channel, input) {
+      return (await router(session?.token ?? null, channel, input)).result;
+    },
+    close() {
+      db.sqlite.close();
+    },
+  };
+}

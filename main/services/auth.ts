@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import { DeskError } from '../../shared/errors.js';
+import type { Role } from '../../shared/roles.js';
+import { SIGN_IN_LOCK_MINUTES, SIGN_IN_MAX_FAILURES } from '../../shared/rules.js';
+import type { UserSummary } from '../../shared/channels/auth.js';
+import type { UserRow } from '../db/schema.js';
+import { audit } from './audit.js';
+import { actor, nowIso, type ServiceContext, type SessionUser } from './context.js';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
+
+export function toUserSummary(row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'active'>): UserSummary {
+  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, active: row.active === 1 };
+}
+
+export interface SignedIn {
+  token: string;
+  user: UserSummary;
+}
+
+/**
+ * Sign-in: a temporary lock after SIGN_IN_MAX_FAILURES failures in a row. The attempt is
+ * recorded whatever the outcome. The password is verified outside the write transaction
+ * (scrypt takes ~0.4 s and must not hold the write lock).
+ */
+export function login(ctx: ServiceContext, username: string, password: string): SignedIn {
+  const { q, kysely } = ctx.store;
+  const name = username.trim().toLowerCase();
+  const row = q.first(kysely.selectFrom('users').selectAll().where('username', '=', name));
+  const now = ctx.clock.now();
+  const record = (outcome: 'ok' | 'bad_credentials' | 'locked' | 'inactive', userId: number | null): void => {
+    q.run(kysely.insertInto('sign_ins').values({ at: now.toISOString(), username: name, user_id: userId, outcome }));
+  };
+  if (row === undefined) {
+    verifyPassword(password, DUMMY_HASH);
+    q.transaction(() => record('bad_credentials', null));
+    throw new DeskError('bad_credentials', 'Wrong username or password.');
+  }
+  if (row.locked_until !== null && row.locked_until > now.toISOString()) {
+    q.transaction(() => record('locked', row.id));
+    throw new DeskError('account_locked', 'Too many failed sign-ins; the account is locked for a while.', {
+      lockedUntil: row.locked_until,
+    });
+  }
+  const good = verifyPassword(password, row.password_hash);
+  if (!good) {
+    return q.transaction(() => {
+      const failures = row.failed_attempts + 1;
+      const lock = failures >= SIGN_IN_MAX_FAILURES;
+      const lockedUntil = lock ? new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000).toISOString() : null;
+      q.run(
+        kysely
+          .updateTable('users')
+          .set({ failed_attempts: lock ? 0 : failures, locked_until: lockedUntil })
+          .where('id', '=', row.id),
+      );
+      record('bad_credentials', row.id);
+      if (lock) {
+        throw new DeskError('account_locked', 'Too many failed sign-ins; the account is locked for a while.', {
+          lockedUntil,
+        });
+      }
+      throw new DeskError('bad_credentials', 'Wrong username or password.');
+    });
+  }
+  if (row.active !== 1) {
+    q.transaction(() => record('inactive', row.id));
+    throw new DeskError('account_inactive', 'This account has been deactivated.');
+  }
+  const token = randomBytes(24).toString('base64url');
+  q.transaction(() => {
+    q.run(kysely.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', row.id));
+    q.run(kysely.insertInto('sessions').values({ token, user_id: row.id, started_at: now.toISOString(), ended_at: null }));
+    record('ok', row.id);
+  });
+  return { token, user: toUserSummary(row) };
+}
+
+export function logout(ctx: ServiceContext, token: string): void {
+  const { q, kysely } = ctx.store;
+  q.transaction(() => {
+    q.run(kysely.updateTable('sessions').set({ ended_at: nowIso(ctx) }).where('token', '=', token).where('ended_at', 'is', null));
+    const user = actor(ctx);
+    q.run(kysely.insertInto('sign_ins').values({ at: nowIso(ctx), username: user.username, user_id: user.id, outcome: 'logout' }));
+  });
+}
+
+/** The user behind a live session token, or null (ended session, deactivated user). */
+export function sessionUser(ctx: ServiceContext, token: string): SessionUser | null {
+  const { q, kysely } = ctx.store;
+  const row = q.first(
+    kysely
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.active'])
+      .where('sessions.token', '=', token)
+      .where('sessions.ended_at', 'is', null),
+  );
+  if (row === undefined || row.active !== 1) return null;
+  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
+}
+
+export function listUsers(ctx: ServiceContext): UserSummary[] {
+  const { q, kysely } = ctx.store;
+  return q.all(kysely.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'active']).orderBy('username')).map(toUserSummary);
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  password: string;
+}
+
+/** Adds a user; the first admin of an empty desk is created with `ctx.user` null. */
+export function createUser(ctx: ServiceContext, input: NewUser): UserSummary {
+  const { q, kysely } = ctx.store;
+  const hash = hashPassword(input.password, ctx.passwords.N);
+  return q.transaction(() => {
+    const exists = q.first(kysely.selectFrom('users').select('id').where('username', '=', input.username));
+    if (exists !== undefined) throw new DeskError('conflict', `The username ${input.username} is taken.`, { field: 'username' });
+    const { lastId } = q.run(
+      kysely.insertInto('users').values({
+        username: input.username,
+        display_name: input.displayName,
+        role: input.role,
+        password_hash: hash,
+        locked_until: null,
+        created_at: nowIso(ctx),
+      }),
+    );
+    audit(ctx, { action: 'users.create', channel: 'desk', details: { userId: lastId, username: input.username, role: input.role } });
+    return { id: lastId, username: input.username, displayName: input.displayName, role: input.role, active: true };
+  });
+}
+
+export function updateUser(
+  ctx: ServiceContext,
+  input: { userId: number; role?: Role | undefined; displayName?: string | undefined; active?: boolean | undefined },
+): UserSummary {
+  const { q, kysely } = ctx.store;
+  const me = actor(ctx);
+  return q.transaction(() => {
+    const row = q.first(kysely.selectFrom('users').selectAll().where('id', '=', input.userId));
+    if (row === undefined) throw new DeskError('not_found', 'No such user.');
+    if (input.userId === me.id && (input.active === false || (input.role !== undefined && input.role !== 'admin'))) {
+      throw new DeskError('conflict', 'You cannot deactivate or demote yourself; ask another admin.');
+    }
+    q.run(
+      kysely
+        .updateTable('users')
+        .set({
+          role: input.role ?? row.role,
+          display_name: input.displayName ?? row.display_name,
+          active: input.active === undefined ? row.active : input.active ? 1 : 0,
+        })
+        .where('id', '=', row.id),
+    );
+    if (input.active === false) {
+      q.run(kysely.updateTable('sessions').set({ ended_at: nowIso(ctx) }).where('user_id', '=', row.id).where('ended_at', 'is', null));
+    }
+    audit(ctx, { action: 'users.update', channel: 'desk', details: { userId: row.id, ...input } });
+    const after = q.first(kysely.selectFrom('users').selectAll().where('id', '=', row.id));
+    if (after === undefined) throw new DeskError('internal', 'user vanished');
+    return toUserSummary(after);
+  });
+}
+
+export function setPassword(ctx: ServiceContext, userId: number, password: string): void {
+  const { q, kysely } = ctx.store;
+  const hash = hashPassword(password, ctx.passwords.N);
+  q.transaction(() => {
+    const { changes } = q.run(
+      kysely.updateTable('users').set({ password_hash: hash, failed_attempts: 0, locked_until: null }).where('id', '=', userId),
+    );
+    if (changes === 0) throw new DeskError('not_found', 'No such user.');
+    audit(ctx, { action: 'users.setPassword', channel: 'desk', details: { userId } });
+  });
+}
+
+export function userCount(ctx: ServiceContext): number {
+  const { q, kysely } = ctx.store;
+  return Number(q.first(kysely.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0);
+}

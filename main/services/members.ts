@@ -1,0 +1,216 @@
+import { DeskError } from '../../shared/errors.js';
+import type { LedgerEntry, MemberHit, MemberPage, MemberProfile, Subscription } from '../../shared/channels/members.js';
+import { ftsExactQuery, ftsPrefixQuery, planSearch } from '../domain/search.js';
+import type { LedgerRow, MemberRow } from '../db/schema.js';
+import type { Prepared } from '../db/query.js';
+import { nameIndex } from '../db/name-index.js';
+import { actor, nowIso, type ServiceContext, type Store } from './context.js';
+
+type HitRow = Pick<
+  MemberRow,
+  'id' | 'member_no' | 'first_name' | 'last_name' | 'email' | 'phone' | 'postcode' | 'city' | 'state' | 'balance'
+>;
+
+export function toHit(row: HitRow): MemberHit {
+  return {
+    id: row.id,
+    memberNo: row.member_no,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    phone: row.phone,
+    postcode: row.postcode,
+    city: row.city,
+    state: row.state,
+    balance: row.balance,
+  };
+}
+
+const hitColumns = ['id', 'member_no', 'first_name', 'last_name', 'email', 'phone', 'postcode', 'city', 'state', 'balance'] as const;
+
+/** Hot statements, compiled once per store. */
+interface MemberQueries {
+  byNo: Prepared<{ no: number }, HitRow>;
+  byPhone: Prepared<{ phone: string }, HitRow>;
+  byEmail: Prepared<{ email: string }, HitRow>;
+  byId: Prepared<{ id: number }, HitRow>;
+  profile: Prepared<{ id: number }, MemberRow>;
+  subscriptions: Prepared<{ id: number }, { id: number; plan: string; status: 'active' | 'cancelled'; started_on: string; cancelled_on: string | null; next_delivery_on: string | null }>;
+  withheld: Prepared<{ id: number }, { withheld: number | null }>;
+  unpaid: Prepared<{ id: number }, { n: number }>;
+  ledger: Prepared<{ id: number; beforeId: number; limit: number }, LedgerWithAuthor>;
+  access: Prepared<{ at: string; userId: number; memberId: number; action: string }, never>;
+}
+
+type LedgerWithAuthor = LedgerRow & { author_name: string | null; run_month: string | null };
+
+const cache = new WeakMap<Store, MemberQueries>();
+
+function queries(store: Store): MemberQueries {
+  let qs = cache.get(store);
+  if (qs !== undefined) return qs;
+  const { q, kysely: k } = store;
+  qs = {
+    byNo: q.prepared<{ no: number }, HitRow>((p) => k.selectFrom('members').select(hitColumns).where('member_no', '=', p('no'))),
+    byPhone: q.prepared<{ phone: string }, HitRow>((p) =>
+      k.selectFrom('members').select(hitColumns).where('phone', '=', p('phone')).orderBy('id').limit(50),
+    ),
+    byEmail: q.prepared<{ email: string }, HitRow>((p) =>
+      k
+        .selectFrom('members')
+        .select(hitColumns)
+        .where('email', '=', p('email'))
+        .orderBy('id')
+        .limit(50),
+    ),
+    byId: q.prepared<{ id: number }, HitRow>((p) => k.selectFrom('members').select(hitColumns).where('id', '=', p('id'))),
+    profile: q.prepared<{ id: number }, MemberRow>((p) => k.selectFrom('members').selectAll().where('id', '=', p('id'))),
+    subscriptions: q.prepared((p: (n: 'id') => number) =>
+      k
+        .selectFrom('subscriptions')
+        .select(['id', 'plan', 'status', 'started_on', 'cancelled_on', 'next_delivery_on'])
+        .where('member_id', '=', p('id'))
+        .orderBy('id', 'desc'),
+    ),
+    withheld: q.prepared((p: (n: 'id') => number) =>
+      k
+        .selectFrom('point_lots')
+        .select((eb) => eb.fn.sum<number | null>('withheld').as('withheld'))
+        .where('member_id', '=', p('id'))
+        .where('withheld', '>', 0),
+    ),
+    unpaid: q.prepared((p: (n: 'id') => number) =>
+      k
+        .selectFrom('invoices')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('member_id', '=', p('id'))
+        .where('status', '=', 'unpaid'),
+    ),
+    ledger: q.prepared<{ id: number; beforeId: number; limit: number }, LedgerWithAuthor>((p) =>
+      k
+        .selectFrom('ledger_entries as l')
+        .leftJoin('users as u', 'u.id', 'l.user_id')
+        .leftJoin('monthly_runs as r', 'r.id', 'l.run_id')
+        .selectAll('l')
+        .select(['u.display_name as author_name', 'r.month as run_month'])
+        .where('l.member_id', '=', p('id'))
+        .where('l.id', '<', p('beforeId'))
+        .orderBy('l.id', 'desc')
+        .limit(p('limit')),
+    ),
+    access: q.prepared<{ at: string; userId: number; memberId: number; action: string }, never>((p) =>
+      k.insertInto('member_access_log').values({ at: p('at'), user_id: p('userId'), member_id: p('memberId'), action: p('action') }),
+    ),
+  };
+  cache.set(store, qs);
+  return qs;
+}
+
+/**
+ * Search as you type. Exact matches come first; a single short word is not ranked (it can
+ * match a tenth of all members), it is ordered by member id, which is stable between keystrokes.
+ */
+export function searchMembers(ctx: ServiceContext, query: string, limit: number): MemberHit[] {
+  const qs = queries(ctx.store);
+  const plan = planSearch(query);
+  switch (plan.kind) {
+    case 'none':
+      return [];
+    case 'email':
+      return qs.byEmail.all({ email: plan.email }).slice(0, limit).map(toHit);
+    case 'number': {
+      const rows: HitRow[] = [];
+      if (plan.memberNo !== null) rows.push(...qs.byNo.all({ no: plan.memberNo }));
+      if (plan.phone !== null) rows.push(...qs.byPhone.all({ phone: plan.phone }));
+      return dedupe(rows).slice(0, limit).map(toHit);
+    }
+    case 'words': {
+      const names = nameIndex(ctx.store.sqlite);
+      const exact = names.byRowid(ftsExactQuery(plan.tokens), limit);
+      const ids = exact.map((r) => r.id);
+      if (ids.length < limit) {
+        const prefix = ftsPrefixQuery(plan.tokens);
+        const more = plan.ranked ? names.byRank(prefix, limit + ids.length) : names.byRowid(prefix, limit + ids.length);
+        const seen = new Set(ids);
+        for (const r of more) {
+          if (ids.length >= limit) break;
+          if (!seen.has(r.id)) {
+            seen.add(r.id);
+            ids.push(r.id);
+          }
+        }
+      }
+      const hits: MemberHit[] = [];
+      for (const id of ids) {
+        const row = qs.byId.first({ id });
+        if (row !== undefined) hits.push(toHit(row));
+      }
+      return hits;
+    }
+  }
+}
+
+function dedupe(rows: HitRow[]): HitRow[] {
+  const seen = new Set<number>();
+  return rows.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+}
+
+export function toProfile(row: MemberRow): MemberProfile {
+  return {
+    ...toHit(row),
+    address: row.address,
+    birthDate: row.birth_date,
+    enrolledOn: row.enrolled_on,
+    cancelledOn: row.cancelled_on,
+    balanceAtCancellation: row.balance_at_cancellation,
+    capAppliedOn: row.cap_applied_on,
+    keepMembershipOn: row.keep_membership_on,
+    optedOutOn: row.opted_out_on,
+    endedOn: row.ended_on,
+    anonymised: row.anonymised_at !== null,
+  };
+}
+
+export function toLedgerEntry(row: LedgerWithAuthor): LedgerEntry {
+  return {
+    id: row.id,
+    kind: row.kind,
+    amount: row.amount,
+    occurredAt: row.occurred_at,
+    effectiveOn: row.effective_on,
+    channel: row.channel,
+    reason: row.reason,
+    author: row.author_name ?? (row.run_month !== null ? `monthly-run:${row.run_month}` : 'system'),
+    reversesEntryId: row.reverses_entry_id,
+    redemptionId: row.redemption_id,
+  };
+}
+
+export function memberLedger(ctx: ServiceContext, memberId: number, beforeId: number | undefined, limit: number): LedgerEntry[] {
+  return queries(ctx.store)
+    .ledger.all({ id: memberId, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit })
+    .map(toLedgerEntry);
+}
+
+/** The member page. B14: every look at a member is logged with who and when. */
+export function memberPage(ctx: ServiceContext, memberId: number): MemberPage {
+  const qs = queries(ctx.store);
+  const row = qs.profile.first({ id: memberId });
+  if (row === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
+  qs.access.run({ at: nowIso(ctx), userId: actor(ctx).id, memberId, action: 'view' });
+  const subscriptions: Subscription[] = qs.subscriptions.all({ id: memberId }).map((s) => ({
+    id: s.id,
+    plan: s.plan,
+    status: s.status,
+    startedOn: s.started_on,
+    cancelledOn: s.cancelled_on,
+    nextDeliveryOn: s.next_delivery_on,
+  }));
+  return {
+    member: toProfile(row),
+    subscriptions,
+    withheld: Number(qs.withheld.first({ id: memberId })?.withheld ?? 0),
+    ledger: memberLedger(ctx, memberId, undefined, 50),
+    unpaidInvoices: Number(qs.unpaid.first({ id: memberId })?.n ?? 0),
+  };
+}

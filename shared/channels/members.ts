@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { channel, Id, IsoDate, IsoInstant, Points } from '../contract-kit.js';
+import { readers } from '../roles.js';
+
+export const membershipStates = ['active', 'cancelled', 'opted_out', 'ended'] as const;
+export const MembershipState = z.enum(membershipStates);
+export type MembershipState = z.infer<typeof MembershipState>;
+
+export const ledgerKinds = [
+  'earn',
+  'spend',
+  'spend_reversal',
+  'expire',
+  'cap',
+  'delete_after_cancel',
+  'forfeit',
+  'withhold',
+  'release',
+  'correction_delete',
+  'unpaid_reduction',
+  'correction_add',
+  'reversal',
+] as const;
+export const LedgerKind = z.enum(ledgerKinds);
+export type LedgerKind = z.infer<typeof LedgerKind>;
+
+export const channels = ['phone', 'email', 'file', 'system', 'desk'] as const;
+export const WriteChannel = z.enum(channels);
+export type WriteChannel = z.infer<typeof WriteChannel>;
+
+export const MemberHit = z.object({
+  id: Id,
+  memberNo: z.number().int(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  postcode: z.string().nullable(),
+  city: z.string().nullable(),
+  state: MembershipState,
+  balance: Points,
+});
+export type MemberHit = z.infer<typeof MemberHit>;
+
+export const LedgerEntry = z.object({
+  id: Id,
+  kind: LedgerKind,
+  amount: Points,
+  occurredAt: IsoInstant,
+  effectiveOn: IsoDate,
+  channel: WriteChannel,
+  reason: z.string(),
+  author: z.string(),
+  reversesEntryId: Id.nullable(),
+  redemptionId: Id.nullable(),
+});
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+export const Subscription = z.object({
+  id: Id,
+  plan: z.string(),
+  status: z.enum(['active', 'cancelled']),
+  startedOn: IsoDate,
+  cancelledOn: IsoDate.nullable(),
+  nextDeliveryOn: IsoDate.nullable(),
+});
+export type Subscription = z.infer<typeof Subscription>;
+
+export const MemberProfile = MemberHit.extend({
+  address: z.string().nullable(),
+  birthDate: IsoDate.nullable(),
+  enrolledOn: IsoDate,
+  cancelledOn: IsoDate.nullable(),
+  balanceAtCancellation: Points.nullable(),
+  capAppliedOn: IsoDate.nullable(),
+  keepMembershipOn: IsoDate.nullable(),
+  optedOutOn: IsoDate.nullable(),
+  endedOn: IsoDate.nullable(),
+  anonymised: z.boolean(),
+});
+export type MemberProfile = z.infer<typeof MemberProfile>;
+
+export const MemberPage = z.object({
+  member: MemberProfile,
+  subscriptions: z.array(Subscription),
+  withheld: Points,
+  ledger: z.array(LedgerEntry),
+  unpaidInvoices: z.number().int(),
+});
+export type MemberPage = z.infer<typeof MemberPage>;
+
+export const memberChannels = {
+  'members.search': channel({
+    summary: 'Search as you type: digits go to member number and phone, text with @ to email, words to the name index.',
+    input: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(25) }).strict(),
+    output: z.object({ items: z.array(MemberHit) }),
+    roles: readers,
+    writes: false,
+  }),
+  'members.get': channel({
+    summary: 'The member page: profile, subscriptions, balance and the latest ledger entries. Logged (B14).',
+    input: z.object({ memberId: Id }).strict(),
+    output: MemberPage,
+    roles: readers,
+    writes: false,
+  }),
+  'members.ledger': channel({
+    summary: 'Ledger entries, newest first, paged by id.',
+    input: z.object({ memberId: Id, beforeId: Id.optional(), limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    output: z.object({ entries: z.array(LedgerEntry) }),
+    roles: readers,
+    writes: false,
+  }),
+};

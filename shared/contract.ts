@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import { mergeChannels, type ChannelDef } from './contract-kit.js';
+import { authChannels } from './channels/auth.js';
+import { memberChannels } from './channels/members.js';
+
+/**
+ * The contract: every channel once. Preload, router and the renderer's typed client are all
+ * derived from this table. To add a channel, declare it in its area file under `channels/` and
+ * list the area here if it is new.
+ */
+export const contract = mergeChannels(authChannels, memberChannels);
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract & string;
+export type ChannelInput<C extends ChannelName> = z.input<Contract[C]['input']>;
+export type ParsedInput<C extends ChannelName> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Contract[C]['output']>;
+export const channelNames = Object.keys(contract) as ChannelName[];
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}
+
+export function channelDef(name: ChannelName): ChannelDef {
+  return contract[name];
+}

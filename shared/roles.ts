@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** SPEC "Who uses it": the four roles, from least to most administrative. */
+export const roles = ['agent', 'supervisor', 'manager', 'admin'] as const;
+export const Role = z.enum(roles);
+export type Role = z.infer<typeof Role>;
+
+/** Role lists used by the contract, named after what they allow. */
+export const anyone: readonly Role[] = roles;
+export const deskStaff: readonly Role[] = ['agent', 'supervisor'];
+export const supervisors: readonly Role[] = ['supervisor'];
+export const readers: readonly Role[] = ['agent', 'supervisor', 'manager'];
+export const managers: readonly Role[] = ['manager'];
+export const admins: readonly Role[] = ['admin'];

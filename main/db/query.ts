@@ -1,5 +1,8 @@
 import type { Compilable, CompiledQuery } from 'kysely';
+import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from './open.js';
+
+type Stmt = Statement<unknown[]>;
 
 /**
  * Runs Kysely-built queries synchronously on better-sqlite3, with a prepared-statement cache.
@@ -9,13 +12,13 @@ import type { Sqlite } from './open.js';
  * with Kysely (typed, dialect-neutral) and executed here. Statements are cached by SQL text.
  */
 export class QueryRunner {
-  private readonly cache = new Map<string, ReturnType<Sqlite['prepare']>>();
+  private readonly cache = new Map<string, Stmt>();
   constructor(readonly sqlite: Sqlite) {}
 
-  private statement(sqlText: string): ReturnType<Sqlite['prepare']> {
+  private statement(sqlText: string): Stmt {
     let stmt = this.cache.get(sqlText);
     if (stmt === undefined) {
-      stmt = this.sqlite.prepare(sqlText);
+      stmt = this.sqlite.prepare<unknown[]>(sqlText);
       this.cache.set(sqlText, stmt);
     }
     return stmt;

@@ -158,7 +158,7 @@ export function updateUser(
     if (input.active === false) {
       q.run(kysely.updateTable('sessions').set({ ended_at: nowIso(ctx) }).where('user_id', '=', row.id).where('ended_at', 'is', null));
     }
-    audit(ctx, { action: 'users.update', channel: 'desk', details: { userId: row.id, ...input } });
+    audit(ctx, { action: 'users.update', channel: 'desk', details: { ...input, userId: row.id } });
     const after = q.first(kysely.selectFrom('users').selectAll().where('id', '=', row.id));
     if (after === undefined) throw new DeskError('internal', 'user vanished');
     return toUserSummary(after);

@@ -39,7 +39,7 @@ interface MemberQueries {
   withheld: Prepared<{ id: number }, { withheld: number | null }>;
   unpaid: Prepared<{ id: number }, { n: number }>;
   ledger: Prepared<{ id: number; beforeId: number; limit: number }, LedgerWithAuthor>;
-  access: Prepared<{ at: string; userId: number; memberId: number; action: string }, never>;
+  access: Prepared<{ at: string; userId: number; memberId: number; action: string }, unknown>;
 }
 
 type LedgerWithAuthor = LedgerRow & { author_name: string | null; run_month: string | null };
@@ -98,7 +98,7 @@ function queries(store: Store): MemberQueries {
         .orderBy('l.id', 'desc')
         .limit(p('limit')),
     ),
-    access: q.prepared<{ at: string; userId: number; memberId: number; action: string }, never>((p) =>
+    access: q.prepared<{ at: string; userId: number; memberId: number; action: string }, unknown>((p) =>
       k.insertInto('member_access_log').values({ at: p('at'), user_id: p('userId'), member_id: p('memberId'), action: p('action') }),
     ),
   };

@@ -1,0 +1,63 @@
+import { CAP_POINTS } from '../../shared/rules.js';
+import { capDate, capTakes, membershipEndDate, type Lot } from './points.js';
+import { addMonths, monthOf, type IsoDate, type YearMonth } from './time.js';
+
+/** B5/B6: the monthly run that removes a lot: the first run whose month starts after its expiry date. */
+export function expiryRunMonth(expiresOn: IsoDate): YearMonth {
+  return addMonths(monthOf(expiresOn), 1);
+}
+
+export interface UpcomingExpiry {
+  expiresOn: IsoDate;
+  runMonth: YearMonth;
+  points: number;
+}
+
+/** B12b: which points expire next and when, grouped by expiry date, soonest first. */
+export function upcomingExpiries(lots: readonly Lot[], count: number): UpcomingExpiry[] {
+  const byDate = new Map<IsoDate, number>();
+  for (const lot of lots) {
+    if (lot.remaining > 0) byDate.set(lot.expiresOn, (byDate.get(lot.expiresOn) ?? 0) + lot.remaining);
+  }
+  return [...byDate.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, count)
+    .map(([expiresOn, points]) => ({ expiresOn, runMonth: expiryRunMonth(expiresOn), points }));
+}
+
+export interface CancelTodayPreview {
+  cancelledOn: IsoDate;
+  capOn: IsoDate;
+  /** Points expected to expire (B5) by the cap's monthly run. */
+  expiringBeforeCap: number;
+  /** What the cap would take (0 when the balance is 10,000 or less today). */
+  capTakes: number;
+  keptAfterCap: number;
+  /** Membership and the balance end here unless the member asks to keep membership. */
+  endsOn: IsoDate;
+}
+
+/**
+ * B12b "if you cancel today" (B9): the cap date and the amount kept, and the deletion date.
+ * The cap is booked by the run of the cap's month, after that run's expiry.
+ */
+export function ifCancelledToday(lots: readonly Lot[], today: IsoDate): CancelTodayPreview {
+  const balance = lots.reduce((s, l) => s + l.remaining, 0);
+  const capOn = capDate(today);
+  const capRun = monthOf(capOn);
+  const expiringBeforeCap = lots
+    .filter((l) => l.remaining > 0 && expiryRunMonth(l.expiresOn) <= capRun)
+    .reduce((s, l) => s + l.remaining, 0);
+  const atCap = balance - expiringBeforeCap;
+  const takes = capTakes(balance, atCap);
+  return {
+    cancelledOn: today,
+    capOn,
+    expiringBeforeCap,
+    capTakes: takes,
+    keptAfterCap: atCap - takes,
+    endsOn: membershipEndDate(today),
+  };
+}
+
+export { CAP_POINTS };

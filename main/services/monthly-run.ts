@@ -1,0 +1,461 @@
+import { DeskError } from '../../shared/errors.js';
+import type { RunBooking, RunPreview, RunSummary, RunTotals } from '../../shared/channels/runs.js';
+import { capTakes, drawAll, expiringInRun, lifecycleDue, membershipEndDate } from '../domain/points.js';
+import { MEMBERSHIP_AFTER_CANCEL_YEARS } from '../../shared/rules.js';
+import { addDays, addMonths, addYears, firstDayOf, lastDayOf, osloDate, type YearMonth } from '../domain/time.js';
+import { renderServiceEmail } from '../domain/service-email.js';
+import { audit } from './audit.js';
+import { nowIso, type ServiceContext } from './context.js';
+import { bookDraw, bookEarning, memberLots } from './ledger.js';
+import { getSetting } from './settings.js';
+
+/**
+ * B6: the monthly run. One run per calendar month (Europe/Oslo) books, as of the month's last
+ * day: the month's earnings rows (B2), expiry (B5), the 60-day caps and the 3-year deletions
+ * (B9), and lists the service emails due (B12).
+ *
+ * Resumable: the work is done in batches, each its own transaction, and every step selects only
+ * what is still to do (unbooked rows, lots with points left, caps not applied, members not
+ * ended). A run cut off halfway simply continues; the unique index ledger_run_once refuses a
+ * second entry of a kind for a member in one run. Idempotent: a finished month books nothing.
+ */
+
+const BATCH = 2_000;
+
+export interface RunHooks {
+  onProgress?: (step: string, done: number) => void;
+  /** Checked between batches: return true to stop (the run resumes on the next start). */
+  shouldStop?: () => boolean;
+  /** Test hook: called after each committed batch. */
+  afterBatch?: (step: string) => void;
+}
+
+interface Stepper {
+  ctx: ServiceContext;
+  runId: number;
+  month: YearMonth;
+  hooks: RunHooks;
+  /** Preview: collect what is booked. */
+  collect?: (b: RunBooking) => void;
+}
+
+export function emptyTotals(): RunTotals {
+  return {
+    earned: { entries: 0, points: 0, rows: 0 },
+    expired: { entries: 0, points: 0 },
+    capped: { entries: 0, points: 0 },
+    deleted: { entries: 0, points: 0, members: 0 },
+    serviceEmails: 0,
+  };
+}
+
+/** Which month may be run next, and from when (the day after it ends). */
+export function nextRunnableMonth(ctx: ServiceContext): { month: YearMonth | null; allowedFrom: string | null } {
+  const { q, kysely } = ctx.store;
+  const last = q.first(kysely.selectFrom('monthly_runs').select(['month', 'status']).orderBy('month', 'desc').limit(1));
+  if (last === undefined) return { month: null, allowedFrom: null };
+  const month = last.status === 'running' ? last.month : addMonths(last.month, 1);
+  return { month, allowedFrom: addDays(lastDayOf(month), 1) };
+}
+
+/** The checks before a run (B6): not a month that has not ended, not skipping a month. */
+export function assertRunnable(ctx: ServiceContext, month: YearMonth): { existing: { id: number; status: 'running' | 'done' } | undefined } {
+  const today = osloDate(ctx.clock.now());
+  if (lastDayOf(month) >= today) {
+    throw new DeskError('month_in_future', `The run for ${month} can be made from ${addDays(lastDayOf(month), 1)}, when the month has ended.`, {
+      month,
+      allowedFrom: addDays(lastDayOf(month), 1),
+    });
+  }
+  const { q, kysely } = ctx.store;
+  const existing = q.first(kysely.selectFrom('monthly_runs').select(['id', 'status']).where('month', '=', month));
+  if (existing !== undefined) return { existing };
+  const running = q.first(kysely.selectFrom('monthly_runs').select('month').where('status', '=', 'running'));
+  if (running !== undefined) {
+    throw new DeskError('run_in_progress', `The run for ${running.month} has not finished; start it again to finish it first.`, {
+      month: running.month,
+    });
+  }
+  const last = q.first(kysely.selectFrom('monthly_runs').select('month').orderBy('month', 'desc').limit(1));
+  if (last !== undefined) {
+    const expected = addMonths(last.month, 1);
+    if (month !== expected) {
+      throw new DeskError(
+        'month_out_of_order',
+        month < expected
+          ? `${month} is before the last run (${last.month}); runs go forward only.`
+          : `Run ${expected} first: months are run in order, none skipped.`,
+        { month, expected },
+      );
+    }
+  }
+  return { existing };
+}
+
+export function runMonth(ctx: ServiceContext, month: YearMonth, hooks: RunHooks = {}): RunSummary {
+  const { existing } = assertRunnable(ctx, month);
+  const { q, kysely } = ctx.store;
+  if (existing?.status === 'done') return runSummary(ctx, month);
+  const runId =
+    existing?.id ??
+    q.transaction(() => {
+      const { lastId } = q.run(
+        kysely.insertInto('monthly_runs').values({ month, status: 'running', started_at: nowIso(ctx), started_by: ctx.user?.id ?? null, finished_at: null, summary: null }),
+      );
+      audit(ctx, { action: 'runs.start', channel: 'system', details: { month } });
+      return lastId;
+    });
+  const stepper: Stepper = { ctx, runId, month, hooks };
+  const finished = bookAll(stepper);
+  if (!finished) return runSummary(ctx, month);
+  q.transaction(() => {
+    const totals = totalsOfRun(ctx, runId);
+    q.run(
+      kysely
+        .updateTable('monthly_runs')
+        .set({ status: 'done', finished_at: nowIso(ctx), summary: JSON.stringify(totals) })
+        .where('id', '=', runId),
+    );
+    audit(ctx, { action: 'runs.finish', channel: 'system', details: { month, totals } });
+  });
+  return runSummary(ctx, month);
+}
+
+/** B6 dry run: the same booking code inside a transaction that is rolled back. */
+export function previewMonth(ctx: ServiceContext, month: YearMonth, limit: number): RunPreview {
+  const { existing } = assertRunnable(ctx, month);
+  if (existing?.status === 'done') {
+    return { month, asOf: lastDayOf(month), totals: emptyTotals(), bookings: [], truncated: false };
+  }
+  const bookings: RunBooking[] = [];
+  let totals = emptyTotals();
+  let truncated = false;
+  const rollback = new Error('preview rollback');
+  try {
+    ctx.store.q.transaction(() => {
+      const runId =
+        existing?.id ??
+        ctx.store.q.run(
+          ctx.store.kysely.insertInto('monthly_runs').values({ month, status: 'running', started_at: nowIso(ctx), started_by: null, finished_at: null, summary: null }),
+        ).lastId;
+      bookAll({
+        ctx,
+        runId,
+        month,
+        hooks: {},
+        collect: (b) => {
+          if (bookings.length < limit) bookings.push(b);
+          else truncated = true;
+        },
+      });
+      totals = totalsOfRun(ctx, runId);
+      throw rollback;
+    });
+  } catch (error) {
+    if (error !== rollback) throw error;
+  }
+  return { month, asOf: lastDayOf(month), totals, bookings, truncated };
+}
+
+/** Runs every step; false when stopped early (the run stays 'running'). */
+function bookAll(s: Stepper): boolean {
+  return bookEarnings(s) && bookExpiry(s) && bookLifecycle(s) && listServiceEmails(s);
+}
+
+function batchLoop<T>(s: Stepper, step: string, next: () => T[], book: (item: T) => void): boolean {
+  let done = 0;
+  for (;;) {
+    if (s.hooks.shouldStop?.() === true) return false;
+    const items = next();
+    if (items.length === 0) return true;
+    s.ctx.store.q.transaction(() => {
+      for (const item of items) book(item);
+    });
+    done += items.length;
+    s.hooks.afterBatch?.(step);
+    s.hooks.onProgress?.(step, done);
+    if (items.length < BATCH && s.collect === undefined) return true;
+  }
+}
+
+interface NameRow {
+  member_no: number;
+  first_name: string;
+  last_name: string;
+}
+const nameOf = (r: NameRow): string => `${r.first_name} ${r.last_name}`;
+
+/** B2: every accepted earnings row delivered by the month's end becomes a lot earned on its delivery day. */
+function bookEarnings(s: Stepper): boolean {
+  const { q, kysely } = s.ctx.store;
+  const asOf = lastDayOf(s.month);
+  const seen = new Set<number>();
+  return batchLoop(
+    s,
+    'earnings',
+    () =>
+      q
+        .all(
+          kysely
+            .selectFrom('earnings_rows as e')
+            .innerJoin('members as m', 'm.id', 'e.member_id')
+            .innerJoin('earning_products as p', 'p.code', 'e.product_code')
+            .select(['e.id', 'e.member_id', 'e.points', 'e.delivered_on', 'e.quantity', 'e.line_no', 'e.file_id', 'p.name as product', 'm.member_no', 'm.first_name', 'm.last_name', 'm.state'])
+            .where('e.run_id', 'is', null)
+            .where('e.delivered_on', '<=', asOf)
+            .orderBy('e.id')
+            .limit(BATCH),
+        )
+        .filter((r) => !seen.has(r.id)),
+    (row) => {
+      seen.add(row.id);
+      // B10: a member who has opted out earns nothing; the row is closed with no entry.
+      if (row.state !== 'opted_out') {
+        bookEarning(s.ctx, row.member_id, row.points, row.delivered_on, {
+          channel: 'file',
+          reason: `${row.quantity} × ${row.product} (file ${row.file_id}, line ${row.line_no})`,
+          effectiveOn: row.delivered_on,
+          runId: s.runId,
+          earningsRowId: row.id,
+        });
+        s.collect?.({ memberId: row.member_id, memberNo: row.member_no, name: nameOf(row), kind: 'earn', points: row.points, detail: `${row.quantity} × ${row.product}` });
+      }
+      q.run(kysely.updateTable('earnings_rows').set({ run_id: s.runId }).where('id', '=', row.id));
+    },
+  );
+}
+
+/** B5: lots already older than 3 years when the month began lose what is left of them. */
+function bookExpiry(s: Stepper): boolean {
+  const { q, kysely } = s.ctx.store;
+  const cutoff = firstDayOf(s.month);
+  const seen = new Set<number>();
+  return batchLoop(
+    s,
+    'expiry',
+    () =>
+      q
+        .all(
+          kysely
+            .selectFrom('point_lots as l')
+            .innerJoin('members as m', 'm.id', 'l.member_id')
+            .select(['l.member_id', 'm.member_no', 'm.first_name', 'm.last_name'])
+            .distinct()
+            .where('l.remaining', '>', 0)
+            .where('l.expires_on', '<', cutoff)
+            .orderBy('l.member_id')
+            .limit(BATCH + seen.size),
+        )
+        .filter((r) => !seen.has(r.member_id))
+        .slice(0, BATCH),
+    (row) => {
+      seen.add(row.member_id);
+      const lots = memberLots(s.ctx.store, row.member_id);
+      const draws = expiringInRun(lots, s.month);
+      const points = draws.reduce((sum, d) => sum + d.amount, 0);
+      bookDraw(s.ctx, row.member_id, 'expire', lots, draws, {
+        channel: 'system',
+        reason: `Points older than 3 years (earned before ${addMonths(s.month, -36)}-01)`,
+        effectiveOn: cutoff,
+        runId: s.runId,
+      });
+      if (points > 0) s.collect?.({ memberId: row.member_id, memberNo: row.member_no, name: nameOf(row), kind: 'expire', points: -points, detail: `${draws.length} lot(s)` });
+    },
+  );
+}
+
+/** B9: the 60-day cap and the 3-year deletion for members whose last subscription was cancelled. */
+function bookLifecycle(s: Stepper): boolean {
+  const { q, kysely } = s.ctx.store;
+  const end = lastDayOf(s.month);
+  let afterId = 0;
+  return batchLoop(
+    s,
+    'lifecycle',
+    () => {
+      const rows = q.all(
+        kysely
+          .selectFrom('members')
+          .select(['id', 'member_no', 'first_name', 'last_name', 'cancelled_on', 'balance_at_cancellation', 'cap_applied_on', 'keep_membership_on', 'balance'])
+          .where('state', '=', 'cancelled')
+          .where('id', '>', afterId)
+          .orderBy('id')
+          .limit(BATCH),
+      );
+      const last = rows.at(-1);
+      if (last !== undefined) afterId = last.id;
+      return rows;
+    },
+    (m) => {
+      if (m.cancelled_on === null) return;
+      const due = lifecycleDue(
+        { cancelledOn: m.cancelled_on, balanceAtCancellation: m.balance_at_cancellation ?? 0, capAppliedOn: m.cap_applied_on, keepMembershipOn: m.keep_membership_on },
+        s.month,
+      );
+      if (due.deletion !== null) {
+        const lots = memberLots(s.ctx.store, m.id);
+        const draws = drawAll(lots);
+        const points = draws.reduce((sum, d) => sum + d.amount, 0);
+        bookDraw(s.ctx, m.id, 'delete_after_cancel', lots, draws, {
+          channel: 'system',
+          reason: `Membership ended 3 years after cancellation on ${m.cancelled_on} (B9)`,
+          effectiveOn: due.deletion.on,
+          runId: s.runId,
+        });
+        q.run(kysely.updateTable('members').set({ state: 'ended', ended_on: due.deletion.on }).where('id', '=', m.id));
+        q.run(
+          kysely.insertInto('membership_events').values({ member_id: m.id, kind: 'ended', on_date: due.deletion.on, at: nowIso(s.ctx), channel: 'system', user_id: null, reason: endedReason(s.month) }),
+        );
+        s.collect?.({ memberId: m.id, memberNo: m.member_no, name: nameOf(m), kind: 'delete_after_cancel', points: -points, detail: `ends ${due.deletion.on}` });
+        return;
+      }
+      if (due.cap !== null) {
+        const lots = memberLots(s.ctx.store, m.id);
+        const take = capTakes(m.balance_at_cancellation ?? 0, m.balance);
+        // B9: the cap keeps the newest points (it takes oldest first, like every draw).
+        const draws = take > 0 ? takeOldest(lots, take) : [];
+        bookDraw(s.ctx, m.id, 'cap', lots, draws, {
+          channel: 'system',
+          reason: `Balance capped at 10 000 points 60 days after cancellation on ${m.cancelled_on} (B9)`,
+          effectiveOn: due.cap.on,
+          runId: s.runId,
+        });
+        q.run(kysely.updateTable('members').set({ cap_applied_on: due.cap.on }).where('id', '=', m.id));
+        if (take > 0) s.collect?.({ memberId: m.id, memberNo: m.member_no, name: nameOf(m), kind: 'cap', points: -take, detail: `cap date ${due.cap.on}` });
+      }
+    },
+  );
+}
+
+function takeOldest(lots: ReturnType<typeof memberLots>, points: number): { lotId: number; amount: number }[] {
+  const draws: { lotId: number; amount: number }[] = [];
+  let left = points;
+  for (const d of drawAll(lots)) {
+    if (left === 0) break;
+    const amount = Math.min(d.amount, left);
+    draws.push({ lotId: d.lotId, amount });
+    left -= amount;
+  }
+  return draws;
+}
+
+/** B12: members whose membership ends soon (no keep-membership) get a service email listed. */
+function listServiceEmails(s: Stepper): boolean {
+  const { q, kysely } = s.ctx.store;
+  const daysBefore = getSetting(s.ctx.store, 'service_email_days_before');
+  const end = lastDayOf(s.month);
+  const horizon = lastDayOf(addMonths(s.month, 1));
+  // Members whose 3 years end after this month but whose email falls due by next month's end.
+  // (a day of slack each side: 29 February constrains to 28 February; the exact test is below)
+  const cancelledFrom = addDays(addYears(addDays(end, 1), -MEMBERSHIP_AFTER_CANCEL_YEARS), -1);
+  const cancelledTo = addDays(addYears(addDays(horizon, daysBefore), -MEMBERSHIP_AFTER_CANCEL_YEARS), 1);
+  let afterId = 0;
+  return batchLoop(
+    s,
+    'service-emails',
+    () => {
+      const rows = q.all(
+        kysely
+          .selectFrom('members')
+          .select(['id', 'first_name', 'last_name', 'member_no', 'cancelled_on', 'balance'])
+          .where('state', '=', 'cancelled')
+          .where('keep_membership_on', 'is', null)
+          .where('cancelled_on', '>=', cancelledFrom)
+          .where('cancelled_on', '<=', cancelledTo)
+          .where('id', '>', afterId)
+          .orderBy('id')
+          .limit(BATCH),
+      );
+      const last = rows.at(-1);
+      if (last !== undefined) afterId = last.id;
+      return rows;
+    },
+    (m) => {
+      if (m.cancelled_on === null) return;
+      const endsOn = membershipEndDate(m.cancelled_on);
+      const dueOn = addDays(endsOn, -daysBefore);
+      if (endsOn <= end || dueOn > horizon) return;
+      const message = renderServiceEmail({ firstName: m.first_name, endsOn, balance: m.balance });
+      q.run(
+        kysely
+          .insertInto('service_emails')
+          .values({ member_id: m.id, kind: 'membership_ending', due_on: dueOn, ends_on: endsOn, run_id: s.runId, subject: message.subject, body: message.body, sent_at: null, sent_by: null })
+          .onConflict((oc) => oc.columns(['member_id', 'kind', 'ends_on']).doNothing()),
+      );
+    },
+  );
+}
+
+/** The reason text of an 'ended' event; the run's totals count members by it. */
+function endedReason(month: YearMonth): string {
+  return `Monthly run ${month}: 3 years after cancellation (B9)`;
+}
+
+export function totalsOfRun(ctx: ServiceContext, runId: number): RunTotals {
+  const { q, kysely } = ctx.store;
+  const totals = emptyTotals();
+  const rows = q.all(
+    kysely
+      .selectFrom('ledger_entries')
+      .select((eb) => ['kind', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('amount').as('points')])
+      .where('run_id', '=', runId)
+      .groupBy('kind'),
+  );
+  for (const r of rows) {
+    const points = Math.abs(Number(r.points));
+    if (r.kind === 'earn') totals.earned = { ...totals.earned, entries: Number(r.n), points };
+    if (r.kind === 'expire') totals.expired = { entries: Number(r.n), points };
+    if (r.kind === 'cap') totals.capped = { entries: Number(r.n), points };
+    if (r.kind === 'delete_after_cancel') totals.deleted = { ...totals.deleted, entries: Number(r.n), points };
+  }
+  totals.earned.rows = Number(
+    q.first(kysely.selectFrom('earnings_rows').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId))?.n ?? 0,
+  );
+  // Members the run ended (some had no points left, so they have no deletion entry).
+  totals.deleted.members = Number(
+    q.first(
+      kysely
+        .selectFrom('membership_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', 'ended')
+        .where('reason', '=', endedReason(runMonthOf(ctx, runId))),
+    )?.n ?? 0,
+  );
+  totals.serviceEmails = Number(
+    q.first(kysely.selectFrom('service_emails').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId))?.n ?? 0,
+  );
+  return totals;
+}
+
+function runMonthOf(ctx: ServiceContext, runId: number): YearMonth {
+  const row = ctx.store.q.first(ctx.store.kysely.selectFrom('monthly_runs').select('month').where('id', '=', runId));
+  if (row === undefined) throw new Error(`no run ${runId}`);
+  return row.month;
+}
+
+export function runSummary(ctx: ServiceContext, month: YearMonth): RunSummary {
+  const { q, kysely } = ctx.store;
+  const row = q.first(
+    kysely
+      .selectFrom('monthly_runs as r')
+      .leftJoin('users as u', 'u.id', 'r.started_by')
+      .select(['r.id', 'r.month', 'r.status', 'r.started_at', 'r.finished_at', 'r.summary', 'u.display_name'])
+      .where('r.month', '=', month),
+  );
+  if (row === undefined) throw new DeskError('not_found', `No run for ${month}.`);
+  return {
+    month: row.month,
+    status: row.status,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    startedBy: row.display_name,
+    totals: row.summary === null ? totalsOfRun(ctx, row.id) : (JSON.parse(row.summary) as RunTotals),
+  };
+}
+
+export function listRuns(ctx: ServiceContext): RunSummary[] {
+  const { q, kysely } = ctx.store;
+  return q
+    .all(kysely.selectFrom('monthly_runs').select('month').orderBy('month', 'desc').limit(36))
+    .map((r) => runSummary(ctx, r.month));
+}

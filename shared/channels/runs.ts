@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { channel, Id, IsoDate, IsoInstant, Month } from '../contract-kit.js';
+import { readers, supervisors } from '../roles.js';
+
+/** What one monthly run booked (or would book), per kind of booking (B6). */
+export const RunTotals = z.object({
+  earned: z.object({ entries: z.number().int(), points: z.number().int(), rows: z.number().int() }),
+  expired: z.object({ entries: z.number().int(), points: z.number().int() }),
+  capped: z.object({ entries: z.number().int(), points: z.number().int() }),
+  deleted: z.object({ entries: z.number().int(), points: z.number().int(), members: z.number().int() }),
+  serviceEmails: z.number().int(),
+});
+export type RunTotals = z.infer<typeof RunTotals>;
+
+export const RunBooking = z.object({
+  memberId: Id,
+  memberNo: z.number().int(),
+  name: z.string(),
+  kind: z.enum(['earn', 'expire', 'cap', 'delete_after_cancel']),
+  points: z.number().int(),
+  detail: z.string(),
+});
+export type RunBooking = z.infer<typeof RunBooking>;
+
+export const RunSummary = z.object({
+  month: Month,
+  status: z.enum(['running', 'done']),
+  startedAt: IsoInstant,
+  finishedAt: IsoInstant.nullable(),
+  startedBy: z.string().nullable(),
+  totals: RunTotals,
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const RunPreview = z.object({
+  month: Month,
+  asOf: IsoDate,
+  totals: RunTotals,
+  /** The first bookings per member (the preview is capped so a million-member month stays readable). */
+  bookings: z.array(RunBooking),
+  truncated: z.boolean(),
+});
+export type RunPreview = z.infer<typeof RunPreview>;
+
+export const ServiceEmail = z.object({
+  id: Id,
+  memberId: Id,
+  memberNo: z.number().int(),
+  name: z.string(),
+  email: z.string().nullable(),
+  dueOn: IsoDate,
+  endsOn: IsoDate,
+  subject: z.string(),
+  body: z.string(),
+  sentAt: IsoInstant.nullable(),
+});
+export type ServiceEmail = z.infer<typeof ServiceEmail>;
+
+export const runChannels = {
+  'runs.list': channel({
+    summary: 'Monthly runs, newest first, and the next month that may be run.',
+    input: z.object({}).strict(),
+    output: z.object({ runs: z.array(RunSummary), nextMonth: Month.nullable(), nextAllowedFrom: IsoDate.nullable() }),
+    roles: readers,
+    writes: false,
+  }),
+  'runs.preview': channel({
+    summary: 'B6 dry run: what the run for a month would book, per member. Books nothing.',
+    input: z.object({ month: Month, limit: z.number().int().min(1).max(2000).default(200) }).strict(),
+    output: RunPreview,
+    roles: supervisors,
+    writes: false,
+  }),
+  'runs.start': channel({
+    summary: 'B6: book the month (earnings, expiry, caps, deletions, service emails). Idempotent and resumable.',
+    input: z.object({ month: Month }).strict(),
+    output: RunSummary,
+    roles: supervisors,
+    writes: true,
+  }),
+  'runs.serviceEmails': channel({
+    summary: 'B12: service emails due, with the rendered message.',
+    input: z.object({ onlyUnsent: z.boolean().default(true) }).strict(),
+    output: z.object({ emails: z.array(ServiceEmail) }),
+    roles: supervisors,
+    writes: false,
+  }),
+  'runs.markEmailSent': channel({
+    summary: 'B12: record that a service email was sent.',
+    input: z.object({ emailId: Id }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+    roles: supervisors,
+    writes: true,
+  }),
+};

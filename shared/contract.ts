@@ -2,13 +2,16 @@ import type { z } from 'zod';
 import { mergeChannels, type ChannelDef } from './contract-kit.js';
 import { authChannels } from './channels/auth.js';
 import { memberChannels } from './channels/members.js';
+import { runChannels } from './channels/runs.js';
+import { earningsChannels } from './channels/earnings.js';
+import { pointsChannels } from './channels/points.js';
 
 /**
  * The contract: every channel once. Preload, router and the renderer's typed client are all
  * derived from this table. To add a channel, declare it in its area file under `channels/` and
  * list the area here if it is new.
  */
-export const contract = mergeChannels(authChannels, memberChannels);
+export const contract = mergeChannels(authChannels, memberChannels, pointsChannels, runChannels, earningsChannels);
 
 export type Contract = typeof contract;
 export type ChannelName = keyof Contract & string;

@@ -5,3 +5,6 @@ export * from './roles.js';
 export * from './rules.js';
 export * from './channels/auth.js';
 export * from './channels/members.js';
+export * from './channels/runs.js';
+export * from './channels/earnings.js';
+export * from './channels/points.js';

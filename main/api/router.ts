@@ -28,17 +28,10 @@ export function createRouter(options: RouterOptions): Router {
   const { store, clock, passwords } = options;
   return async (token, channel, input) => {
     if (!isChannelName(channel)) {
-      return fail(new DeskError('unknown_channel', `There is no channel named ${String(channel)}.`));
+      const name = typeof channel === 'string' ? channel.slice(0, 80) : typeof channel;
+      return fail(new DeskError('unknown_channel', `There is no channel named ${name}.`));
     }
     const def = contract[channel];
-    const parsed = def.input.safeParse(input ?? {});
-    if (!parsed.success) {
-      return fail(
-        new DeskError('invalid_input', `The input to ${channel} is not valid.`, {
-          issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code })),
-        }),
-      );
-    }
     const base: ServiceContext = { store, clock, user: null, passwords };
     const user = token === null ? null : sessionUser(base, token);
     if (def.roles !== 'public') {
@@ -46,6 +39,15 @@ export function createRouter(options: RouterOptions): Router {
       if (!def.roles.includes(user.role)) {
         return fail(new DeskError('forbidden', `Your role (${user.role}) may not use ${channel}.`, { role: user.role }));
       }
+    }
+    // Input is validated after the role check, so a caller learns nothing of a channel it may not use.
+    const parsed = def.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      return fail(
+        new DeskError('invalid_input', `The input to ${channel} is not valid.`, {
+          issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code })),
+        }),
+      );
     }
     let session: string | null | undefined;
     const ctx: ServiceContext = { ...base, user };

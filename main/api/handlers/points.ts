@@ -1,0 +1,35 @@
+import { importEarnings, listEarningsFiles } from '../../services/earnings.js';
+import { explainBalance } from '../../services/explain.js';
+import { checkLedger } from '../../services/invariants.js';
+import { listRuns, nextRunnableMonth, previewMonth, runMonth } from '../../services/monthly-run.js';
+import { listServiceEmails, markServiceEmailSent } from '../../services/service-emails.js';
+import type { HandlerTable } from '../types.js';
+
+type PointsChannels =
+  | 'points.explain'
+  | 'points.check'
+  | 'runs.list'
+  | 'runs.preview'
+  | 'runs.start'
+  | 'runs.serviceEmails'
+  | 'runs.markEmailSent'
+  | 'earnings.import'
+  | 'earnings.files';
+
+export const pointsHandlers: HandlerTable<PointsChannels> = {
+  'points.explain': (ctx, input) => explainBalance(ctx, input.memberId),
+  'points.check': (ctx) => checkLedger(ctx),
+  'runs.list': (ctx) => {
+    const next = nextRunnableMonth(ctx);
+    return { runs: listRuns(ctx), nextMonth: next.month, nextAllowedFrom: next.allowedFrom };
+  },
+  'runs.preview': (ctx, input) => previewMonth(ctx, input.month, input.limit),
+  'runs.start': (ctx, input) => runMonth(ctx, input.month),
+  'runs.serviceEmails': (ctx, input) => ({ emails: listServiceEmails(ctx, input.onlyUnsent) }),
+  'runs.markEmailSent': (ctx, input) => {
+    markServiceEmailSent(ctx, input.emailId);
+    return { ok: true };
+  },
+  'earnings.import': (ctx, input) => importEarnings(ctx, input),
+  'earnings.files': (ctx) => ({ files: listEarningsFiles(ctx) }),
+};

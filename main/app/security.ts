@@ -1,0 +1,201 @@
+import type { BrowserWindowConstructorOptions, WindowOpenHandlerResponse } from 'electron';
+
+/**
+ * The window's security policy as plain data and plain functions, so it is tested without
+ * Electron (security.test.ts). Electron's own checklist (docs/tutorial/security.md) is the source
+ * of each choice; the numbers below are its items.
+ */
+
+/**
+ * The page is served from our own scheme, not file:// (#18): under file:// 'self' in the CSP
+ * means every file on the disk and the page gets file-scheme extras; app://desk/ serves only
+ * dist/renderer (protocol.ts) and gives the page a real origin to check senders against.
+ */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'desk';
+export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/**
+ * The Content-Security-Policy of the page (#7). Scripts only from our own files: no inline script,
+ * no eval. Styles allow 'unsafe-inline' because MUI's styling engine (emotion) writes <style>
+ * elements at run time; with img/font/connect limited to our files an injected style has nowhere
+ * to send anything. connect-src 'none': the page talks to main only through window.desk.
+ */
+export const CSP_DIRECTIVES: readonly string[] = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-src 'none'",
+  "worker-src 'none'",
+  // Only honoured as a header (a <meta> policy ignores it); our page is never framed.
+  "frame-ancestors 'none'",
+];
+export const CSP = CSP_DIRECTIVES.join('; ');
+
+export interface WindowOptionsInput {
+  preload: string;
+  /** Unpackaged (`npm start`): devtools allowed. */
+  dev: boolean;
+  icon?: string;
+}
+
+/** The one BrowserWindow's options. Each webPreferences line is a checklist item. */
+export function windowOptions({ preload, dev, icon }: WindowOptionsInput): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 860,
+    minWidth: 960,
+    minHeight: 640,
+    title: 'Bonus desk',
+    show: false,
+    backgroundColor: '#ffffff',
+    ...(icon === undefined ? {} : { icon }),
+    webPreferences: {
+      preload,
+      // #3: the preload's world and the page's world are separate; only contextBridge crosses.
+      contextIsolation: true,
+      // #4: the renderer runs in Chromium's OS sandbox; the preload gets no Node.
+      sandbox: true,
+      // #2: no Node in the page, its workers or frames.
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      // #5, #8, #9: same-origin policy on, no mixed content, no experimental web platform.
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      // #12: no <webview>.
+      webviewTag: false,
+      // A file dropped on the window must not replace the desk.
+      navigateOnDragDrop: false,
+      // Chromium's spellchecker downloads dictionaries; the desk makes no network calls.
+      spellcheck: false,
+      safeDialogs: true,
+      devTools: dev,
+    },
+  };
+}
+
+/** Anything a navigation event carries that we use: it can be stopped. */
+export interface Preventable {
+  preventDefault(): void;
+}
+
+/**
+ * #13: the page never navigates. The renderer routes inside the page (history API), which
+ * fires none of these events; a link, a form, a drop or a script changing location would leave
+ * our origin (and our preload's bridge) — every such attempt is stopped.
+ */
+export function preventNavigation(event: Preventable): void {
+  event.preventDefault();
+}
+
+/** #14: no new windows (window.open, target=_blank links). */
+export function denyWindowOpen(): WindowOpenHandlerResponse {
+  return { action: 'deny' };
+}
+
+/** #6: the desk needs no camera, microphone, notifications, geolocation, clipboard-read, … */
+export function denyPermissionRequest(_webContents: unknown, _permission: string, callback: (granted: boolean) => void): void {
+  callback(false);
+}
+
+export function denyPermissionCheck(): boolean {
+  return false;
+}
+
+/** Where an app URL points: only app://desk/… counts. (WHATWG `origin` is "null" for custom schemes.) */
+export function isAppUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/** The frame an IPC message came from (Electron's WebFrameMain, reduced to what we check). */
+export interface SenderFrame {
+  readonly url: string;
+  readonly parent: unknown;
+}
+
+/**
+ * #17: a message is answered only when it comes from the main frame (not an iframe) of one of
+ * our windows, showing our own page. `senderFrame` is null when the frame has navigated away or
+ * been destroyed since it sent.
+ */
+export function isAllowedSender(
+  frame: SenderFrame | null | undefined,
+  webContentsId: number,
+  isOurWebContents: (id: number) => boolean,
+): boolean {
+  if (frame === null || frame === undefined) return false;
+  if (frame.parent !== null) return false;
+  if (!isOurWebContents(webContentsId)) return false;
+  return isAppUrl(frame.url);
+}
+
+/** The web-contents events `hardenWebContents` listens to, typed loosely enough for a test double. */
+export interface HardenableContents {
+  on(event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect', listener: (event: Preventable) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: Preventable) => void): unknown;
+  setWindowOpenHandler(handler: () => WindowOpenHandlerResponse): void;
+}
+
+/** Applied to every web contents the app creates (`app.on('web-contents-created')`). */
+export function hardenWebContents(contents: HardenableContents): void {
+  contents.on('will-navigate', preventNavigation);
+  contents.on('will-frame-navigate', preventNavigation);
+  contents.on('will-redirect', preventNavigation);
+  contents.on('will-attach-webview', preventNavigation);
+  contents.setWindowOpenHandler(denyWindowOpen);
+}
+
+/** Requests the desk's session cancels outright: it never talks to a network or reads files. */
+export const BLOCKED_URLS: readonly string[] = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*', 'file://*/*'];
+
+export interface HardenableSession {
+  setPermissionRequestHandler(handler: typeof denyPermissionRequest): void;
+  setPermissionCheckHandler(handler: typeof denyPermissionCheck): void;
+  setDevicePermissionHandler(handler: () => boolean): void;
+  on(event: 'will-download', listener: (event: Preventable) => void): unknown;
+  readonly webRequest: {
+    onBeforeRequest(
+      filter: { urls: string[] },
+      listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void,
+    ): void;
+    onHeadersReceived(
+      listener: (
+        details: { responseHeaders?: Record<string, string[]> },
+        callback: (response: { responseHeaders: Record<string, string[]> }) => void,
+      ) => void,
+    ): void;
+  };
+}
+
+/** Headers with our CSP in place of any other (there is one policy, ours). */
+export function withCsp(headers: Record<string, string[]> | undefined): Record<string, string[]> {
+  const next: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() !== 'content-security-policy') next[name] = value;
+  }
+  next['Content-Security-Policy'] = [CSP];
+  return next;
+}
+
+/** The session policy: deny every permission, no downloads, no network, CSP on every response. */
+export function hardenSession(session: HardenableSession): void {
+  session.setPermissionRequestHandler(denyPermissionRequest);
+  session.setPermissionCheckHandler(denyPermissionCheck);
+  session.setDevicePermissionHandler(denyPermissionCheck);
+  session.on('will-download', preventNavigation);
+  session.webRequest.onBeforeRequest({ urls: [...BLOCKED_URLS] }, (_details, callback) => callback({ cancel: true }));
+  session.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCsp(details.responseHeaders) }));
+}

@@ -1,0 +1,62 @@
+import { DeskError } from '../../shared/errors.js';
+import type { BalanceStory, Explanation } from '../../shared/channels/points.js';
+import { ifCancelledToday, upcomingExpiries } from '../domain/explain.js';
+import { capDate, membershipEndDate } from '../domain/points.js';
+import { osloDate } from '../domain/time.js';
+import type { ServiceContext } from './context.js';
+import { memberLots } from './ledger.js';
+
+/** B12b: how the balance came about, what expires next, and what cancelling today would mean. */
+export function explainBalance(ctx: ServiceContext, memberId: number): Explanation {
+  const { q, kysely } = ctx.store;
+  const m = q.first(
+    kysely
+      .selectFrom('members')
+      .select(['id', 'member_no', 'first_name', 'last_name', 'state', 'balance', 'cancelled_on', 'cap_applied_on', 'keep_membership_on'])
+      .where('id', '=', memberId),
+  );
+  if (m === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
+  const sums = new Map(
+    q
+      .all(kysely.selectFrom('ledger_entries').select((eb) => ['kind', eb.fn.sum<number>('amount').as('s')]).where('member_id', '=', memberId).groupBy('kind'))
+      .map((r) => [r.kind, Number(r.s)]),
+  );
+  const sum = (...kinds: string[]): number => kinds.reduce((s, k) => s + (sums.get(k as never) ?? 0), 0);
+  const lots = memberLots(ctx.store, memberId);
+  const story: BalanceStory = {
+    earned: sum('earn'),
+    spent: sum('spend'),
+    returned: sum('spend_reversal'),
+    expired: sum('expire'),
+    capped: sum('cap'),
+    deleted: sum('delete_after_cancel'),
+    forfeited: sum('forfeit'),
+    withheld: sum('withhold'),
+    released: sum('release'),
+    corrected: sum('correction_delete', 'unpaid_reduction', 'correction_add', 'reversal'),
+    balance: m.balance,
+    withheldNow: lots.reduce((s, l) => s + l.withheld, 0),
+  };
+  const today = osloDate(ctx.clock.now());
+  const hasActive = q.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active')) !== undefined;
+  return {
+    memberId: m.id,
+    memberNo: m.member_no,
+    name: `${m.first_name} ${m.last_name}`,
+    state: m.state,
+    today,
+    story,
+    nextExpiries: upcomingExpiries(lots, 5),
+    ifCancelledToday: m.state === 'active' && hasActive ? ifCancelledToday(lots, today) : null,
+    lifecycle:
+      m.state === 'cancelled' && m.cancelled_on !== null
+        ? {
+            cancelledOn: m.cancelled_on,
+            capOn: capDate(m.cancelled_on),
+            capAppliedOn: m.cap_applied_on,
+            endsOn: m.keep_membership_on === null ? membershipEndDate(m.cancelled_on) : null,
+            keptUntilTheyEndIt: m.keep_membership_on !== null,
+          }
+        : null,
+  };
+}

@@ -20,7 +20,7 @@ import { getSetting } from './settings.js';
  * second entry of a kind for a member in one run. Idempotent: a finished month books nothing.
  */
 
-const BATCH = 2_000;
+const DEFAULT_BATCH = 2_000;
 
 export interface RunHooks {
   onProgress?: (step: string, done: number) => void;
@@ -28,10 +28,13 @@ export interface RunHooks {
   shouldStop?: () => boolean;
   /** Test hook: called after each committed batch. */
   afterBatch?: (step: string) => void;
+  /** Members (or rows) per transaction; smaller batches make a kill mid-run easy to test. */
+  batchSize?: number;
 }
 
 interface Stepper {
   ctx: ServiceContext;
+  batch: number;
   runId: number;
   month: YearMonth;
   hooks: RunHooks;
@@ -105,7 +108,7 @@ export function runMonth(ctx: ServiceContext, month: YearMonth, hooks: RunHooks 
       audit(ctx, { action: 'runs.start', channel: 'system', details: { month } });
       return lastId;
     });
-  const stepper: Stepper = { ctx, runId, month, hooks };
+  const stepper: Stepper = { ctx, runId, month, hooks, batch: hooks.batchSize ?? DEFAULT_BATCH };
   const finished = bookAll(stepper);
   if (!finished) return runSummary(ctx, month);
   q.transaction(() => {
@@ -140,6 +143,7 @@ export function previewMonth(ctx: ServiceContext, month: YearMonth, limit: numbe
         ).lastId;
       bookAll({
         ctx,
+        batch: DEFAULT_BATCH,
         runId,
         month,
         hooks: {},
@@ -174,7 +178,7 @@ function batchLoop<T>(s: Stepper, step: string, next: () => T[], book: (item: T)
     done += items.length;
     s.hooks.afterBatch?.(step);
     s.hooks.onProgress?.(step, done);
-    if (items.length < BATCH && s.collect === undefined) return true;
+    if (items.length < s.batch && s.collect === undefined) return true;
   }
 }
 
@@ -204,7 +208,7 @@ function bookEarnings(s: Stepper): boolean {
             .where('e.run_id', 'is', null)
             .where('e.delivered_on', '<=', asOf)
             .orderBy('e.id')
-            .limit(BATCH),
+            .limit(s.batch),
         )
         .filter((r) => !seen.has(r.id)),
     (row) => {
@@ -244,10 +248,10 @@ function bookExpiry(s: Stepper): boolean {
             .where('l.remaining', '>', 0)
             .where('l.expires_on', '<', cutoff)
             .orderBy('l.member_id')
-            .limit(BATCH + seen.size),
+            .limit(s.batch + seen.size),
         )
         .filter((r) => !seen.has(r.member_id))
-        .slice(0, BATCH),
+        .slice(0, s.batch),
     (row) => {
       seen.add(row.member_id);
       const lots = memberLots(s.ctx.store, row.member_id);
@@ -280,7 +284,7 @@ function bookLifecycle(s: Stepper): boolean {
           .where('state', '=', 'cancelled')
           .where('id', '>', afterId)
           .orderBy('id')
-          .limit(BATCH),
+          .limit(s.batch),
       );
       const last = rows.at(-1);
       if (last !== undefined) afterId = last.id;
@@ -364,7 +368,7 @@ function listServiceEmails(s: Stepper): boolean {
           .where('cancelled_on', '<=', cancelledTo)
           .where('id', '>', afterId)
           .orderBy('id')
-          .limit(BATCH),
+          .limit(s.batch),
       );
       const last = rows.at(-1);
       if (last !== undefined) afterId = last.id;

@@ -21,3 +21,10 @@ export class TestClock implements Clock {
     this.current += ms;
   }
 }
+
+/** A clock that starts at a given instant and moves with real time (a worker inherits the desk's "now"). */
+export function clockFrom(start: Date | string): Clock {
+  const origin = new Date(start).getTime();
+  const began = performance.now();
+  return { now: () => new Date(origin + (performance.now() - began)) };
+}

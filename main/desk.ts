@@ -19,6 +19,8 @@ export interface DeskOptions {
   clock?: Clock;
   /** better-sqlite3 built for Electron (see scripts/electron-native.ts). */
   nativeBinding?: string;
+  /** The bundled worker script for long jobs (the packaged app); sources use tsx. */
+  workerScript?: string;
   /** scrypt N; only tests lower it. */
   passwordN?: number;
   /** Where the pre-migration backup goes (default: `backups/` beside the file). */
@@ -57,7 +59,7 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     db.sqlite.close();
     throw error;
   }
-  const store = storeOf(db);
+  const store = storeOf(db, { nativeBinding: options.nativeBinding, script: options.workerScript });
   const router: Router = createRouter({
     store,
     clock,

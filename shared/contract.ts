@@ -5,13 +5,18 @@ import { memberChannels } from './channels/members.js';
 import { runChannels } from './channels/runs.js';
 import { earningsChannels } from './channels/earnings.js';
 import { pointsChannels } from './channels/points.js';
+import { redemptionChannels } from './channels/redemptions.js';
+import { membershipChannels } from './channels/membership.js';
+import { jobChannels } from './channels/jobs.js';
+import { correctionChannels } from './channels/corrections.js';
 
+import { launchChannels } from './channels/launches.js';
 /**
  * The contract: every channel once. Preload, router and the renderer's typed client are all
  * derived from this table. To add a channel, declare it in its area file under `channels/` and
  * list the area here if it is new.
  */
-export const contract = mergeChannels(authChannels, memberChannels, pointsChannels, runChannels, earningsChannels);
+export const contract = mergeChannels(authChannels, memberChannels, pointsChannels, runChannels, earningsChannels, redemptionChannels, membershipChannels, jobChannels, correctionChannels, launchChannels);
 
 export type Contract = typeof contract;
 export type ChannelName = keyof Contract & string;

@@ -8,3 +8,8 @@ export * from './channels/members.js';
 export * from './channels/runs.js';
 export * from './channels/earnings.js';
 export * from './channels/points.js';
+export * from './channels/redemptions.js';
+export * from './channels/membership.js';
+export * from './channels/jobs.js';
+export * from './channels/launches.js';
+export * from './channels/corrections.js';

@@ -11,10 +11,19 @@ export interface Store {
   readonly kysely: Kysely<Database>;
   readonly q: QueryRunner;
   readonly file: string;
+  /** How a worker thread opens the same file (long jobs run there, DESIGN "Long work"). */
+  readonly workers: WorkerHost;
 }
 
-export function storeOf(db: DeskDb): Store {
-  return { sqlite: db.sqlite, kysely: db.kysely, q: new QueryRunner(db.sqlite), file: db.file };
+export interface WorkerHost {
+  /** better-sqlite3 built for this runtime (Electron), if not Node's. */
+  readonly nativeBinding?: string | undefined;
+  /** The bundled worker script; absent when running from TypeScript sources (tests, CLI). */
+  readonly script?: string | undefined;
+}
+
+export function storeOf(db: DeskDb, workers: WorkerHost = {}): Store {
+  return { sqlite: db.sqlite, kysely: db.kysely, q: new QueryRunner(db.sqlite), file: db.file, workers };
 }
 
 export interface SessionUser {

@@ -2,10 +2,18 @@ import type { Handlers } from '../types.js';
 import { authHandlers } from './auth.js';
 import { memberHandlers } from './members.js';
 import { pointsHandlers } from './points.js';
+import { redemptionHandlers } from './redemptions.js';
+import { membershipHandlers } from './membership.js';
+import { correctionHandlers } from './corrections.js';
 
+import { launchHandlers } from './launches.js';
 /** Every channel of the contract has exactly one handler; the type checks completeness. */
 export const handlers = {
   ...authHandlers,
   ...memberHandlers,
   ...pointsHandlers,
+  ...redemptionHandlers,
+  ...membershipHandlers,
+  ...correctionHandlers,
+  ...launchHandlers,
 } satisfies Handlers;

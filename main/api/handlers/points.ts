@@ -2,6 +2,7 @@ import { importEarnings, listEarningsFiles } from '../../services/earnings.js';
 import { explainBalance } from '../../services/explain.js';
 import { checkLedger } from '../../services/invariants.js';
 import { listRuns, nextRunnableMonth, previewMonth, runMonth } from '../../services/monthly-run.js';
+import { cancelJob, jobStatus, startMonthlyRunJob } from '../../services/jobs.js';
 import { listServiceEmails, markServiceEmailSent } from '../../services/service-emails.js';
 import type { HandlerTable } from '../types.js';
 
@@ -14,7 +15,10 @@ type PointsChannels =
   | 'runs.serviceEmails'
   | 'runs.markEmailSent'
   | 'earnings.import'
-  | 'earnings.files';
+  | 'earnings.files'
+  | 'jobs.status'
+  | 'jobs.cancel'
+  | 'runs.startInBackground';
 
 export const pointsHandlers: HandlerTable<PointsChannels> = {
   'points.explain': (ctx, input) => explainBalance(ctx, input.memberId),
@@ -32,4 +36,7 @@ export const pointsHandlers: HandlerTable<PointsChannels> = {
   },
   'earnings.import': (ctx, input) => importEarnings(ctx, input),
   'earnings.files': (ctx) => ({ files: listEarningsFiles(ctx) }),
+  'runs.startInBackground': (ctx, input) => startMonthlyRunJob(ctx, input.month),
+  'jobs.status': (ctx, input) => jobStatus(ctx, input.jobId),
+  'jobs.cancel': (ctx, input) => cancelJob(ctx, input.jobId),
 };

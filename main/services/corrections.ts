@@ -1,0 +1,162 @@
+import { DeskError } from '../../shared/errors.js';
+import type { CorrectionOutcome, CorrectionRequest } from '../../shared/channels/corrections.js';
+import { balanceOf, drawFifo, type Draw, type Lot } from '../domain/points.js';
+import { osloDate } from '../domain/time.js';
+import { audit } from './audit.js';
+import { actor, nowIso, type ServiceContext } from './context.js';
+import { bookDraw, bookGiveBack, entryAllocations, memberLots } from './ledger.js';
+import { getSetting } from './settings.js';
+
+/**
+ * B11: misregistered points. A supervisor may withhold them (they stop counting until
+ * released), delete them, or reduce the balance for unpaid invoices — always with a reason,
+ * never below zero; above the threshold (a setting) a second supervisor must approve.
+ */
+
+type Kind = 'withhold' | 'correction_delete' | 'unpaid_reduction';
+
+export interface CorrectionInput {
+  memberId: number;
+  kind: Kind;
+  points: number;
+  reason: string;
+  channel: 'phone' | 'email' | 'desk';
+  lotId?: number | undefined;
+}
+
+function balance(ctx: ServiceContext, memberId: number): number {
+  const row = ctx.store.q.first(ctx.store.kysely.selectFrom('members').select('balance').where('id', '=', memberId));
+  if (row === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
+  return row.balance;
+}
+
+/** From one named lot (the misregistered one), or oldest first. Refuses to go below zero. */
+function drawsFor(lots: readonly Lot[], points: number, lotId: number | undefined): Draw[] {
+  const available = balanceOf(lots);
+  if (points > available) {
+    throw new DeskError('negative_balance', `The balance is ${available}; a correction of ${points} would make it negative.`, { balance: available, points });
+  }
+  if (lotId === undefined) return drawFifo(lots, points);
+  const lot = lots.find((l) => l.id === lotId);
+  if (lot === undefined) throw new DeskError('not_found', 'That lot is not this member’s, or it is empty.');
+  if (lot.remaining < points) {
+    throw new DeskError('negative_balance', `That lot holds ${lot.remaining}; it cannot give ${points}.`, { balance: lot.remaining, points });
+  }
+  return [{ lotId, amount: points }];
+}
+
+function book(ctx: ServiceContext, input: CorrectionInput, approvedBy: number | null): number {
+  const lots = memberLots(ctx.store, input.memberId);
+  const entryId = bookDraw(ctx, input.memberId, input.kind, lots, drawsFor(lots, input.points, input.lotId), {
+    channel: input.channel,
+    reason: input.reason,
+    effectiveOn: osloDate(ctx.clock.now()),
+    approvedBy,
+  });
+  if (entryId === null) throw new DeskError('invalid_input', 'Nothing to correct.');
+  return entryId;
+}
+
+export function createCorrection(ctx: ServiceContext, input: CorrectionInput): CorrectionOutcome {
+  const { q, kysely } = ctx.store;
+  const user = actor(ctx);
+  return q.transaction(() => {
+    const current = balance(ctx, input.memberId);
+    // Checked here too, so a request that could never be booked is refused at once.
+    drawsFor(memberLots(ctx.store, input.memberId), input.points, input.lotId);
+    if (input.points > getSetting(ctx.store, 'correction_approval_threshold')) {
+      const { lastId } = q.run(
+        kysely.insertInto('correction_requests').values({
+          member_id: input.memberId,
+          kind: input.kind,
+          points: input.points,
+          reason: input.reason,
+          channel: input.channel,
+          requested_at: nowIso(ctx),
+          requested_by: user.id,
+          status: 'pending',
+          decided_at: null,
+          decided_by: null,
+          entry_id: null,
+        }),
+      );
+      audit(ctx, { action: 'corrections.request', channel: input.channel, memberId: input.memberId, reason: input.reason, details: { requestId: lastId, kind: input.kind, points: input.points } });
+      return { status: 'pending', entryId: null, requestId: lastId, balance: current };
+    }
+    const entryId = book(ctx, input, null);
+    audit(ctx, { action: `corrections.${input.kind}`, channel: input.channel, memberId: input.memberId, reason: input.reason, details: { entryId, points: input.points } });
+    return { status: 'booked', entryId, requestId: null, balance: balance(ctx, input.memberId) };
+  });
+}
+
+/** B11: withheld points go back to the lots they came from. */
+export function releaseWithheld(ctx: ServiceContext, withholdEntryId: number, reason: string): CorrectionOutcome {
+  const { q, kysely } = ctx.store;
+  return q.transaction(() => {
+    const entry = q.first(kysely.selectFrom('ledger_entries').select(['id', 'member_id', 'kind']).where('id', '=', withholdEntryId));
+    if (entry === undefined || entry.kind !== 'withhold') throw new DeskError('not_found', 'No withholding with that id.');
+    const released = q.first(kysely.selectFrom('ledger_entries').select('id').where('reverses_entry_id', '=', withholdEntryId));
+    if (released !== undefined) throw new DeskError('conflict', 'Those points have already been released.');
+    const entryId = bookGiveBack(ctx, entry.member_id, 'release', memberLots(ctx.store, entry.member_id), entryAllocations(ctx.store, withholdEntryId), {
+      channel: 'desk',
+      reason,
+      effectiveOn: osloDate(ctx.clock.now()),
+      reversesEntryId: withholdEntryId,
+    });
+    audit(ctx, { action: 'corrections.release', channel: 'desk', memberId: entry.member_id, reason, details: { entryId, withholdEntryId } });
+    return { status: 'booked', entryId, requestId: null, balance: balance(ctx, entry.member_id) };
+  });
+}
+
+/** B11: a second supervisor — not the one who asked — approves or rejects. */
+export function decideCorrection(ctx: ServiceContext, requestId: number, approve: boolean, note: string | undefined): CorrectionOutcome {
+  const { q, kysely } = ctx.store;
+  const user = actor(ctx);
+  return q.transaction(() => {
+    const r = q.first(kysely.selectFrom('correction_requests').selectAll().where('id', '=', requestId));
+    if (r === undefined) throw new DeskError('not_found', 'No such correction request.');
+    if (r.status !== 'pending') throw new DeskError('invalid_transition', `The request is already ${r.status}.`);
+    if (r.requested_by === user.id) throw new DeskError('approval_required', 'A second supervisor must decide; you made this request.');
+    let entryId: number | null = null;
+    if (approve) {
+      entryId = book(ctx, { memberId: r.member_id, kind: r.kind as Kind, points: r.points, reason: r.reason, channel: r.channel as CorrectionInput['channel'] }, user.id);
+    }
+    q.run(
+      kysely
+        .updateTable('correction_requests')
+        .set({ status: approve ? 'approved' : 'rejected', decided_at: nowIso(ctx), decided_by: user.id, entry_id: entryId })
+        .where('id', '=', requestId),
+    );
+    audit(ctx, { action: approve ? 'corrections.approve' : 'corrections.reject', channel: 'desk', memberId: r.member_id, reason: note ?? null, details: { requestId, entryId } });
+    return { status: approve ? 'booked' : 'pending', entryId, requestId, balance: balance(ctx, r.member_id) };
+  });
+}
+
+export function pendingCorrections(ctx: ServiceContext): CorrectionRequest[] {
+  const { q, kysely } = ctx.store;
+  return q
+    .all(
+      kysely
+        .selectFrom('correction_requests as c')
+        .innerJoin('members as m', 'm.id', 'c.member_id')
+        .innerJoin('users as u', 'u.id', 'c.requested_by')
+        .leftJoin('users as d', 'd.id', 'c.decided_by')
+        .select(['c.id', 'c.member_id', 'm.member_no', 'm.first_name', 'm.last_name', 'c.kind', 'c.points', 'c.reason', 'c.requested_at', 'u.display_name as requested_by', 'c.status', 'd.display_name as decided_by', 'c.entry_id'])
+        .where('c.status', '=', 'pending')
+        .orderBy('c.id'),
+    )
+    .map((c) => ({
+      id: c.id,
+      memberId: c.member_id,
+      memberNo: c.member_no,
+      memberName: `${c.first_name} ${c.last_name}`,
+      kind: c.kind as Kind,
+      points: c.points,
+      reason: c.reason,
+      requestedAt: c.requested_at,
+      requestedBy: c.requested_by,
+      status: c.status,
+      decidedBy: c.decided_by,
+      entryId: c.entry_id,
+    }));
+}

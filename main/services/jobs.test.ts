@@ -1,0 +1,36 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testDesk, type TestDesk } from '../testing/test-desk.js';
+import { jobFinished, startMonthlyRunJob } from './jobs.js';
+
+/** B6 in a worker thread: the desk answers while the run books. */
+
+let t: TestDesk;
+beforeEach(async () => {
+  t = await testDesk('2026-11-05T09:00:00Z');
+});
+afterEach(() => t.close());
+
+describe('monthly run as a background job', () => {
+  it('runs in a worker with its own connection, reports progress and the result, and the desk keeps answering', async () => {
+    for (let i = 0; i < 30; i += 1) {
+      const m = t.aMember();
+      t.earn(m, 500, '2023-09-01');
+    }
+    const supervisor = await t.as('supervisor');
+    const started = await supervisor.call('runs.startInBackground', { month: '2026-10' });
+    expect(started.state).toBe('running');
+    // The main thread is free: a search answers while the worker books.
+    expect((await supervisor.invoke('runs.list', {})).ok).toBe(true);
+    const finished = await jobFinished(t.ctx('supervisor'), started.jobId);
+    expect(finished.state).toBe('done');
+    expect(finished.result).toMatchObject({ month: '2026-10', status: 'done', totals: { expired: { entries: 30, points: 15_000 } } });
+    const status = await supervisor.call('jobs.status', { jobId: started.jobId });
+    expect(status.state).toBe('done');
+    expect(t.desk.store.sqlite.prepare("SELECT status FROM monthly_runs WHERE month = '2026-10'").pluck().get()).toBe('done');
+  });
+
+  it('refuses a future month at once, without starting a worker', async () => {
+    const supervisor = await t.as('supervisor');
+    expect(await supervisor.invoke('runs.startInBackground', { month: '2026-11' })).toMatchObject({ ok: false, error: { code: 'month_in_future' } });
+  });
+});

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { DeskError } from '../../shared/errors.js';
+import type { JobStatus } from '../../shared/channels/jobs.js';
+import type { JobMessage, JobRequest } from '../workers/job-worker.js';
+import { nowIso, type ServiceContext, type Store } from './context.js';
+import { assertRunnable } from './monthly-run.js';
+
+/**
+ * Long work in a worker thread (DESIGN "Long work and search"): better-sqlite3 blocks the
+ * thread it runs on, so the monthly run gets its own thread and connection and the desk stays
+ * responsive. The desk keeps each job's latest status for polling.
+ */
+
+interface Job {
+  status: JobStatus;
+  worker: Worker;
+  cancel: Int32Array;
+  finished: Promise<JobStatus>;
+}
+
+const registry = new WeakMap<Store, Map<string, Job>>();
+
+function jobsOf(store: Store): Map<string, Job> {
+  let jobs = registry.get(store);
+  if (jobs === undefined) {
+    jobs = new Map();
+    registry.set(store, jobs);
+  }
+  return jobs;
+}
+
+/** From TypeScript sources (tests, CLI) the worker registers tsx first; the app runs the bundled script. */
+function spawn(store: Store, request: JobRequest): Worker {
+  if (store.workers.script !== undefined) return new Worker(store.workers.script, { workerData: request });
+  const source = new URL('../workers/job-worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: request });
+}
+
+export function startMonthlyRunJob(ctx: ServiceContext, month: string): JobStatus {
+  // Refuse at once what the run would refuse (a future month, a skipped month).
+  assertRunnable(ctx, month);
+  const jobs = jobsOf(ctx.store);
+  for (const job of jobs.values()) {
+    if (job.status.state === 'running') throw new DeskError('run_in_progress', 'A monthly run is already running.', { jobId: job.status.jobId });
+  }
+  const flag = new SharedArrayBuffer(4);
+  const request: JobRequest = {
+    file: ctx.store.file,
+    nativeBinding: ctx.store.workers.nativeBinding,
+    startedAt: nowIso(ctx),
+    user: ctx.user,
+    cancelFlag: flag,
+    job: { kind: 'monthly-run', month },
+  };
+  const status: JobStatus = { jobId: randomUUID(), kind: 'monthly-run', state: 'running', step: null, done: 0, startedAt: request.startedAt };
+  const worker = spawn(ctx.store, request);
+  const finished = new Promise<JobStatus>((resolve) => {
+    worker.on('message', (message: JobMessage) => {
+      if (message.type === 'progress') Object.assign(status, { step: message.step, done: message.done });
+      if (message.type === 'done') {
+        const result = message.result as { status?: string };
+        Object.assign(status, { state: result.status === 'done' ? 'done' : 'cancelled', result: message.result });
+      }
+      if (message.type === 'error') Object.assign(status, { state: 'failed', error: message.error });
+    });
+    worker.on('error', (error) => Object.assign(status, { state: 'failed', error: { code: 'internal', message: error.message } }));
+    worker.on('exit', () => {
+      if (status.state === 'running') Object.assign(status, { state: 'failed', error: { code: 'internal', message: 'The worker stopped unexpectedly.' } });
+      resolve({ ...status });
+    });
+  });
+  jobs.set(status.jobId, { status, worker, cancel: new Int32Array(flag), finished });
+  return { ...status };
+}
+
+function job(ctx: ServiceContext, jobId: string): Job {
+  const found = jobsOf(ctx.store).get(jobId);
+  if (found === undefined) throw new DeskError('not_found', 'No such job (jobs live as long as the desk is open).');
+  return found;
+}
+
+export function jobStatus(ctx: ServiceContext, jobId: string): JobStatus {
+  return { ...job(ctx, jobId).status };
+}
+
+export function cancelJob(ctx: ServiceContext, jobId: string): JobStatus {
+  const found = job(ctx, jobId);
+  Atomics.store(found.cancel, 0, 1);
+  return { ...found.status };
+}
+
+/** For tests and the CLI: wait until the job has ended. */
+export function jobFinished(ctx: ServiceContext, jobId: string): Promise<JobStatus> {
+  return job(ctx, jobId).finished;
+}

@@ -1,0 +1,193 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DeskError } from '../../shared/errors.js';
+import { testDesk, type TestDesk } from '../testing/test-desk.js';
+import { checkLedger } from './invariants.js';
+import { cancelSubscription, optOut } from './lifecycle.js';
+import { cancelRedemption, createRedemption, quoteRedemption, shipRedemption, type CreateInput } from './redemptions.js';
+
+/** B3, B4, B7, B7a, B8: every refusal and success, with the ledger, lots, stock and audit after. */
+
+let t: TestDesk;
+let member: number;
+let omega: number;
+let shaker: number;
+let gone: number;
+let empty: number;
+let key = 0;
+
+beforeEach(async () => {
+  t = await testDesk('2026-11-21T10:00:00Z');
+  const db = t.desk.store.sqlite;
+  const add = db.prepare("INSERT INTO bonus_products (sku, name, points_price, stock, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '2026-01-01', '2026-01-01')");
+  omega = Number(add.run('B-OM', 'Omega-3 Forte 120 kapsler', 1_500, 10, 'available').lastInsertRowid);
+  shaker = Number(add.run('B-SH', 'Shakerflaske', 400, 2, 'available').lastInsertRowid);
+  gone = Number(add.run('B-OLD', 'Gammel boks', 100, 5, 'discontinued').lastInsertRowid);
+  empty = Number(add.run('B-EMP', 'Tursekk', 900, 0, 'sold_out').lastInsertRowid);
+  db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('postage_ore', '7900', '2026-01-01')").run();
+  member = t.aMember({ email: 'kari@example.no', nextDeliveryOn: '2026-12-03' });
+  t.earn(member, 2_000, '2024-01-10');
+  t.earn(member, 3_000, '2025-03-01');
+});
+afterEach(() => t.close());
+
+const order = (overrides: Partial<CreateInput> = {}): CreateInput => ({
+  memberId: member,
+  channel: 'phone',
+  lines: [{ productId: omega, quantity: 2 }],
+  delivery: 'next_delivery',
+  identity: { memberNo: true, address: true, email: false, phone: false },
+  idempotencyKey: `form-${(key += 1)}`,
+  postageOre: 0,
+  ...overrides,
+});
+
+const db = () => t.desk.store.sqlite;
+const balance = (): number => db().prepare('SELECT balance FROM members WHERE id = ?').pluck().get(member) as number;
+const stock = (id: number): number => db().prepare('SELECT stock FROM bonus_products WHERE id = ?').pluck().get(id) as number;
+const lots = (): number[] => db().prepare('SELECT remaining FROM point_lots WHERE member_id = ? ORDER BY earned_on').pluck().all(member) as number[];
+const count = (sql: string, ...args: unknown[]): number => db().prepare(sql).pluck().get(...args) as number;
+
+function refusal(fn: () => unknown): DeskError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DeskError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+function assertNothingBooked(): void {
+  expect(balance()).toBe(5_000);
+  expect(lots()).toEqual([2_000, 3_000]);
+  expect(stock(omega)).toBe(10);
+  expect(count('SELECT count(*) FROM redemptions')).toBe(0);
+  expect(count("SELECT count(*) FROM ledger_entries WHERE kind = 'spend'")).toBe(0);
+  expect(count("SELECT count(*) FROM audit_log WHERE action = 'redemptions.create'")).toBe(0);
+}
+
+describe('redemption booking (B7)', () => {
+  it('books points oldest lot first, the stock, the lines and an audit row, with the next delivery date (B5, B8)', () => {
+    const { redemption, repeated } = createRedemption(t.ctx('agent'), order());
+    expect(repeated).toBe(false);
+    expect(redemption).toMatchObject({ status: 'registered', totalPoints: 3_000, deliveryOn: '2026-12-03', postageOre: 0, createdBy: 'Test agent' });
+    expect(balance()).toBe(2_000);
+    expect(lots()).toEqual([0, 2_000]);
+    expect(stock(omega)).toBe(8);
+    const spend = db().prepare("SELECT id, amount, channel, user_id, redemption_id FROM ledger_entries WHERE kind = 'spend'").get() as Record<string, number>;
+    expect(spend).toMatchObject({ amount: -3_000, channel: 'phone', user_id: t.users.agent.id, redemption_id: redemption.id });
+    expect(db().prepare('SELECT amount FROM lot_allocations WHERE entry_id = ? ORDER BY lot_id').pluck().all(spend.id)).toEqual([2_000, 1_000]);
+    const auditRow = db().prepare("SELECT user_id, channel, details FROM audit_log WHERE action = 'redemptions.create'").get() as Record<string, string>;
+    expect(JSON.parse(auditRow.details ?? '{}')).toMatchObject({ identity: { memberNo: true, address: true } });
+    expect(checkLedger(t.ctx(null)).failures).toEqual([]);
+  });
+
+  it('a double-click or retry with the same form key books once and returns the first booking', () => {
+    const input = order();
+    const first = createRedemption(t.ctx('agent'), input);
+    const second = createRedemption(t.ctx('agent'), input);
+    expect(second.repeated).toBe(true);
+    expect(second.redemption.id).toBe(first.redemption.id);
+    expect(balance()).toBe(2_000);
+    expect(stock(omega)).toBe(8);
+    expect(count('SELECT count(*) FROM redemptions')).toBe(1);
+  });
+
+  it('separate shipping charges the postage from settings, and refuses a stale postage figure (B8)', () => {
+    expect(quoteRedemption(t.ctx('agent'), { ...order(), delivery: 'separate' })).toMatchObject({ postageOre: 7_900, deliveryOn: null });
+    expect(refusal(() => createRedemption(t.ctx('agent'), order({ delivery: 'separate', postageOre: 5_000 }))).code).toBe('conflict');
+    assertNothingBooked();
+    const { redemption } = createRedemption(t.ctx('agent'), order({ delivery: 'separate', postageOre: 7_900 }));
+    expect(redemption).toMatchObject({ delivery: 'separate', postageOre: 7_900 });
+  });
+
+  it('an email order records the sender and flags a sender that is not the registered address', () => {
+    const email = { from: 'someone.else@example.no', receivedAt: '2026-11-21T08:12:00.000Z', subject: 'Bestilling' };
+    expect(quoteRedemption(t.ctx('agent'), { ...order({ channel: 'email', email }) })).toMatchObject({ senderMismatch: true, registeredEmail: 'kari@example.no' });
+    const { redemption } = createRedemption(t.ctx('agent'), order({ channel: 'email', email }));
+    expect(redemption).toMatchObject({ channel: 'email', emailFrom: 'someone.else@example.no', senderMismatch: true });
+  });
+
+  it('refuses too few points with the balance and the shortfall (B7)', () => {
+    const e = refusal(() => createRedemption(t.ctx('agent'), order({ lines: [{ productId: omega, quantity: 4 }] })));
+    expect(e.code).toBe('insufficient_points');
+    expect(e.details).toMatchObject({ balance: 5_000, needed: 6_000, shortfall: 1_000 });
+    assertNothingBooked();
+  });
+
+  it('refuses a sold-out product, a discontinued one, and more than the stock (B4)', () => {
+    expect(refusal(() => createRedemption(t.ctx('agent'), order({ lines: [{ productId: empty, quantity: 1 }] }))).code).toBe('sold_out');
+    expect(refusal(() => createRedemption(t.ctx('agent'), order({ lines: [{ productId: gone, quantity: 1 }] }))).code).toBe('discontinued');
+    const e = refusal(() => createRedemption(t.ctx('agent'), order({ lines: [{ productId: shaker, quantity: 3 }] })));
+    expect(e.code).toBe('insufficient_stock');
+    expect(e.details).toMatchObject({ stock: 2, quantity: 3 });
+    assertNothingBooked();
+  });
+
+  it('the last item in stock marks the product sold out; cancelling brings it back', () => {
+    const { redemption } = createRedemption(t.ctx('agent'), order({ lines: [{ productId: shaker, quantity: 2 }] }));
+    expect(db().prepare('SELECT stock, state FROM bonus_products WHERE id = ?').get(shaker)).toEqual({ stock: 0, state: 'sold_out' });
+    cancelRedemption(t.ctx('agent'), redemption.id, 'Kunden ombestemte seg');
+    expect(db().prepare('SELECT stock, state FROM bonus_products WHERE id = ?').get(shaker)).toEqual({ stock: 2, state: 'available' });
+  });
+
+  it('refuses a member without an active subscription, and one who opted out (B3)', () => {
+    const sub = db().prepare('SELECT id FROM subscriptions WHERE member_id = ?').pluck().get(member) as number;
+    cancelSubscription(t.ctx(null), sub, '2026-11-01');
+    expect(refusal(() => createRedemption(t.ctx('agent'), order())).code).toBe('no_active_subscription');
+    assertNothingBooked();
+    const other = t.aMember();
+    t.earn(other, 5_000, '2025-01-01');
+    optOut(t.ctx('agent'), other, { channel: 'phone', reason: 'Ønsker ikke bonus', memberInformed: true });
+    expect(refusal(() => createRedemption(t.ctx('agent'), order({ memberId: other }))).code).toBe('opted_out');
+  });
+});
+
+describe('redemption lifecycle (B7a)', () => {
+  it('cancelling gives the points back to the very lots they came from, with their expiry dates, and returns the stock', () => {
+    const { redemption } = createRedemption(t.ctx('agent'), order());
+    const cancelled = cancelRedemption(t.ctx('agent'), redemption.id, 'Produktet ble utsolgt før sending');
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'Produktet ble utsolgt før sending' });
+    expect(balance()).toBe(5_000);
+    expect(lots()).toEqual([2_000, 3_000]);
+    expect(stock(omega)).toBe(10);
+    const reversal = db().prepare("SELECT id, amount, reverses_entry_id FROM ledger_entries WHERE kind = 'spend_reversal'").get() as Record<string, number>;
+    const spendId = db().prepare("SELECT id FROM ledger_entries WHERE kind = 'spend'").pluck().get();
+    expect(reversal).toMatchObject({ amount: 3_000, reverses_entry_id: spendId });
+    expect(db().prepare('SELECT expires_on FROM point_lots WHERE member_id = ? ORDER BY earned_on').pluck().all(member)).toEqual(['2027-01-10', '2028-03-01']);
+    expect(checkLedger(t.ctx(null)).failures).toEqual([]);
+  });
+
+  it('moves forward only: shipped cannot be cancelled, cancelled cannot be shipped or cancelled again', () => {
+    const a = createRedemption(t.ctx('agent'), order()).redemption;
+    expect(shipRedemption(t.ctx('agent'), a.id).status).toBe('shipped');
+    expect(refusal(() => cancelRedemption(t.ctx('agent'), a.id, 'for sent')).code).toBe('invalid_transition');
+    expect(refusal(() => shipRedemption(t.ctx('agent'), a.id)).code).toBe('invalid_transition');
+    const b = createRedemption(t.ctx('agent'), order({ lines: [{ productId: shaker, quantity: 1 }] })).redemption;
+    cancelRedemption(t.ctx('agent'), b.id, 'Feil vare');
+    expect(refusal(() => cancelRedemption(t.ctx('agent'), b.id, 'igjen')).code).toBe('invalid_transition');
+    expect(refusal(() => shipRedemption(t.ctx('agent'), b.id)).code).toBe('invalid_transition');
+    expect(count("SELECT count(*) FROM ledger_entries WHERE kind = 'spend_reversal'")).toBe(1);
+  });
+});
+
+describe('through the router', () => {
+  it('a manager may not register a redemption; an agent needs two identity checks', async () => {
+    const manager = await t.as('manager');
+    const base = { memberId: member, channel: 'phone', lines: [{ productId: omega, quantity: 1 }], delivery: 'next_delivery', idempotencyKey: 'form-router-1', postageOre: 0 };
+    expect(await manager.invoke('redemptions.create', { ...base, identity: { memberNo: true, address: true, email: false, phone: false } })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    const agent = await t.as('agent');
+    expect(await agent.invoke('redemptions.create', { ...base, identity: { memberNo: true, address: false, email: false, phone: false } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await agent.invoke('redemptions.create', { ...base, channel: 'email', identity: { memberNo: true, address: true, email: false, phone: false } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    assertNothingBooked();
+  });
+});

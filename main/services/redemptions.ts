@@ -1,0 +1,359 @@
+import { DeskError } from '../../shared/errors.js';
+import type { BonusProduct, IdentityChecks, Quote, Redemption } from '../../shared/channels/redemptions.js';
+import { drawAll, drawFifo } from '../domain/points.js';
+import { osloDate } from '../domain/time.js';
+import { audit } from './audit.js';
+import { actor, nowIso, type ServiceContext } from './context.js';
+import { launchLockout } from './launches.js';
+import { bookDraw, bookGiveBack, entryAllocations, memberLots } from './ledger.js';
+import { getSetting } from './settings.js';
+
+/**
+ * Bonus redemptions (B3, B4, B7, B7a, B8, L3). Every check runs again inside the booking
+ * transaction, so what the agent saw in the quote cannot go stale between quote and booking.
+ */
+
+export interface OrderInput {
+  memberId: number;
+  channel: 'phone' | 'email';
+  email?: { from: string; receivedAt: string; subject: string } | undefined;
+  lines: { productId: number; quantity: number }[];
+  delivery: 'next_delivery' | 'separate';
+}
+
+interface Problem {
+  code: DeskError['code'];
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+interface Evaluation extends Quote {
+  problemErrors: DeskError[];
+}
+
+/** Same product twice in one order counts as one line with the summed quantity. */
+function mergeLines(lines: OrderInput['lines']): OrderInput['lines'] {
+  const byProduct = new Map<number, number>();
+  for (const l of lines) byProduct.set(l.productId, (byProduct.get(l.productId) ?? 0) + l.quantity);
+  return [...byProduct.entries()].map(([productId, quantity]) => ({ productId, quantity }));
+}
+
+function evaluate(ctx: ServiceContext, order: OrderInput): Evaluation {
+  const { q, kysely } = ctx.store;
+  const member = q.first(kysely.selectFrom('members').select(['id', 'state', 'balance', 'email']).where('id', '=', order.memberId));
+  if (member === undefined) throw new DeskError('not_found', `No member with id ${order.memberId}.`);
+  const errors: DeskError[] = [];
+  // B3: only a member with an active subscription who has not opted out may redeem.
+  if (member.state === 'opted_out') errors.push(new DeskError('opted_out', 'The member has opted out of the bonus program and cannot redeem.'));
+  else if (member.state === 'ended') errors.push(new DeskError('membership_ended', 'The membership has ended; there are no points to redeem.'));
+  const subs = q.all(
+    kysely.selectFrom('subscriptions').select(['next_delivery_on']).where('member_id', '=', order.memberId).where('status', '=', 'active'),
+  );
+  if (subs.length === 0 && member.state !== 'opted_out' && member.state !== 'ended') {
+    errors.push(new DeskError('no_active_subscription', 'Only members with an active subscription can redeem points.'));
+  }
+  const lines = mergeLines(order.lines).map((l) => {
+    const p = q.first(kysely.selectFrom('bonus_products').select(['id', 'name', 'points_price', 'stock', 'state']).where('id', '=', l.productId));
+    if (p === undefined) throw new DeskError('not_found', `No bonus product with id ${l.productId}.`, { productId: l.productId });
+    // B4: the catalog state and the stock decide; an order may not take more than the stock.
+    if (p.state === 'discontinued') errors.push(new DeskError('discontinued', `${p.name} is no longer in the catalog.`, { productId: p.id, name: p.name }));
+    else if (p.state === 'sold_out' || p.stock === 0) errors.push(new DeskError('sold_out', `${p.name} is sold out.`, { productId: p.id, name: p.name }));
+    else if (p.stock < l.quantity) {
+      errors.push(new DeskError('insufficient_stock', `Only ${p.stock} of ${p.name} in stock.`, { productId: p.id, name: p.name, stock: p.stock, quantity: l.quantity }));
+    }
+    return { productId: p.id, name: p.name, quantity: l.quantity, pointsEach: p.points_price, points: p.points_price * l.quantity, stock: p.stock, state: p.state };
+  });
+  // L3: customer service takes no orders for launch products before 10:00 on launch day.
+  const lockout = launchLockout(ctx, lines.map((l) => l.productId), ctx.clock.now());
+  if (lockout !== null) errors.push(lockout);
+  const total = lines.reduce((s, l) => s + l.points, 0);
+  const shortfall = Math.max(0, total - member.balance);
+  if (shortfall > 0) {
+    errors.push(
+      new DeskError('insufficient_points', `The member has ${member.balance} points; this order needs ${total}.`, { balance: member.balance, needed: total, shortfall }),
+    );
+  }
+  const deliveries = subs.map((s) => s.next_delivery_on).filter((d): d is string => d !== null).sort();
+  const senderMismatch = order.channel === 'email' && order.email !== undefined && member.email !== null && order.email.from.toLowerCase() !== member.email.toLowerCase();
+  return {
+    lines,
+    total,
+    balance: member.balance,
+    shortfall,
+    // B8: bonus products go with the next ordinary delivery, or separately for postage.
+    deliveryOn: order.delivery === 'next_delivery' ? (deliveries[0] ?? null) : null,
+    postageOre: order.delivery === 'separate' ? getSetting(ctx.store, 'postage_ore') : 0,
+    problems: errors.map((e): Problem => (e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details })),
+    problemErrors: errors,
+    senderMismatch,
+    registeredEmail: member.email,
+  };
+}
+
+export function quoteRedemption(ctx: ServiceContext, order: OrderInput): Quote {
+  const { problemErrors: _ignored, ...quote } = evaluate(ctx, order);
+  return quote;
+}
+
+export interface CreateInput extends OrderInput {
+  identity: IdentityChecks;
+  idempotencyKey: string;
+  postageOre: number;
+  heldOrderId?: number;
+}
+
+/**
+ * B7: checks B3, B4, balance and lockouts (L3), then books points (FIFO, B5), stock, the
+ * redemption and its audit row in one transaction. The idempotency key makes a double-click,
+ * a retry after a timeout or a second window return the first booking instead of a second one.
+ */
+export function createRedemption(ctx: ServiceContext, input: CreateInput): { redemption: Redemption; repeated: boolean } {
+  const { q, kysely } = ctx.store;
+  const user = actor(ctx);
+  return q.transaction(() => {
+    const earlier = q.first(kysely.selectFrom('redemptions').select(['id', 'member_id']).where('idempotency_key', '=', input.idempotencyKey));
+    if (earlier !== undefined) {
+      if (earlier.member_id !== input.memberId) throw new DeskError('conflict', 'This order form was already used for another member.');
+      return { redemption: getRedemption(ctx, earlier.id), repeated: true };
+    }
+    const evaluation = evaluate(ctx, input);
+    const first = evaluation.problemErrors[0];
+    if (first !== undefined) {
+      if (evaluation.problemErrors.length === 1) throw first;
+      throw new DeskError(first.code, first.message, { ...first.details, problems: evaluation.problems });
+    }
+    if (input.postageOre !== evaluation.postageOre) {
+      throw new DeskError('conflict', 'The postage has changed since it was shown; show the caller the new amount.', {
+        shown: input.postageOre,
+        current: evaluation.postageOre,
+      });
+    }
+    const now = nowIso(ctx);
+    const { lastId: redemptionId } = q.run(
+      kysely.insertInto('redemptions').values({
+        member_id: input.memberId,
+        idempotency_key: input.idempotencyKey,
+        status: 'registered',
+        channel: input.channel,
+        total_points: evaluation.total,
+        delivery: input.delivery,
+        delivery_on: evaluation.deliveryOn,
+        postage_ore: evaluation.postageOre,
+        identity_checks: JSON.stringify(input.identity),
+        email_from: input.email?.from ?? null,
+        email_received_at: input.email?.receivedAt ?? null,
+        email_subject: input.email?.subject ?? null,
+        created_at: now,
+        created_by: user.id,
+        shipped_at: null,
+        cancelled_at: null,
+        cancel_reason: null,
+        held_order_id: input.heldOrderId ?? null,
+      }),
+    );
+    for (const line of evaluation.lines) {
+      q.run(kysely.insertInto('redemption_lines').values({ redemption_id: redemptionId, product_id: line.productId, quantity: line.quantity, points_each: line.pointsEach }));
+      q.run(
+        kysely
+          .updateTable('bonus_products')
+          .set((eb) => ({
+            stock: eb('stock', '-', line.quantity),
+            state: line.stock - line.quantity === 0 ? 'sold_out' : eb.ref('state'),
+            updated_at: now,
+          }))
+          .where('id', '=', line.productId),
+      );
+    }
+    const lots = memberLots(ctx.store, input.memberId);
+    bookDraw(ctx, input.memberId, 'spend', lots, drawFifo(lots, evaluation.total), {
+      channel: input.channel,
+      reason: `Bonus order ${redemptionId}: ${evaluation.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ')}`,
+      effectiveOn: osloDate(ctx.clock.now()),
+      redemptionId,
+    });
+    audit(ctx, {
+      action: 'redemptions.create',
+      channel: input.channel,
+      memberId: input.memberId,
+      details: { redemptionId, total: evaluation.total, identity: input.identity, senderMismatch: evaluation.senderMismatch },
+    });
+    return { redemption: getRedemption(ctx, redemptionId), repeated: false };
+  });
+}
+
+export function shipRedemption(ctx: ServiceContext, redemptionId: number): Redemption {
+  const { q, kysely } = ctx.store;
+  return q.transaction(() => {
+    const r = q.first(kysely.selectFrom('redemptions').select(['id', 'status', 'member_id']).where('id', '=', redemptionId));
+    if (r === undefined) throw new DeskError('not_found', `No redemption ${redemptionId}.`);
+    // B7a: forward only.
+    if (r.status !== 'registered') throw new DeskError('invalid_transition', `A ${r.status} redemption cannot be shipped.`, { status: r.status });
+    q.run(kysely.updateTable('redemptions').set({ status: 'shipped', shipped_at: nowIso(ctx) }).where('id', '=', redemptionId));
+    audit(ctx, { action: 'redemptions.ship', channel: 'desk', memberId: r.member_id, details: { redemptionId } });
+    return getRedemption(ctx, redemptionId);
+  });
+}
+
+/**
+ * B7a: cancelling gives the points back to the very lots they came from (with their original
+ * expiry dates) and returns the stock. A member who has since opted out forfeits them again (B10).
+ */
+export function cancelRedemption(ctx: ServiceContext, redemptionId: number, reason: string): Redemption {
+  const { q, kysely } = ctx.store;
+  return q.transaction(() => {
+    const r = q.first(kysely.selectFrom('redemptions').select(['id', 'status', 'member_id', 'channel']).where('id', '=', redemptionId));
+    if (r === undefined) throw new DeskError('not_found', `No redemption ${redemptionId}.`);
+    if (r.status !== 'registered') throw new DeskError('invalid_transition', `A ${r.status} redemption cannot be cancelled.`, { status: r.status });
+    const spend = q.first(
+      kysely.selectFrom('ledger_entries').select(['id']).where('redemption_id', '=', redemptionId).where('kind', '=', 'spend'),
+    );
+    if (spend === undefined) throw new DeskError('internal', `Redemption ${redemptionId} has no spend entry.`);
+    const now = nowIso(ctx);
+    const today = osloDate(ctx.clock.now());
+    const lots = memberLots(ctx.store, r.member_id);
+    bookGiveBack(ctx, r.member_id, 'spend_reversal', lots, entryAllocations(ctx.store, spend.id), {
+      channel: r.channel,
+      reason: `Bonus order ${redemptionId} cancelled: ${reason}`,
+      effectiveOn: today,
+      reversesEntryId: spend.id,
+      redemptionId,
+    });
+    const member = q.first(kysely.selectFrom('members').select('state').where('id', '=', r.member_id));
+    if (member?.state === 'opted_out' || member?.state === 'ended') {
+      const after = memberLots(ctx.store, r.member_id);
+      bookDraw(ctx, r.member_id, 'forfeit', after, drawAll(after), { channel: 'system', reason: `Returned points forfeited: member ${member.state}`, effectiveOn: today });
+    }
+    for (const line of q.all(kysely.selectFrom('redemption_lines').select(['product_id', 'quantity']).where('redemption_id', '=', redemptionId))) {
+      q.run(
+        kysely
+          .updateTable('bonus_products')
+          .set((eb) => ({
+            stock: eb('stock', '+', line.quantity),
+            state: eb.case().when('state', '=', 'sold_out').then('available' as const).else(eb.ref('state')).end(),
+            updated_at: now,
+          }))
+          .where('id', '=', line.product_id),
+      );
+    }
+    q.run(kysely.updateTable('redemptions').set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason }).where('id', '=', redemptionId));
+    audit(ctx, { action: 'redemptions.cancel', channel: r.channel, memberId: r.member_id, reason, details: { redemptionId } });
+    return getRedemption(ctx, redemptionId);
+  });
+}
+
+const redemptionColumns = [
+  'r.id',
+  'r.member_id',
+  'm.member_no',
+  'm.first_name',
+  'm.last_name',
+  'm.email as member_email',
+  'r.status',
+  'r.channel',
+  'r.total_points',
+  'r.delivery',
+  'r.delivery_on',
+  'r.postage_ore',
+  'r.email_from',
+  'r.created_at',
+  'u.display_name as created_by_name',
+  'r.shipped_at',
+  'r.cancelled_at',
+  'r.cancel_reason',
+] as const;
+
+function baseQuery(ctx: ServiceContext) {
+  return ctx.store.kysely
+    .selectFrom('redemptions as r')
+    .innerJoin('members as m', 'm.id', 'r.member_id')
+    .leftJoin('users as u', 'u.id', 'r.created_by')
+    .select(redemptionColumns);
+}
+
+type RedemptionRow = ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']> extends Promise<infer R> ? R : never;
+
+function toRedemption(ctx: ServiceContext, row: RedemptionRow): Redemption {
+  const { q, kysely } = ctx.store;
+  const lines = q.all(
+    kysely
+      .selectFrom('redemption_lines as l')
+      .innerJoin('bonus_products as p', 'p.id', 'l.product_id')
+      .select(['l.product_id', 'p.name', 'l.quantity', 'l.points_each'])
+      .where('l.redemption_id', '=', row.id)
+      .orderBy('l.id'),
+  );
+  return {
+    id: row.id,
+    memberId: row.member_id,
+    memberNo: row.member_no,
+    memberName: `${row.first_name} ${row.last_name}`,
+    status: row.status,
+    channel: row.channel,
+    totalPoints: row.total_points,
+    delivery: row.delivery,
+    deliveryOn: row.delivery_on,
+    postageOre: row.postage_ore,
+    lines: lines.map((l) => ({ productId: l.product_id, name: l.name, quantity: l.quantity, pointsEach: l.points_each })),
+    emailFrom: row.email_from,
+    senderMismatch: row.email_from !== null && row.member_email !== null && row.email_from !== row.member_email,
+    createdAt: row.created_at,
+    createdBy: row.created_by_name,
+    shippedAt: row.shipped_at,
+    cancelledAt: row.cancelled_at,
+    cancelReason: row.cancel_reason,
+  };
+}
+
+export function getRedemption(ctx: ServiceContext, id: number): Redemption {
+  const row = ctx.store.q.first(baseQuery(ctx).where('r.id', '=', id));
+  if (row === undefined) throw new DeskError('not_found', `No redemption ${id}.`);
+  return toRedemption(ctx, row);
+}
+
+export function listRedemptions(
+  ctx: ServiceContext,
+  filter: { memberId?: number | undefined; status?: Redemption['status'] | undefined; beforeId?: number | undefined; limit: number },
+): Redemption[] {
+  let query = baseQuery(ctx).orderBy('r.id', 'desc').limit(filter.limit);
+  if (filter.memberId !== undefined) query = query.where('r.member_id', '=', filter.memberId);
+  if (filter.status !== undefined) query = query.where('r.status', '=', filter.status);
+  if (filter.beforeId !== undefined) query = query.where('r.id', '<', filter.beforeId);
+  return ctx.store.q.all(query).map((row) => toRedemption(ctx, row));
+}
+
+/** B4/L5: the catalog with live stock; launch products carry their launch day. */
+export function listCatalog(ctx: ServiceContext, includeDiscontinued: boolean): BonusProduct[] {
+  const { q, kysely } = ctx.store;
+  const today = osloDate(ctx.clock.now());
+  let query = kysely
+    .selectFrom('bonus_products as p')
+    .select((eb) => [
+      'p.id',
+      'p.sku',
+      'p.name',
+      'p.description',
+      'p.points_price',
+      'p.stock',
+      'p.state',
+      eb
+        .selectFrom('launch_products as lp')
+        .innerJoin('launches as l', 'l.id', 'lp.launch_id')
+        .select((e) => e.fn.min('l.launch_on').as('d'))
+        .whereRef('lp.product_id', '=', 'p.id')
+        .where('l.status', '=', 'planned')
+        .where('l.launch_on', '>=', today)
+        .as('launch_on'),
+    ])
+    .orderBy('p.name');
+  if (!includeDiscontinued) query = query.where('p.state', '<>', 'discontinued');
+  return q.all(query).map((p) => ({
+    id: p.id,
+    sku: p.sku,
+    name: p.name,
+    description: p.description,
+    pointsPrice: p.points_price,
+    stock: p.stock,
+    state: p.state,
+    launchOn: p.launch_on ?? null,
+  }));
+}

@@ -1,0 +1,46 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { DeskError, type DeskErrorShape } from '../../shared/errors.js';
+import { clockFrom } from '../clock.js';
+import { openDatabase } from '../db/open.js';
+import { storeOf, type ServiceContext, type SessionUser } from '../services/context.js';
+import { runMonth } from '../services/monthly-run.js';
+import { PRODUCTION_N } from '../services/passwords.js';
+
+/**
+ * A worker thread for long work, with its own connection to the same file (WAL lets the desk
+ * keep reading and writing between our batches). Cancellation is a shared flag, read between
+ * batches, because the thread is busy and does not see messages until it finishes.
+ */
+export interface JobRequest {
+  file: string;
+  nativeBinding?: string | undefined;
+  startedAt: string;
+  user: SessionUser | null;
+  cancelFlag: SharedArrayBuffer;
+  job: { kind: 'monthly-run'; month: string };
+}
+
+export type JobMessage =
+  | { type: 'progress'; step: string; done: number }
+  | { type: 'done'; result: unknown }
+  | { type: 'error'; error: DeskErrorShape };
+
+const request = workerData as JobRequest;
+const port = parentPort;
+if (port === null) throw new Error('job-worker must run in a worker thread');
+const flag = new Int32Array(request.cancelFlag);
+const db = openDatabase({ file: request.file, ...(request.nativeBinding === undefined ? {} : { nativeBinding: request.nativeBinding }) });
+const ctx: ServiceContext = { store: storeOf(db), clock: clockFrom(request.startedAt), user: request.user, passwords: { N: PRODUCTION_N } };
+const post = (message: JobMessage): void => port.postMessage(message);
+try {
+  const result = runMonth(ctx, request.job.month, {
+    onProgress: (step, done) => post({ type: 'progress', step, done }),
+    shouldStop: () => Atomics.load(flag, 0) === 1,
+  });
+  post({ type: 'done', result });
+} catch (error) {
+  const shape: DeskErrorShape = error instanceof DeskError ? error.toShape() : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  post({ type: 'error', error: shape });
+} finally {
+  db.sqlite.close();
+}

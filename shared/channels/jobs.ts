@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { channel, IsoInstant } from '../contract-kit.js';
+import { DeskErrorShape } from '../errors.js';
+import { readers, supervisors } from '../roles.js';
+
+/** Long work (the monthly run) runs in a worker thread; the desk polls its progress. */
+export const JobStatus = z.object({
+  jobId: z.string(),
+  kind: z.enum(['monthly-run']),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  step: z.string().nullable(),
+  done: z.number().int(),
+  startedAt: IsoInstant,
+  result: z.unknown().optional(),
+  error: DeskErrorShape.optional(),
+});
+export type JobStatus = z.infer<typeof JobStatus>;
+
+export const jobChannels = {
+  'jobs.status': channel({
+    summary: 'Progress of a long job.',
+    input: z.object({ jobId: z.string().min(1).max(64) }).strict(),
+    output: JobStatus,
+    roles: readers,
+    writes: false,
+  }),
+  'jobs.cancel': channel({
+    summary: 'Stop a long job between batches; a stopped monthly run resumes on its next start.',
+    input: z.object({ jobId: z.string().min(1).max(64) }).strict(),
+    output: JobStatus,
+    roles: supervisors,
+    writes: true,
+  }),
+  'runs.startInBackground': channel({
+    summary: 'B6: start the monthly run in a worker thread; poll jobs.status for progress and the result.',
+    input: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }).strict(),
+    output: JobStatus,
+    roles: supervisors,
+    writes: true,
+  }),
+};

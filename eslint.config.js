@@ -34,7 +34,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [ban(['*', '!zod', '!./*', '!../*', '!./**', '!../**'], 'shared/ imports only zod (DESIGN.md).'), ban(['../../*'], 'shared/ stays inside shared/.')] },
+        {
+          patterns: [
+            { regex: '^(?!zod$)(?!\\.\\.?/)', message: 'shared/ imports only zod (DESIGN.md).' },
+            { regex: '(^|/)(main|renderer|migrations|scripts)(/|$)', message: 'shared/ stays inside shared/ (DESIGN.md).' },
+          ],
+        },
       ],
     },
   },
@@ -43,7 +48,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [ban(['*', '!kysely', '!./*'], 'Migrations are frozen in time: they import only kysely (DESIGN.md).')] },
+        {
+          patterns: [
+            { regex: '^(?!kysely$)(?!\\./)', message: 'Migrations are frozen in time: they import only kysely (DESIGN.md).' },
+            { regex: '^\\./.*/', message: 'Migrations import nothing of the app.' },
+          ],
+        },
       ],
     },
   },

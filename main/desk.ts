@@ -91,9 +91,8 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     clock,
     connect,
     async login(username, password) {
-      let token: string | null | undefined;
       const reply = await router(null, 'auth.login', { username, password });
-      token = reply.session;
+      const token = reply.session;
       if (!reply.result.ok) {
         const { code, message, details } = reply.result.error;
         throw new DeskError(code, message, details);

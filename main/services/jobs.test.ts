@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDesk, type TestDesk } from '../testing/test-desk.js';
-import { jobFinished, startMonthlyRunJob } from './jobs.js';
+import { jobFinished } from './jobs.js';
 
 /** B6 in a worker thread: the desk answers while the run books. */
 

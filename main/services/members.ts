@@ -4,6 +4,8 @@ import { ftsExactQuery, ftsPrefixQuery, planSearch } from '../domain/search.js';
 import type { LedgerRow, MemberRow } from '../db/schema.js';
 import type { Prepared } from '../db/query.js';
 import { nameIndex } from '../db/name-index.js';
+import { upcomingExpiries } from '../domain/explain.js';
+import { memberLots } from './ledger.js';
 import { actor, nowIso, type ServiceContext, type Store } from './context.js';
 
 type HitRow = Pick<
@@ -36,7 +38,6 @@ interface MemberQueries {
   byId: Prepared<{ id: number }, HitRow>;
   profile: Prepared<{ id: number }, MemberRow>;
   subscriptions: Prepared<{ id: number }, { id: number; plan: string; status: 'active' | 'cancelled'; started_on: string; cancelled_on: string | null; next_delivery_on: string | null }>;
-  withheld: Prepared<{ id: number }, { withheld: number | null }>;
   unpaid: Prepared<{ id: number }, { n: number }>;
   ledger: Prepared<{ id: number; beforeId: number; limit: number }, LedgerWithAuthor>;
   access: Prepared<{ at: string; userId: number; memberId: number; action: string }, unknown>;
@@ -71,13 +72,6 @@ function queries(store: Store): MemberQueries {
         .select(['id', 'plan', 'status', 'started_on', 'cancelled_on', 'next_delivery_on'])
         .where('member_id', '=', p('id'))
         .orderBy('id', 'desc'),
-    ),
-    withheld: q.prepared((p: (n: 'id') => number) =>
-      k
-        .selectFrom('point_lots')
-        .select((eb) => eb.fn.sum<number | null>('withheld').as('withheld'))
-        .where('member_id', '=', p('id'))
-        .where('withheld', '>', 0),
     ),
     unpaid: q.prepared((p: (n: 'id') => number) =>
       k
@@ -206,11 +200,13 @@ export function memberPage(ctx: ServiceContext, memberId: number): MemberPage {
     cancelledOn: s.cancelled_on,
     nextDeliveryOn: s.next_delivery_on,
   }));
+  const lots = memberLots(ctx.store, memberId);
   return {
     member: toProfile(row),
     subscriptions,
-    withheld: Number(qs.withheld.first({ id: memberId })?.withheld ?? 0),
+    withheld: lots.reduce((sum, lot) => sum + lot.withheld, 0),
     ledger: memberLedger(ctx, memberId, undefined, 50),
     unpaidInvoices: Number(qs.unpaid.first({ id: memberId })?.n ?? 0),
+    nextExpiries: upcomingExpiries(lots, 3),
   };
 }

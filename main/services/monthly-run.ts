@@ -271,7 +271,6 @@ function bookExpiry(s: Stepper): boolean {
 /** B9: the 60-day cap and the 3-year deletion for members whose last subscription was cancelled. */
 function bookLifecycle(s: Stepper): boolean {
   const { q, kysely } = s.ctx.store;
-  const end = lastDayOf(s.month);
   let afterId = 0;
   return batchLoop(
     s,

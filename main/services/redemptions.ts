@@ -91,8 +91,9 @@ function evaluate(ctx: ServiceContext, order: OrderInput): Evaluation {
 }
 
 export function quoteRedemption(ctx: ServiceContext, order: OrderInput): Quote {
-  const { problemErrors: _ignored, ...quote } = evaluate(ctx, order);
-  return quote;
+  const evaluation: Quote & { problemErrors?: DeskError[] } = evaluate(ctx, order);
+  delete evaluation.problemErrors;
+  return evaluation;
 }
 
 export interface CreateInput extends OrderInput {

@@ -86,6 +86,8 @@ export const MemberPage = z.object({
   withheld: Points,
   ledger: z.array(LedgerEntry),
   unpaidInvoices: z.number().int(),
+  /** B5/B12b: the points that expire next, soonest first. */
+  nextExpiries: z.array(z.object({ expiresOn: IsoDate, runMonth: z.string(), points: Points })),
 });
 export type MemberPage = z.infer<typeof MemberPage>;
 

@@ -13,3 +13,4 @@ export * from './channels/membership.js';
 export * from './channels/jobs.js';
 export * from './channels/launches.js';
 export * from './channels/corrections.js';
+export * from './channels/held-orders.js';

@@ -5,8 +5,8 @@ import { pointsHandlers } from './points.js';
 import { redemptionHandlers } from './redemptions.js';
 import { membershipHandlers } from './membership.js';
 import { correctionHandlers } from './corrections.js';
-
 import { launchHandlers } from './launches.js';
+import { heldOrderHandlers } from './held-orders.js';
 /** Every channel of the contract has exactly one handler; the type checks completeness. */
 export const handlers = {
   ...authHandlers,
@@ -16,4 +16,5 @@ export const handlers = {
   ...membershipHandlers,
   ...correctionHandlers,
   ...launchHandlers,
+  ...heldOrderHandlers,
 } satisfies Handlers;

@@ -23,7 +23,7 @@ export function mergeChannels<T extends Record<string, ChannelDef>[]>(...areas: 
   const merged: Record<string, ChannelDef> = {};
   for (const area of areas) {
     for (const [name, def] of Object.entries(area)) {
-      if (!/^[a-z]+\.[a-zA-Z]+$/.test(name)) throw new Error(`channel name ${name} is not area.verb`);
+      if (!/^[a-z][a-zA-Z]*\.[a-z][a-zA-Z]*$/.test(name)) throw new Error(`channel name ${name} is not area.verb`);
       if (name in merged) throw new Error(`channel ${name} is declared twice`);
       merged[name] = def;
     }

@@ -7,8 +7,8 @@ import { isAllowedSender, type SenderFrame } from './security.js';
 /** The sending web contents, reduced to what the handler uses. */
 export interface InvokeSender {
   readonly id: number;
-  once(event: 'destroyed', listener: () => void): unknown;
-  on(event: 'did-navigate', listener: () => void): unknown;
+  once(event: 'destroyed' | 'did-navigate', listener: () => void): unknown;
+  removeListener(event: 'destroyed' | 'did-navigate', listener: () => void): unknown;
 }
 
 /** Electron's IpcMainInvokeEvent, reduced to what the handler uses. */
@@ -50,10 +50,12 @@ export function createInvokeHandler(options: InvokeHandlerOptions): InvokeHandle
     connections.set(sender.id, created);
     const drop = (): void => {
       if (connections.get(sender.id) === created) connections.delete(sender.id);
+      sender.removeListener('destroyed', drop);
+      sender.removeListener('did-navigate', drop);
     };
     // A closed window forgets its session; so does a reloaded page (it starts at sign-in again).
     sender.once('destroyed', drop);
-    sender.on('did-navigate', drop);
+    sender.once('did-navigate', drop);
     return created;
   };
 

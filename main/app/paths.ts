@@ -61,6 +61,11 @@ export function preloadPath(appPath: string): string {
   return join(appPath, 'dist', 'main', 'preload.cjs');
 }
 
+/** The bundled worker for long jobs (main/workers/job-worker.ts); it runs from inside app.asar. */
+export function workerScriptPath(appPath: string): string {
+  return join(appPath, 'dist', 'main', 'job-worker.cjs');
+}
+
 /** Daily backups go beside the user data, not beside a `--db` file chosen for a test. */
 export function backupDir(userData: string): string {
   return join(userData, 'backups');

@@ -3,7 +3,7 @@ import type { BrowserWindowConstructorOptions, WindowOpenHandlerResponse } from 
 /**
  * The window's security policy as plain data and plain functions, so it is tested without
  * Electron (security.test.ts). Electron's own checklist (docs/tutorial/security.md) is the source
- * of each choice; the numbers below are its items.
+ * of each choice; the numbers below are its items (#19, fuses, is in electron-builder.yml).
  */
 
 /**
@@ -66,11 +66,11 @@ export function windowOptions({ preload, dev, icon }: WindowOptionsInput): Brows
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
       nodeIntegrationInSubFrames: false,
-      // #5, #8, #9: same-origin policy on, no mixed content, no experimental web platform.
+      // #6, #8, #9: same-origin policy on, no mixed content, no experimental web platform.
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
-      // #12: no <webview>.
+      // #11, #12: no <webview>.
       webviewTag: false,
       // A file dropped on the window must not replace the desk.
       navigateOnDragDrop: false,
@@ -101,7 +101,7 @@ export function denyWindowOpen(): WindowOpenHandlerResponse {
   return { action: 'deny' };
 }
 
-/** #6: the desk needs no camera, microphone, notifications, geolocation, clipboard-read, … */
+/** #5: the desk needs no camera, microphone, notifications, geolocation, clipboard, … */
 export function denyPermissionRequest(_webContents: unknown, _permission: string, callback: (granted: boolean) => void): void {
   callback(false);
 }
@@ -114,7 +114,7 @@ export function denyPermissionCheck(): boolean {
 export function isAppUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
   } catch {
     return false;
   }
@@ -144,8 +144,7 @@ export function isAllowedSender(
 
 /** The web-contents events `hardenWebContents` listens to, typed loosely enough for a test double. */
 export interface HardenableContents {
-  on(event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect', listener: (event: Preventable) => void): unknown;
-  on(event: 'will-attach-webview', listener: (event: Preventable) => void): unknown;
+  on(event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: Preventable) => void): unknown;
   setWindowOpenHandler(handler: () => WindowOpenHandlerResponse): void;
 }
 
@@ -159,7 +158,7 @@ export function hardenWebContents(contents: HardenableContents): void {
 }
 
 /** Requests the desk's session cancels outright: it never talks to a network or reads files. */
-export const BLOCKED_URLS: readonly string[] = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*', 'file://*/*'];
+export const BLOCKED_URLS: readonly string[] = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*', 'file:///*'];
 
 export interface HardenableSession {
   setPermissionRequestHandler(handler: typeof denyPermissionRequest): void;

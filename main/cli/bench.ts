@@ -8,6 +8,7 @@
  * its peak memory is its own). Figures only: nothing here asserts a time.
  */
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -194,7 +195,7 @@ async function main(): Promise<void> {
   const product = Number(
     sqlite
       .prepare("INSERT INTO bonus_products (sku, name, points_price, stock, state, created_at, updated_at) VALUES (?, 'Benchmark-vare', 50, 1000000000, 'available', ?, ?)")
-      .run(`BENCH-${Date.now()}`, BENCH_NOW, BENCH_NOW).lastInsertRowid,
+      .run(`BENCH-${randomUUID()}`, BENCH_NOW, BENCH_NOW).lastInsertRowid,
   );
   const rawBook = sqlite.transaction((memberId: number, key: string) => {
     const m = sqlite.prepare('SELECT state, balance FROM members WHERE id = ?').get(memberId) as { state: string; balance: number };
@@ -221,7 +222,7 @@ async function main(): Promise<void> {
     sqlite.prepare('UPDATE members SET balance = balance - ? WHERE id = ?').run(p.points_price, memberId);
     sqlite.prepare("INSERT INTO audit_log (at, user_id, action, channel, member_id) VALUES (?, ?, 'redemptions.create', 'phone', ?)").run(now, agentId, memberId);
   });
-  const stamp = Date.now().toString(36);
+  const stamp = randomUUID().slice(0, 8);
   const bookings = Math.min(n, Math.floor(buyers.length / 2));
   await measure(
     'redemption booking (checks, FIFO, stock, ledger, audit)',

@@ -26,6 +26,8 @@ export interface DeskOptions {
   /** Where the pre-migration backup goes (default: `backups/` beside the file). */
   backupDir?: string;
   validateOutput?: boolean;
+  /** Checkpoint the WAL after this long without a call (ms); 0 turns it off. Default 3 s. */
+  idleCheckpointMs?: number;
   onInternalError?: (error: unknown, channel: string) => void;
 }
 
@@ -68,10 +70,31 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),
   });
 
+  // DESIGN "Long work and search": WAL checkpoints cause the rare slow write, so the desk
+  // checkpoints when it has been idle a moment instead of inside an agent's booking.
+  const idleMs = options.idleCheckpointMs ?? 3_000;
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
+  const touched = (): void => {
+    if (idleMs <= 0) return;
+    if (idleTimer !== null) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      idleTimer = null;
+      if (db.sqlite.open) db.sqlite.pragma('wal_checkpoint(PASSIVE)');
+    }, idleMs);
+    idleTimer.unref();
+  };
+  const route: Router = async (token, channel, input) => {
+    try {
+      return await router(token, channel, input);
+    } finally {
+      touched();
+    }
+  };
+
   const connect = (): Connection => {
     let token: string | null = null;
     const invoke = async (channel: unknown, input: unknown): Promise<Result<unknown>> => {
-      const reply = await router(token, channel, input);
+      const reply = await route(token, channel, input);
       if (reply.session !== undefined) token = reply.session;
       return reply.result;
     };
@@ -91,7 +114,7 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     clock,
     connect,
     async login(username, password) {
-      const reply = await router(null, 'auth.login', { username, password });
+      const reply = await route(null, 'auth.login', { username, password });
       const token = reply.session;
       if (!reply.result.ok) {
         const { code, message, details } = reply.result.error;
@@ -101,9 +124,10 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
       return { token, user: (reply.result.value as { user: UserSummary }).user };
     },
     async invoke(session, channel, input) {
-      return (await router(session?.token ?? null, channel, input)).result;
+      return (await route(session?.token ?? null, channel, input)).result;
     },
     close() {
+      if (idleTimer !== null) clearTimeout(idleTimer);
       db.sqlite.close();
     },
   };

@@ -43,24 +43,24 @@ export function login(ctx: ServiceContext, username: string, password: string): 
   }
   const good = verifyPassword(password, row.password_hash);
   if (!good) {
-    return q.transaction(() => {
+    // The failure count, the lock and the sign-in record are committed before the refusal is
+    // thrown: throwing inside the transaction would roll them back and nothing would ever lock.
+    const lockedUntil = q.transaction(() => {
       const failures = row.failed_attempts + 1;
-      const lock = failures >= SIGN_IN_MAX_FAILURES;
-      const lockedUntil = lock ? new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000).toISOString() : null;
+      const until = failures >= SIGN_IN_MAX_FAILURES ? new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000).toISOString() : null;
       q.run(
         kysely
           .updateTable('users')
-          .set({ failed_attempts: lock ? 0 : failures, locked_until: lockedUntil })
+          .set({ failed_attempts: until === null ? failures : 0, locked_until: until })
           .where('id', '=', row.id),
       );
       record('bad_credentials', row.id);
-      if (lock) {
-        throw new DeskError('account_locked', 'Too many failed sign-ins; the account is locked for a while.', {
-          lockedUntil,
-        });
-      }
-      throw new DeskError('bad_credentials', 'Wrong username or password.');
+      return until;
     });
+    if (lockedUntil !== null) {
+      throw new DeskError('account_locked', 'Too many failed sign-ins; the account is locked for a while.', { lockedUntil });
+    }
+    throw new DeskError('bad_credentials', 'Wrong username or password.');
   }
   if (row.active !== 1) {
     q.transaction(() => record('inactive', row.id));

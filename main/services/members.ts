@@ -5,6 +5,7 @@ import type { LedgerRow, MemberRow } from '../db/schema.js';
 import type { Prepared } from '../db/query.js';
 import { nameIndex } from '../db/name-index.js';
 import { upcomingExpiries } from '../domain/explain.js';
+import { membershipEndDate } from '../domain/points.js';
 import { memberLots } from './ledger.js';
 import { actor, nowIso, type ServiceContext, type Store } from './context.js';
 
@@ -161,6 +162,7 @@ export function toProfile(row: MemberRow): MemberProfile {
     keepMembershipOn: row.keep_membership_on,
     optedOutOn: row.opted_out_on,
     endedOn: row.ended_on,
+    membershipEndsOn: row.state === 'cancelled' && row.cancelled_on !== null && row.keep_membership_on === null ? membershipEndDate(row.cancelled_on) : null,
     anonymised: row.anonymised_at !== null,
   };
 }

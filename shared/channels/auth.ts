@@ -40,7 +40,11 @@ export const authChannels = {
   'setup.demo': channel({
     summary: 'First start only: fill the new desk with demo data and the demo users.',
     input: z.object({ members: z.number().int().min(10).max(50_000).default(2_000) }).strict(),
-    output: z.object({ members: z.number().int() }),
+    output: z.object({
+      members: z.number().int(),
+      /** The demo users and their passwords, shown on the sign-in screen of a demo desk. */
+      users: z.array(z.object({ username: z.string(), displayName: z.string(), role: Role, password: z.string() })),
+    }),
     roles: 'public',
     writes: true,
   }),

@@ -76,6 +76,8 @@ export const MemberProfile = MemberHit.extend({
   keepMembershipOn: IsoDate.nullable(),
   optedOutOn: IsoDate.nullable(),
   endedOn: IsoDate.nullable(),
+  /** B9: when membership ends for a cancelled member (3 years after cancellation); null while active or kept until they end it. */
+  membershipEndsOn: IsoDate.nullable(),
   anonymised: z.boolean(),
 });
 export type MemberProfile = z.infer<typeof MemberProfile>;

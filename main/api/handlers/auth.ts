@@ -1,6 +1,6 @@
 import { DeskError } from '../../../shared/errors.js';
 import { createUser, listUsers, login, logout, setPassword, toUserSummary, updateUser, userCount } from '../../services/auth.js';
-import { seedDemo } from '../../services/seed/index.js';
+import { DEMO_PASSWORDS, DEMO_USERS, seedDemo } from '../../services/seed/index.js';
 import type { HandlerTable } from '../types.js';
 
 type AuthChannels =
@@ -37,7 +37,7 @@ export const authHandlers: HandlerTable<AuthChannels> = {
   'setup.demo': (ctx, input) => {
     assertNewDesk(ctx);
     const summary = seedDemo(ctx, { members: input.members, seed: 1 });
-    return { members: summary.members };
+    return { members: summary.members, users: DEMO_USERS.map((u) => ({ ...u, password: DEMO_PASSWORDS[u.role] })) };
   },
   'setup.empty': (ctx, input) => {
     assertNewDesk(ctx);

@@ -10,6 +10,9 @@ import { addMonths, firstDayOf, lastDayOf, monthOf, osloDate, osloInstant, type 
 
 const MS_PER_DAY = 86_400_000;
 
+/** 'HH:MM' for each minute of a day. */
+const CLOCK: readonly string[] = Array.from({ length: 1_440 }, (_, m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+
 export function dayOf(iso: IsoDate): number {
   return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / MS_PER_DAY;
 }
@@ -91,7 +94,10 @@ export class Calendar {
     return this.isoTable[day - this.base] as string;
   }
 
-  /** The ISO instant of an Oslo wall-clock time (minutes after midnight, after 03:00) on a day. */
+  /**
+   * The ISO instant of an Oslo wall-clock time (minutes after midnight, 03:00–22:59) on a day.
+   * Built from tables: UTC is one or two hours behind Oslo, so it is the same calendar day.
+   */
   instant(day: number, minuteOfDay: number): string {
     const i = day - this.base;
     let offset = this.offsets[i] as number;
@@ -100,11 +106,9 @@ export class Calendar {
       offset = Math.round((day * MS_PER_DAY + 12 * 3_600_000 - osloInstant(this.iso(day), '12:00').getTime()) / 60_000);
       this.offsets[i] = offset;
     }
-    return new Date(day * MS_PER_DAY + (minuteOfDay - offset) * 60_000).toISOString();
-  }
-
-  instantMs(day: number, minuteOfDay: number): number {
-    return Date.parse(this.instant(day, minuteOfDay));
+    const utc = minuteOfDay - offset;
+    if (utc < 0 || utc >= 1_440) return new Date(day * MS_PER_DAY + utc * 60_000).toISOString();
+    return `${this.isoTable[i] as string}T${CLOCK[utc] as string}:00.000Z`;
   }
 
   /** Index in `months` of the month holding `day` (days before the first month give 0). */

@@ -118,19 +118,19 @@ export interface EarningProductData {
   weight: number;
 }
 export const EARNING_PRODUCTS: readonly EarningProductData[] = [
-  { code: 'OMEGA3F', name: 'Omega-3 Forte', pointsPerUnit: 450, active: true, weight: 9 },
-  { code: 'VITD3', name: 'Vitamin D3', pointsPerUnit: 200, active: true, weight: 8 },
-  { code: 'TRAN', name: 'Tran naturell 500 ml', pointsPerUnit: 350, active: true, weight: 7 },
-  { code: 'MAGNES', name: 'Magnesium 300 mg', pointsPerUnit: 250, active: true, weight: 6 },
-  { code: 'VITC', name: 'Vitamin C 500 mg', pointsPerUnit: 150, active: true, weight: 5 },
-  { code: 'MULTIK', name: 'Multivitamin Kvinne', pointsPerUnit: 300, active: true, weight: 5 },
-  { code: 'MULTIM', name: 'Multivitamin Mann', pointsPerUnit: 300, active: true, weight: 4 },
-  { code: 'B12', name: 'Vitamin B12', pointsPerUnit: 150, active: true, weight: 3 },
-  { code: 'JERN', name: 'Jern + C', pointsPerUnit: 120, active: true, weight: 3 },
-  { code: 'PROBIO', name: 'Probiotika Daglig', pointsPerUnit: 400, active: true, weight: 4 },
-  { code: 'KOLLAG', name: 'Kollagen Pulver', pointsPerUnit: 500, active: true, weight: 3 },
-  { code: 'GLUKOS', name: 'Glukosamin Ledd', pointsPerUnit: 380, active: true, weight: 2 },
-  { code: 'SINK', name: 'Sink 15 mg', pointsPerUnit: 100, active: false, weight: 1 },
+  { code: 'OMEGA3F', name: 'Omega-3 Forte', pointsPerUnit: 1_200, active: true, weight: 9 },
+  { code: 'VITD3', name: 'Vitamin D3', pointsPerUnit: 500, active: true, weight: 8 },
+  { code: 'TRAN', name: 'Tran naturell 500 ml', pointsPerUnit: 900, active: true, weight: 7 },
+  { code: 'MAGNES', name: 'Magnesium 300 mg', pointsPerUnit: 650, active: true, weight: 6 },
+  { code: 'VITC', name: 'Vitamin C 500 mg', pointsPerUnit: 400, active: true, weight: 5 },
+  { code: 'MULTIK', name: 'Multivitamin Kvinne', pointsPerUnit: 750, active: true, weight: 5 },
+  { code: 'MULTIM', name: 'Multivitamin Mann', pointsPerUnit: 750, active: true, weight: 4 },
+  { code: 'B12', name: 'Vitamin B12', pointsPerUnit: 400, active: true, weight: 3 },
+  { code: 'JERN', name: 'Jern + C', pointsPerUnit: 300, active: true, weight: 3 },
+  { code: 'PROBIO', name: 'Probiotika Daglig', pointsPerUnit: 1_000, active: true, weight: 4 },
+  { code: 'KOLLAG', name: 'Kollagen Pulver', pointsPerUnit: 1_300, active: true, weight: 3 },
+  { code: 'GLUKOS', name: 'Glukosamin Ledd', pointsPerUnit: 950, active: true, weight: 2 },
+  { code: 'SINK', name: 'Sink 15 mg', pointsPerUnit: 250, active: false, weight: 1 },
 ];
 
 /** B4: the bonus catalog. `final` is the state today; dates are days before "now". */

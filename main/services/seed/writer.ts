@@ -6,18 +6,63 @@ import type { Sqlite } from '../../db/open.js';
  * tens of millions of rows, and one statement per row (let alone Kysely per row) costs several
  * times more. This is data generation for an SQLite file, so SQLite-only SQL is acceptable here;
  * the desk's services stay dialect-neutral.
- *
- * Rows are pushed as flat values and written when the caller flushes (at the end of each
- * transaction), table by table in the order the writers were made, so parents precede children.
  */
+
+/** The tables the member generator fills, in write order: parents before children. */
+export const MEMBER_TABLES = {
+  members: [
+    'id', 'member_no', 'first_name', 'last_name', 'email', 'phone', 'address', 'postcode', 'city', 'birth_date', 'state', 'balance',
+    'enrolled_on', 'cancelled_on', 'balance_at_cancellation', 'cap_applied_on', 'keep_membership_on', 'opted_out_on', 'ended_on', 'created_at',
+  ],
+  subscriptions: ['id', 'member_id', 'plan', 'status', 'started_on', 'cancelled_on', 'next_delivery_on'],
+  invoices: ['id', 'member_id', 'invoice_no', 'amount_ore', 'issued_on', 'due_on', 'status', 'paid_on'],
+  redemptions: [
+    'id', 'member_id', 'idempotency_key', 'status', 'channel', 'total_points', 'delivery', 'delivery_on', 'postage_ore', 'identity_checks',
+    'email_from', 'email_received_at', 'email_subject', 'created_at', 'created_by', 'shipped_at', 'cancelled_at', 'cancel_reason',
+  ],
+  redemption_lines: ['id', 'redemption_id', 'product_id', 'quantity', 'points_each'],
+  ledger_entries: ['id', 'member_id', 'kind', 'amount', 'occurred_at', 'effective_on', 'channel', 'reason', 'user_id', 'run_id', 'reverses_entry_id', 'redemption_id'],
+  point_lots: ['id', 'member_id', 'earned_on', 'expires_on', 'amount', 'remaining', 'withheld', 'entry_id'],
+  lot_allocations: ['entry_id', 'lot_id', 'amount'],
+  membership_events: ['id', 'member_id', 'kind', 'on_date', 'at', 'channel', 'user_id', 'reason'],
+  member_notes: ['id', 'member_id', 'body', 'created_at', 'created_by'],
+  service_emails: ['id', 'member_id', 'kind', 'due_on', 'ends_on', 'run_id', 'subject', 'body', 'sent_at', 'sent_by'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type MemberTable = keyof typeof MEMBER_TABLES;
+export const memberTableNames = Object.keys(MEMBER_TABLES) as MemberTable[];
+
+/** Flat row values (`columns.length` per row) waiting to be written. Push directly for speed. */
+export interface RowBuffer {
+  values: unknown[];
+}
+
+export type RowBuffers = Record<MemberTable, RowBuffer>;
+
+export function rowBuffers(): RowBuffers {
+  const buffers = {} as RowBuffers;
+  for (const name of memberTableNames) buffers[name] = { values: [] };
+  return buffers;
+}
+
+/** Takes the buffered values out (for writing or for posting to the writing thread). */
+export function drain(buffers: RowBuffers): unknown[][] {
+  return memberTableNames.map((name) => {
+    const values = buffers[name].values;
+    buffers[name].values = [];
+    return values;
+  });
+}
+
+/** Writes flat row values into one table with prepared multi-row INSERTs. */
 export class TableWriter {
-  /** Flat row values, `columns.length` per row. Push directly for speed. */
-  values: unknown[] = [];
   /** Rows written so far. */
   written = 0;
   private readonly width: number;
   private readonly perStatement: number;
   private readonly statements = new Map<number, Statement<unknown[]>>();
+  /** Reused parameter array for full statements (no garbage per statement). */
+  private readonly params: unknown[];
 
   constructor(
     private readonly sqlite: Sqlite,
@@ -25,12 +70,9 @@ export class TableWriter {
     private readonly columns: readonly string[],
   ) {
     this.width = columns.length;
-    // ~1,000 bound values a statement: fewer calls into SQLite, far below its variable limit.
+    // ~1,000 bound values a statement: few calls into SQLite, far below its variable limit.
     this.perStatement = Math.max(1, Math.floor(1_000 / this.width));
-  }
-
-  get pending(): number {
-    return this.values.length / this.width;
+    this.params = new Array<unknown>(this.perStatement * this.width);
   }
 
   private statement(rows: number): Statement<unknown[]> {
@@ -45,19 +87,24 @@ export class TableWriter {
     return stmt;
   }
 
-  flush(): void {
-    const values = this.values;
+  write(values: readonly unknown[]): void {
     const rows = values.length / this.width;
     if (!Number.isInteger(rows)) throw new Error(`${this.table}: ${values.length} values is not whole rows of ${this.width}`);
     const chunk = this.perStatement * this.width;
-    let at = 0;
+    const params = this.params;
     const full = this.statement(this.perStatement);
+    let at = 0;
     while (values.length - at >= chunk) {
-      full.run(values.slice(at, at + chunk));
+      for (let j = 0; j < chunk; j++) params[j] = values[at + j];
+      full.run(params);
       at += chunk;
     }
     if (at < values.length) this.statement((values.length - at) / this.width).run(values.slice(at));
     this.written += rows;
-    this.values = [];
   }
+}
+
+/** One writer per member table, in write order. */
+export function tableWriters(sqlite: Sqlite): TableWriter[] {
+  return memberTableNames.map((name) => new TableWriter(sqlite, name, MEMBER_TABLES[name]));
 }

@@ -1,0 +1,133 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import Box from '@mui/material/Box';
+import Paper from '@mui/material/Paper';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import type { Theme } from '@mui/material/styles';
+import type { MemberHit } from '../../shared/channels/members';
+import { formatPhone, formatPoints } from '../i18n/format';
+import { optionId, RESULTS_ID } from './search-ids';
+import { StateChip } from './StateChip';
+
+/** Every row has the same height, so a new answer never makes the list jump. */
+export const ROW_HEIGHT = 44;
+const wideColumns = '96px minmax(150px, 1.3fr) 112px minmax(150px, 1.5fr) minmax(130px, 1fr) 96px 100px';
+/** Below `lg` phone and email share one two-line column, so nothing is cut at 960 px. */
+const compactColumns = '72px minmax(120px, 1.2fr) minmax(150px, 1.4fr) minmax(100px, 1fr) 88px 80px';
+
+interface Props {
+  items: readonly MemberHit[];
+  selectedIndex: number;
+  /** The list shows an older answer while a newer one is on its way. */
+  stale: boolean;
+  onSelect(hit: MemberHit): void;
+  onOpen(hit: MemberHit): void;
+}
+
+/** The search results: the listbox the search field controls (the focus stays in the field). */
+export function MemberResults({ items, selectedIndex, stale, onSelect, onOpen }: Props) {
+  const { t } = useTranslation();
+  const list = useRef<HTMLDivElement>(null);
+  const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('lg'));
+  const columns = compact ? compactColumns : wideColumns;
+
+  useEffect(() => {
+    list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [selectedIndex, items]);
+
+  return (
+    <Paper sx={{ overflow: 'hidden' }}>
+      <Box
+        aria-hidden
+        sx={{ display: 'grid', gridTemplateColumns: columns, gap: 2, px: 2, py: 1, bgcolor: 'grey.50', borderBottom: 1, borderColor: 'divider', color: 'text.secondary', fontSize: '0.8125rem', fontWeight: 600 }}
+      >
+        <span>{t('search.memberNo')}</span>
+        <span>{t('search.name')}</span>
+        {compact ? (
+          <span>
+            {t('search.phone')} / {t('search.email')}
+          </span>
+        ) : (
+          <>
+            <span>{t('search.phone')}</span>
+            <span>{t('search.email')}</span>
+          </>
+        )}
+        <span>{t('search.place')}</span>
+        <span>{t('search.state')}</span>
+        <Box component="span" sx={{ textAlign: 'right' }}>
+          {t('search.balance')}
+        </Box>
+      </Box>
+      <Box id={RESULTS_ID} ref={list} role="listbox" aria-label={t('search.results')} aria-busy={stale} sx={{ opacity: stale ? 0.75 : 1, transition: 'opacity 80ms' }}>
+        {items.map((hit, index) => {
+          const selected = index === selectedIndex;
+          return (
+            <Box
+              key={hit.id}
+              id={optionId(hit)}
+              role="option"
+              aria-selected={selected}
+              data-member-id={hit.id}
+              // Keep the focus in the search field: a click selects and opens without stealing it.
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => {
+                onSelect(hit);
+                onOpen(hit);
+              }}
+              sx={{
+                display: 'grid',
+                gridTemplateColumns: columns,
+                gap: 2,
+                alignItems: 'center',
+                height: ROW_HEIGHT,
+                px: 2,
+                cursor: 'pointer',
+                borderBottom: 1,
+                borderColor: 'divider',
+                borderLeft: 3,
+                borderLeftColor: selected ? 'primary.main' : 'transparent',
+                bgcolor: selected ? 'rgba(31, 78, 140, 0.09)' : 'transparent',
+                scrollMarginTop: 120,
+                '&:hover': { bgcolor: selected ? 'rgba(31, 78, 140, 0.12)' : 'action.hover' },
+                '&:last-of-type': { borderBottom: 0 },
+                '& > *': { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+              }}
+            >
+              <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums', color: 'text.secondary' }}>
+                {hit.memberNo}
+              </Box>
+              <Box component="span" sx={{ fontWeight: 600 }}>
+                {hit.firstName} {hit.lastName}
+              </Box>
+              {compact ? (
+                <Box component="span" sx={{ lineHeight: 1.25, fontSize: '0.8125rem' }}>
+                  <Box component="span" sx={{ display: 'block', fontVariantNumeric: 'tabular-nums', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                    {formatPhone(hit.phone) ?? t('common.none')}
+                  </Box>
+                  <Box component="span" sx={{ display: 'block', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                    {hit.email ?? t('common.none')}
+                  </Box>
+                </Box>
+              ) : (
+                <>
+                  <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+                    {formatPhone(hit.phone) ?? t('common.none')}
+                  </Box>
+                  <span>{hit.email ?? t('common.none')}</span>
+                </>
+              )}
+              <span>{[hit.postcode, hit.city].filter((p) => p !== null).join(' ') || t('common.none')}</span>
+              <span>
+                <StateChip state={hit.state} />
+              </span>
+              <Box component="span" data-testid="hit-balance" sx={{ textAlign: 'right', fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
+                {formatPoints(hit.balance)}
+              </Box>
+            </Box>
+          );
+        })}
+      </Box>
+    </Paper>
+  );
+}

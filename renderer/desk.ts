@@ -1,0 +1,55 @@
+import type { ChannelInput, ChannelName, ChannelOutput } from '../shared/contract';
+import { ErrorCode, type DeskErrorShape, type Result } from '../shared/errors';
+
+/**
+ * The typed client over `window.desk.invoke`, the one function the preload (or the browser
+ * test bridge) gives the page. Nothing else of Node reaches the renderer (DESIGN.md).
+ */
+export interface DeskBridge {
+  invoke(channel: string, input: unknown): Promise<Result<unknown>>;
+}
+
+declare global {
+  interface Window {
+    desk?: DeskBridge;
+  }
+}
+
+/** A failed call, with the contract's error code; the UI shows `t('error.<code>')`. */
+export class DeskClientError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(shape: DeskErrorShape) {
+    super(shape.message);
+    this.name = 'DeskClientError';
+    this.code = shape.code;
+    this.details = shape.details;
+  }
+}
+
+/** Any thrown value as a DeskClientError, so every failure has a code to translate. */
+export function asDeskError(error: unknown): DeskClientError {
+  if (error instanceof DeskClientError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DeskClientError({ code: 'internal', message });
+}
+
+/** Calls one channel of the contract; resolves with its output or throws a DeskClientError. */
+export async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const bridge = window.desk;
+  if (bridge === undefined) {
+    throw new DeskClientError({ code: 'internal', message: 'window.desk is missing: the page was opened outside the desk app.' });
+  }
+  let result: Result<unknown>;
+  try {
+    result = await bridge.invoke(channel, input);
+  } catch (error) {
+    throw asDeskError(error);
+  }
+  if (result.ok) {
+    // The main process validates every output against the contract before it crosses.
+    return result.value as ChannelOutput<C>;
+  }
+  const code = ErrorCode.safeParse(result.error.code);
+  throw new DeskClientError({ ...result.error, code: code.success ? code.data : 'internal' });
+}

@@ -1,0 +1,76 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createUser } from '../../main/services/auth.js';
+import { addFixtures, FIXTURE_PASSWORD, type Fixtures } from './fixtures.js';
+import { describeWithBrowser, startHarness, type Harness } from './harness.js';
+import { expectNoProblems, signIn, waitForShell } from './steps.js';
+
+/** WCAG 2.1 A and AA, as axe-core checks them; serious and critical findings fail the test. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact}: ${v.id} — ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
+}
+
+describeWithBrowser('accessibility (axe-core)', () => {
+  let harness: Harness;
+  let fx: Fixtures;
+  beforeAll(async () => {
+    harness = await startHarness({
+      setup: ({ ctx }) => {
+        fx = addFixtures(ctx);
+        createUser(ctx, { username: 'admin', displayName: 'Ada Admin', role: 'admin', password: FIXTURE_PASSWORD });
+      },
+    });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('sign-in, search, member page and users have no serious or critical violations', async () => {
+    const page = await harness.openApp();
+    await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A failed sign-in shows its error; that state is scanned too.
+    await signIn(page, 'agent', 'feil-passord');
+    await page.getByTestId('sign-in-error').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await signIn(page, 'agent', FIXTURE_PASSWORD);
+    await waitForShell(page);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('hansen');
+    await page.locator(`#member-option-${fx.bjorn.id}`).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Bjørn Hansen' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Logg ut' }).click();
+    await signIn(page, 'admin', FIXTURE_PASSWORD);
+    await page.getByRole('heading', { name: 'Brukere' }).waitFor();
+    await page.getByRole('cell', { name: 'Sara Svendsen', exact: true }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Ny bruker' }).click();
+    await page.getByRole('dialog').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expectNoProblems(harness.problems);
+  });
+
+  it('works from the keyboard alone: Tab reaches the skip link first, and it skips to the content', async () => {
+    const page = await harness.openApp();
+    await signIn(page, 'agent', FIXTURE_PASSWORD);
+    await waitForShell(page);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Hopp til innholdet');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('main');
+    expectNoProblems(harness.problems);
+  });
+});

@@ -1,0 +1,62 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en';
+import { nb, type Messages } from './nb';
+
+export const languages = ['nb', 'en'] as const;
+export type Language = (typeof languages)[number];
+
+const STORAGE_KEY = 'desk.language';
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: Messages };
+  }
+}
+
+function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (languages as readonly string[]).includes(value);
+}
+
+/** The agent's last choice, else bokmål. */
+export function storedLanguage(): Language {
+  try {
+    const value = window.localStorage.getItem(STORAGE_KEY);
+    return isLanguage(value) ? value : 'nb';
+  } catch {
+    return 'nb';
+  }
+}
+
+export function currentLanguage(): Language {
+  return isLanguage(i18next.language) ? i18next.language : 'nb';
+}
+
+export async function setLanguage(language: Language): Promise<void> {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, language);
+  } catch {
+    // Storage can be unavailable (private mode); the choice then lasts this session only.
+  }
+  await i18next.changeLanguage(language);
+}
+
+/** Keeps <html lang> and the window title in step with the language (screen readers read it). */
+function reflectLanguage(language: string): void {
+  document.documentElement.lang = language;
+  document.title = i18next.t('app.name');
+}
+
+export async function initI18n(): Promise<void> {
+  i18next.on('languageChanged', reflectLanguage);
+  await i18next.use(initReactI18next).init({
+    resources: { nb: { translation: nb }, en: { translation: en } },
+    lng: storedLanguage(),
+    fallbackLng: 'nb',
+    supportedLngs: languages,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  reflectLanguage(i18next.language);
+}

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeskError } from '../../shared/errors.js';
+import { refusal } from '../testing/refusal.js';
 import { testDesk, type TestDesk } from '../testing/test-desk.js';
 import { createCorrection, decideCorrection, releaseWithheld } from './corrections.js';
 import { checkLedger } from './invariants.js';
@@ -17,15 +17,7 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const balance = (): number => t.desk.store.sqlite.prepare('SELECT balance FROM members WHERE id = ?').pluck().get(m) as number;
-const codeOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DeskError) return e.code;
-    throw e;
-  }
-  return 'none';
-};
+const codeOf = (fn: () => unknown): string => refusal(fn).code;
 
 describe('SPEC worked example 6 (B11)', () => {
   it('withholding 1,200 of 1,000 is refused; withholding 800 leaves 200 spendable; releasing restores 1,000', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeskError } from '../../shared/errors.js';
+import { refusal } from '../testing/refusal.js';
 import { testDesk, type TestDesk } from '../testing/test-desk.js';
 import { bookHeldOrder, listHeldOrders, registerHeldOrder } from './held-orders.js';
 import { createLaunch } from './launches.js';
@@ -36,15 +36,6 @@ const order = (memberId: number, productId: number): CreateInput => ({
   postageOre: 0,
 });
 
-function refusal(fn: () => unknown): DeskError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DeskError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('customer-service lockout in the booking (L3)', () => {
   it.each([

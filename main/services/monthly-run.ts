@@ -1,3 +1,4 @@
+import type { Compilable } from 'kysely';
 import { DeskError } from '../../shared/errors.js';
 import type { RunBooking, RunPreview, RunSummary, RunTotals } from '../../shared/channels/runs.js';
 import { capTakes, drawAll, expiringInRun, lifecycleDue, membershipEndDate } from '../domain/points.js';
@@ -182,6 +183,17 @@ function batchLoop<T>(s: Stepper, step: string, next: () => T[], book: (item: T)
   }
 }
 
+/** Walks members in id order, a batch at a time, remembering where it got to. */
+function byMemberId<R extends { id: number }>(s: Stepper, page: (afterId: number) => Compilable<R>): () => R[] {
+  let afterId = 0;
+  return () => {
+    const rows = s.ctx.store.q.all(page(afterId));
+    const last = rows.at(-1);
+    if (last !== undefined) afterId = last.id;
+    return rows;
+  };
+}
+
 interface NameRow {
   member_no: number;
   first_name: string;
@@ -271,24 +283,18 @@ function bookExpiry(s: Stepper): boolean {
 /** B9: the 60-day cap and the 3-year deletion for members whose last subscription was cancelled. */
 function bookLifecycle(s: Stepper): boolean {
   const { q, kysely } = s.ctx.store;
-  let afterId = 0;
   return batchLoop(
     s,
     'lifecycle',
-    () => {
-      const rows = q.all(
-        kysely
-          .selectFrom('members')
-          .select(['id', 'member_no', 'first_name', 'last_name', 'cancelled_on', 'balance_at_cancellation', 'cap_applied_on', 'keep_membership_on', 'balance'])
-          .where('state', '=', 'cancelled')
-          .where('id', '>', afterId)
-          .orderBy('id')
-          .limit(s.batch),
-      );
-      const last = rows.at(-1);
-      if (last !== undefined) afterId = last.id;
-      return rows;
-    },
+    byMemberId(s, (afterId) =>
+      kysely
+        .selectFrom('members')
+        .select(['id', 'member_no', 'first_name', 'last_name', 'cancelled_on', 'balance_at_cancellation', 'cap_applied_on', 'keep_membership_on', 'balance'])
+        .where('state', '=', 'cancelled')
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(s.batch),
+    ),
     (m) => {
       if (m.cancelled_on === null) return;
       const due = lifecycleDue(
@@ -352,27 +358,21 @@ function listServiceEmails(s: Stepper): boolean {
   // (a day of slack each side: 29 February constrains to 28 February; the exact test is below)
   const cancelledFrom = addDays(addYears(addDays(end, 1), -MEMBERSHIP_AFTER_CANCEL_YEARS), -1);
   const cancelledTo = addDays(addYears(addDays(horizon, daysBefore), -MEMBERSHIP_AFTER_CANCEL_YEARS), 1);
-  let afterId = 0;
   return batchLoop(
     s,
     'service-emails',
-    () => {
-      const rows = q.all(
-        kysely
-          .selectFrom('members')
-          .select(['id', 'first_name', 'last_name', 'member_no', 'cancelled_on', 'balance'])
-          .where('state', '=', 'cancelled')
-          .where('keep_membership_on', 'is', null)
-          .where('cancelled_on', '>=', cancelledFrom)
-          .where('cancelled_on', '<=', cancelledTo)
-          .where('id', '>', afterId)
-          .orderBy('id')
-          .limit(s.batch),
-      );
-      const last = rows.at(-1);
-      if (last !== undefined) afterId = last.id;
-      return rows;
-    },
+    byMemberId(s, (afterId) =>
+      kysely
+        .selectFrom('members')
+        .select(['id', 'first_name', 'last_name', 'member_no', 'cancelled_on', 'balance'])
+        .where('state', '=', 'cancelled')
+        .where('keep_membership_on', 'is', null)
+        .where('cancelled_on', '>=', cancelledFrom)
+        .where('cancelled_on', '<=', cancelledTo)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(s.batch),
+    ),
     (m) => {
       if (m.cancelled_on === null) return;
       const endsOn = membershipEndDate(m.cancelled_on);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeskError } from '../../shared/errors.js';
+import { refusal } from '../testing/refusal.js';
 import { testDesk, type TestDesk } from '../testing/test-desk.js';
 import { checkLedger } from './invariants.js';
 import { cancelSubscription, optOut } from './lifecycle.js';
@@ -47,15 +47,6 @@ const stock = (id: number): number => db().prepare('SELECT stock FROM bonus_prod
 const lots = (): number[] => db().prepare('SELECT remaining FROM point_lots WHERE member_id = ? ORDER BY earned_on').pluck().all(member) as number[];
 const count = (sql: string, ...args: unknown[]): number => db().prepare(sql).pluck().get(...args) as number;
 
-function refusal(fn: () => unknown): DeskError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DeskError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 function assertNothingBooked(): void {
   expect(balance()).toBe(5_000);

@@ -1,0 +1,12 @@
+import { DeskError } from '../../shared/errors.js';
+
+/** Runs a call that must be refused and returns the DeskError (anything else fails the test). */
+export function refusal(fn: () => unknown): DeskError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DeskError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal, but the call succeeded');
+}

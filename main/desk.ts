@@ -21,6 +21,8 @@ export interface DeskOptions {
   nativeBinding?: string;
   /** The bundled worker script for long jobs (the packaged app); sources use tsx. */
   workerScript?: string;
+  /** Where exports are written (default: `exports/` beside the database file). */
+  exportDir?: string;
   /** scrypt N; only tests lower it. */
   passwordN?: number;
   /** Where the pre-migration backup goes (default: `backups/` beside the file). */
@@ -61,7 +63,11 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     db.sqlite.close();
     throw error;
   }
-  const store = storeOf(db, { nativeBinding: options.nativeBinding, script: options.workerScript });
+  const store = storeOf(db, {
+    nativeBinding: options.nativeBinding,
+    script: options.workerScript,
+    exportDir: options.exportDir ?? join(dirname(options.file), 'exports'),
+  });
   const router: Router = createRouter({
     store,
     clock,

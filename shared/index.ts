@@ -14,3 +14,4 @@ export * from './channels/jobs.js';
 export * from './channels/launches.js';
 export * from './channels/corrections.js';
 export * from './channels/held-orders.js';
+export * from './channels/reports.js';

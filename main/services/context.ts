@@ -20,6 +20,8 @@ export interface WorkerHost {
   readonly nativeBinding?: string | undefined;
   /** The bundled worker script; absent when running from TypeScript sources (tests, CLI). */
   readonly script?: string | undefined;
+  /** Where reports and access exports are written (the app passes the user's downloads folder). */
+  readonly exportDir?: string | undefined;
 }
 
 export function storeOf(db: DeskDb, workers: WorkerHost = {}): Store {

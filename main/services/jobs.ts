@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { DeskError } from '../../shared/errors.js';
 import type { JobStatus } from '../../shared/channels/jobs.js';
-import type { JobMessage, JobRequest } from '../workers/job-worker.js';
+import type { JobMessage, JobRequest, JobSpec } from '../workers/job-worker.js';
 import { nowIso, type ServiceContext, type Store } from './context.js';
 import { assertRunnable } from './monthly-run.js';
 
@@ -41,27 +41,36 @@ function spawn(store: Store, request: JobRequest): Worker {
 export function startMonthlyRunJob(ctx: ServiceContext, month: string): JobStatus {
   // Refuse at once what the run would refuse (a future month, a skipped month).
   assertRunnable(ctx, month);
+  return startJob(ctx, { kind: 'monthly-run', month });
+}
+
+/** Starts long work in a worker thread; one job of a kind at a time. */
+export function startJob(ctx: ServiceContext, spec: JobSpec): JobStatus {
   const jobs = jobsOf(ctx.store);
   for (const job of jobs.values()) {
-    if (job.status.state === 'running') throw new DeskError('run_in_progress', 'A monthly run is already running.', { jobId: job.status.jobId });
+    if (job.status.state === 'running' && job.status.kind === spec.kind) {
+      throw new DeskError('run_in_progress', 'That job is already running.', { jobId: job.status.jobId });
+    }
   }
   const flag = new SharedArrayBuffer(4);
   const request: JobRequest = {
     file: ctx.store.file,
     nativeBinding: ctx.store.workers.nativeBinding,
+    exportDir: ctx.store.workers.exportDir,
     startedAt: nowIso(ctx),
     user: ctx.user,
     cancelFlag: flag,
-    job: { kind: 'monthly-run', month },
+    job: spec,
   };
-  const status: JobStatus = { jobId: randomUUID(), kind: 'monthly-run', state: 'running', step: null, done: 0, startedAt: request.startedAt };
+  const status: JobStatus = { jobId: randomUUID(), kind: spec.kind, state: 'running', step: null, done: 0, startedAt: request.startedAt };
   const worker = spawn(ctx.store, request);
   const finished = new Promise<JobStatus>((resolve) => {
     worker.on('message', (message: JobMessage) => {
       if (message.type === 'progress') Object.assign(status, { step: message.step, done: message.done });
       if (message.type === 'done') {
-        const result = message.result as { status?: string };
-        Object.assign(status, { state: result.status === 'done' ? 'done' : 'cancelled', result: message.result });
+        // A monthly run stopped between batches reports 'running': it resumes on its next start.
+        const stopped = spec.kind === 'monthly-run' && (message.result as { status?: string }).status !== 'done';
+        Object.assign(status, { state: stopped ? 'cancelled' : 'done', result: message.result });
       }
       if (message.type === 'error') Object.assign(status, { state: 'failed', error: message.error });
     });

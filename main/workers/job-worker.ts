@@ -4,6 +4,8 @@ import { clockFrom } from '../clock.js';
 import { openDatabase } from '../db/open.js';
 import { storeOf, type ServiceContext, type SessionUser } from '../services/context.js';
 import { runMonth } from '../services/monthly-run.js';
+import { exportMembers } from '../services/reports.js';
+import type { MembershipState } from '../../shared/channels/members.js';
 import { PRODUCTION_N } from '../services/passwords.js';
 
 /**
@@ -17,8 +19,11 @@ export interface JobRequest {
   startedAt: string;
   user: SessionUser | null;
   cancelFlag: SharedArrayBuffer;
-  job: { kind: 'monthly-run'; month: string };
+  exportDir?: string | undefined;
+  job: JobSpec;
 }
+
+export type JobSpec = { kind: 'monthly-run'; month: string } | { kind: 'export-members'; format: 'csv' | 'xlsx'; state?: MembershipState | undefined };
 
 export type JobMessage =
   | { type: 'progress'; step: string; done: number }
@@ -30,17 +35,25 @@ const port = parentPort;
 if (port === null) throw new Error('job-worker must run in a worker thread');
 const flag = new Int32Array(request.cancelFlag);
 const db = openDatabase({ file: request.file, ...(request.nativeBinding === undefined ? {} : { nativeBinding: request.nativeBinding }) });
-const ctx: ServiceContext = { store: storeOf(db), clock: clockFrom(request.startedAt), user: request.user, passwords: { N: PRODUCTION_N } };
+const ctx: ServiceContext = { store: storeOf(db, { exportDir: request.exportDir }), clock: clockFrom(request.startedAt), user: request.user, passwords: { N: PRODUCTION_N } };
 const post = (message: JobMessage): void => port.postMessage(message);
-try {
-  const result = runMonth(ctx, request.job.month, {
-    onProgress: (step, done) => post({ type: 'progress', step, done }),
-    shouldStop: () => Atomics.load(flag, 0) === 1,
-  });
-  post({ type: 'done', result });
-} catch (error) {
-  const shape: DeskErrorShape = error instanceof DeskError ? error.toShape() : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-  post({ type: 'error', error: shape });
-} finally {
-  db.sqlite.close();
+async function work(): Promise<unknown> {
+  const job = request.job;
+  switch (job.kind) {
+    case 'monthly-run':
+      return runMonth(ctx, job.month, {
+        onProgress: (step, done) => post({ type: 'progress', step, done }),
+        shouldStop: () => Atomics.load(flag, 0) === 1,
+      });
+    case 'export-members':
+      return exportMembers(ctx, { format: job.format, state: job.state }, (done) => post({ type: 'progress', step: 'rows', done }));
+  }
 }
+
+work().then(
+  (result) => post({ type: 'done', result }),
+  (error: unknown) => {
+    const shape: DeskErrorShape = error instanceof DeskError ? error.toShape() : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+    post({ type: 'error', error: shape });
+  },
+).finally(() => db.sqlite.close());

@@ -7,6 +7,7 @@ import { membershipHandlers } from './membership.js';
 import { correctionHandlers } from './corrections.js';
 import { launchHandlers } from './launches.js';
 import { heldOrderHandlers } from './held-orders.js';
+import { reportHandlers } from './reports.js';
 /** Every channel of the contract has exactly one handler; the type checks completeness. */
 export const handlers = {
   ...authHandlers,
@@ -17,4 +18,5 @@ export const handlers = {
   ...correctionHandlers,
   ...launchHandlers,
   ...heldOrderHandlers,
+  ...reportHandlers,
 } satisfies Handlers;

@@ -1,0 +1,158 @@
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { stringify } from 'csv-stringify';
+import writeXlsxFile from 'write-excel-file/node';
+import { DeskError } from '../../shared/errors.js';
+import { membershipStates, type MembershipState } from '../../shared/channels/members.js';
+import type { LiabilityReport } from '../../shared/channels/reports.js';
+import { expiryRunMonth } from '../domain/explain.js';
+import { addMonths, monthOf, osloDate } from '../domain/time.js';
+import { audit } from './audit.js';
+import { actor, nowIso, type ServiceContext } from './context.js';
+
+/**
+ * Reports for managers: the points liability, the member report (CSV/XLSX) and the GDPR access
+ * copy of one member (B14). Exports stream rows with `.iterate()` so a million members do not
+ * sit in memory (XLSX, which is built in memory by its writer, is the exception).
+ */
+
+export function liabilityReport(ctx: ServiceContext): LiabilityReport {
+  const { q, kysely } = ctx.store;
+  const today = osloDate(ctx.clock.now());
+  const members = Object.fromEntries(membershipStates.map((s) => [s, 0])) as Record<MembershipState, number>;
+  const byState = Object.fromEntries(membershipStates.map((s) => [s, 0])) as Record<MembershipState, number>;
+  for (const r of q.all(kysely.selectFrom('members').select((eb) => ['state', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('balance').as('points')]).groupBy('state'))) {
+    members[r.state] = Number(r.n);
+    byState[r.state] = Number(r.points ?? 0);
+  }
+  const withheld = Number(q.first(kysely.selectFrom('point_lots').select((eb) => eb.fn.sum<number>('withheld').as('w')).where('withheld', '>', 0))?.w ?? 0);
+  // B5: a lot is removed by the run of the month after its expiry date; the next 12 runs.
+  const firstRun = addMonths(monthOf(today), 1);
+  const lastRun = addMonths(firstRun, 11);
+  const expiring = new Map<string, number>();
+  for (const r of q.all(
+    kysely
+      .selectFrom('point_lots')
+      .select((eb) => ['expires_on', eb.fn.sum<number>('remaining').as('points')])
+      .where('remaining', '>', 0)
+      .where('expires_on', '<', `${addMonths(lastRun, 0)}-01`)
+      .groupBy('expires_on'),
+  )) {
+    const run = expiryRunMonth(r.expires_on) < firstRun ? firstRun : expiryRunMonth(r.expires_on);
+    expiring.set(run, (expiring.get(run) ?? 0) + Number(r.points));
+  }
+  return {
+    asOf: today,
+    members,
+    points: { total: Object.values(byState).reduce((a, b) => a + b, 0), withheld, byState },
+    expiring: [...expiring.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([runMonth, points]) => ({ runMonth, points })),
+  };
+}
+
+const HEADER = ['Medlemsnr.', 'Fornavn', 'Etternavn', 'E-post', 'Telefon', 'Adresse', 'Postnr.', 'Sted', 'Status', 'Saldo', 'Medlem siden', 'Sagt opp'] as const;
+
+/** OWASP CSV injection: a cell that a spreadsheet would run as a formula starts with '. */
+export function neutralise(value: string): string {
+  return /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
+}
+
+interface ExportRow {
+  member_no: number;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  postcode: string | null;
+  city: string | null;
+  state: MembershipState;
+  balance: number;
+  enrolled_on: string;
+  cancelled_on: string | null;
+}
+
+export function exportDir(ctx: ServiceContext): string {
+  const dir = ctx.store.workers.exportDir;
+  if (dir === undefined) throw new DeskError('internal', 'No export folder is configured.');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** The member report; runs in the job worker. Returns the file and the number of rows. */
+export async function exportMembers(
+  ctx: ServiceContext,
+  input: { format: 'csv' | 'xlsx'; state?: MembershipState | undefined },
+  onProgress: (done: number) => void = () => undefined,
+): Promise<{ path: string; rows: number }> {
+  const stamp = nowIso(ctx).replace(/[:.]/g, '-');
+  const path = join(exportDir(ctx), `medlemsrapport-${input.state ?? 'alle'}-${stamp}.${input.format}`);
+  const sql = `SELECT member_no, first_name, last_name, email, phone, address, postcode, city, state, balance, enrolled_on, cancelled_on FROM members ${
+    input.state === undefined ? '' : 'WHERE state = ?'
+  } ORDER BY member_no`;
+  const stmt = ctx.store.sqlite.prepare<unknown[], ExportRow>(sql);
+  const rows = input.state === undefined ? stmt.iterate() : stmt.iterate(input.state);
+  let count = 0;
+  if (input.format === 'csv') {
+    const out = createWriteStream(path, { encoding: 'utf8' });
+    // A BOM and ';' so Excel with Norwegian settings opens it as columns with æøå intact.
+    out.write('\uFEFF');
+    const csv = stringify({ delimiter: ';', record_delimiter: '\r\n' });
+    csv.pipe(out);
+    csv.write([...HEADER]);
+    for (const r of rows) {
+      const record = [String(r.member_no), r.first_name, r.last_name, r.email ?? '', r.phone ?? '', r.address ?? '', r.postcode ?? '', r.city ?? '', r.state, String(r.balance), r.enrolled_on, r.cancelled_on ?? ''];
+      if (!csv.write(record.map(neutralise))) await once(csv, 'drain');
+      count += 1;
+      if (count % 50_000 === 0) onProgress(count);
+    }
+    csv.end();
+    await once(out, 'finish');
+  } else {
+    const sheet: (string | number | null)[][] = [[...HEADER]];
+    for (const r of rows) {
+      sheet.push([r.member_no, r.first_name, r.last_name, r.email, r.phone, r.address, r.postcode, r.city, r.state, r.balance, r.enrolled_on, r.cancelled_on]);
+      count += 1;
+      if (count % 50_000 === 0) onProgress(count);
+    }
+    await writeXlsxFile(sheet).toFile(path);
+  }
+  onProgress(count);
+  ctx.store.q.transaction(() => audit(ctx, { action: 'reports.exportMembers', channel: 'desk', details: { path, rows: count, format: input.format, state: input.state ?? null } }));
+  return { path, rows: count };
+}
+
+/**
+ * B14: everything held about one member — profile, subscriptions, invoices, lots, ledger,
+ * redemptions, notes, membership events, service emails and who looked at them — as JSON.
+ * The export itself is logged as an access.
+ */
+export function accessExport(ctx: ServiceContext, memberId: number): { path: string; bytes: number } {
+  const { sqlite } = ctx.store;
+  const member = sqlite.prepare('SELECT * FROM members WHERE id = ?').get(memberId) as { member_no: number } | undefined;
+  if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
+  const all = (sql: string): unknown[] => sqlite.prepare(sql).all(memberId);
+  const copy = {
+    exportedAt: nowIso(ctx),
+    member,
+    subscriptions: all('SELECT * FROM subscriptions WHERE member_id = ? ORDER BY id'),
+    invoices: all('SELECT * FROM invoices WHERE member_id = ? ORDER BY id'),
+    pointLots: all('SELECT * FROM point_lots WHERE member_id = ? ORDER BY id'),
+    ledger: all('SELECT * FROM ledger_entries WHERE member_id = ? ORDER BY id'),
+    redemptions: all('SELECT * FROM redemptions WHERE member_id = ? ORDER BY id'),
+    redemptionLines: all('SELECT l.* FROM redemption_lines l JOIN redemptions r ON r.id = l.redemption_id WHERE r.member_id = ? ORDER BY l.id'),
+    notes: all('SELECT * FROM member_notes WHERE member_id = ? ORDER BY id'),
+    membershipEvents: all('SELECT * FROM membership_events WHERE member_id = ? ORDER BY id'),
+    serviceEmails: all('SELECT * FROM service_emails WHERE member_id = ? ORDER BY id'),
+    heldOrders: all('SELECT * FROM held_orders WHERE member_id = ? ORDER BY id'),
+    accessLog: all('SELECT l.at, u.display_name AS user, l.action FROM member_access_log l JOIN users u ON u.id = l.user_id WHERE l.member_id = ? ORDER BY l.id'),
+  };
+  const body = JSON.stringify(copy, null, 2);
+  const path = join(exportDir(ctx), `innsyn-${member.member_no}-${nowIso(ctx).replace(/[:.]/g, '-')}.json`);
+  writeFileSync(path, body, 'utf8');
+  ctx.store.q.transaction(() => {
+    sqlite.prepare("INSERT INTO member_access_log (at, user_id, member_id, action) VALUES (?, ?, ?, 'access_export')").run(nowIso(ctx), actor(ctx).id, memberId);
+    audit(ctx, { action: 'members.accessExport', channel: 'desk', memberId, details: { path } });
+  });
+  return { path, bytes: Buffer.byteLength(body) };
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { channel, Id, IsoDate, Month, Points } from '../contract-kit.js';
+import { JobStatus } from './jobs.js';
+import { MembershipState } from './members.js';
+
+/** The points the program owes: what members could redeem, as of today. */
+export const LiabilityReport = z.object({
+  asOf: IsoDate,
+  members: z.record(MembershipState, z.number().int()),
+  points: z.object({ total: Points, withheld: Points, byState: z.record(MembershipState, Points) }),
+  /** B5: what the coming monthly runs will expire, per run month. */
+  expiring: z.array(z.object({ runMonth: Month, points: Points })),
+});
+export type LiabilityReport = z.infer<typeof LiabilityReport>;
+
+export const reportChannels = {
+  'reports.liability': channel({
+    summary: 'Points liability: outstanding points by membership state and what expires in the coming runs.',
+    input: z.object({}).strict(),
+    output: LiabilityReport,
+    roles: ['supervisor', 'manager'],
+    writes: false,
+  }),
+  'reports.exportMembers': channel({
+    summary: 'Member report as CSV or XLSX, written in a worker thread into the export folder.',
+    input: z.object({ format: z.enum(['csv', 'xlsx']), state: MembershipState.optional() }).strict(),
+    output: JobStatus,
+    roles: ['manager'],
+    writes: true,
+  }),
+  'members.accessExport': channel({
+    summary: 'B14: a copy of everything held about a member (GDPR access request), as a JSON file.',
+    input: z.object({ memberId: Id }).strict(),
+    output: z.object({ path: z.string(), bytes: z.number().int() }),
+    roles: ['manager'],
+    writes: true,
+  }),
+};

@@ -2,7 +2,7 @@ import { contract, isChannelName, type ChannelName } from '../../shared/contract
 import { DeskError, type Result } from '../../shared/errors.js';
 import type { Clock } from '../clock.js';
 import { sessionUser } from '../services/auth.js';
-import type { PasswordCost, ServiceContext, Store } from '../services/context.js';
+import type { PasswordCost, ServiceContext, SessionUser, Store } from '../services/context.js';
 import { handlers } from './handlers/index.js';
 import type { Handler } from './types.js';
 
@@ -26,6 +26,18 @@ export type Router = (token: string | null, channel: unknown, input: unknown) =>
 
 export function createRouter(options: RouterOptions): Router {
   const { store, clock, passwords } = options;
+  // Who is behind each live session token. Reads are the desk's hot path, so the user is not
+  // looked up on every call; every write through the router (sign-out, deactivation, role
+  // changes) clears the cache, so a change takes effect on the next call.
+  const sessions = new Map<string, SessionUser | null>();
+  const userOf = (base: ServiceContext, token: string): SessionUser | null => {
+    let user = sessions.get(token);
+    if (user === undefined) {
+      user = sessionUser(base, token);
+      sessions.set(token, user);
+    }
+    return user;
+  };
   return async (token, channel, input) => {
     if (!isChannelName(channel)) {
       const name = typeof channel === 'string' ? channel.slice(0, 80) : typeof channel;
@@ -33,7 +45,7 @@ export function createRouter(options: RouterOptions): Router {
     }
     const def = contract[channel];
     const base: ServiceContext = { store, clock, user: null, passwords };
-    const user = token === null ? null : sessionUser(base, token);
+    const user = token === null ? null : userOf(base, token);
     if (def.roles !== 'public') {
       if (user === null) return fail(new DeskError('unauthenticated', 'Please sign in.'));
       if (!def.roles.includes(user.role)) {
@@ -59,11 +71,13 @@ export function createRouter(options: RouterOptions): Router {
           session = next;
         },
       });
+      if (def.writes) sessions.clear();
       if (options.validateOutput === true) def.output.parse(value);
       const reply: Reply = { result: { ok: true, value } };
       if (session !== undefined) reply.session = session;
       return reply;
     } catch (error) {
+      if (def.writes) sessions.clear();
       return fail(toDeskError(error, channel, options));
     }
   };

@@ -206,6 +206,7 @@ function bookEarnings(s: Stepper): boolean {
   const { q, kysely } = s.ctx.store;
   const asOf = lastDayOf(s.month);
   const seen = new Set<number>();
+  const markBooked = q.prepared<{ runId: number; id: number }, unknown>((p) => kysely.updateTable('earnings_rows').set({ run_id: p('runId') }).where('id', '=', p('id')));
   return batchLoop(
     s,
     'earnings',
@@ -236,7 +237,7 @@ function bookEarnings(s: Stepper): boolean {
         });
         s.collect?.({ memberId: row.member_id, memberNo: row.member_no, name: nameOf(row), kind: 'earn', points: row.points, detail: `${row.quantity} × ${row.product}` });
       }
-      q.run(kysely.updateTable('earnings_rows').set({ run_id: s.runId }).where('id', '=', row.id));
+      markBooked.run({ runId: s.runId, id: row.id });
     },
   );
 }

@@ -141,7 +141,7 @@ export function pendingCorrections(ctx: ServiceContext): CorrectionRequest[] {
         .innerJoin('members as m', 'm.id', 'c.member_id')
         .innerJoin('users as u', 'u.id', 'c.requested_by')
         .leftJoin('users as d', 'd.id', 'c.decided_by')
-        .select(['c.id', 'c.member_id', 'm.member_no', 'm.first_name', 'm.last_name', 'c.kind', 'c.points', 'c.reason', 'c.requested_at', 'u.display_name as requested_by', 'c.status', 'd.display_name as decided_by', 'c.entry_id'])
+        .select(['c.id', 'c.member_id', 'm.member_no', 'm.first_name', 'm.last_name', 'c.kind', 'c.points', 'c.reason', 'c.requested_at', 'c.requested_by as requested_by_id', 'u.display_name as requested_by', 'c.status', 'd.display_name as decided_by', 'c.entry_id'])
         .where('c.status', '=', 'pending')
         .orderBy('c.id'),
     )
@@ -155,6 +155,7 @@ export function pendingCorrections(ctx: ServiceContext): CorrectionRequest[] {
       reason: c.reason,
       requestedAt: c.requested_at,
       requestedBy: c.requested_by,
+      requestedById: c.requested_by_id,
       status: c.status,
       decidedBy: c.decided_by,
       entryId: c.entry_id,

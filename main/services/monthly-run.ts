@@ -3,7 +3,7 @@ import { DeskError } from '../../shared/errors.js';
 import type { RunBooking, RunPreview, RunSummary, RunTotals } from '../../shared/channels/runs.js';
 import { capTakes, drawAll, expiringInRun, lifecycleDue, membershipEndDate } from '../domain/points.js';
 import { MEMBERSHIP_AFTER_CANCEL_YEARS } from '../../shared/rules.js';
-import { addDays, addMonths, addYears, firstDayOf, lastDayOf, osloDate, type YearMonth } from '../domain/time.js';
+import { addDays, addMonths, addYears, firstDayOf, lastDayOf, monthOf, osloDate, type YearMonth } from '../domain/time.js';
 import { renderServiceEmail } from '../domain/service-email.js';
 import { audit } from './audit.js';
 import { nowIso, type ServiceContext } from './context.js';
@@ -57,8 +57,8 @@ export function emptyTotals(): RunTotals {
 export function nextRunnableMonth(ctx: ServiceContext): { month: YearMonth | null; allowedFrom: string | null } {
   const { q, kysely } = ctx.store;
   const last = q.first(kysely.selectFrom('monthly_runs').select(['month', 'status']).orderBy('month', 'desc').limit(1));
-  if (last === undefined) return { month: null, allowedFrom: null };
-  const month = last.status === 'running' ? last.month : addMonths(last.month, 1);
+  // With no run yet, the first may be any ended month; offer the last one.
+  const month = last === undefined ? addMonths(monthOf(osloDate(ctx.clock.now())), -1) : last.status === 'running' ? last.month : addMonths(last.month, 1);
   return { month, allowedFrom: addDays(lastDayOf(month), 1) };
 }
 

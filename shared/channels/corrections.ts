@@ -14,6 +14,8 @@ export const CorrectionRequest = z.object({
   reason: z.string(),
   requestedAt: IsoInstant,
   requestedBy: z.string(),
+  /** B11: the requester may not approve their own request. */
+  requestedById: Id,
   status: z.enum(['pending', 'approved', 'rejected']),
   decidedBy: z.string().nullable(),
   entryId: Id.nullable(),

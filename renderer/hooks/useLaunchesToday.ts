@@ -1,0 +1,102 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { LaunchesToday } from '../../shared/channels/launches';
+import { asDeskError, call } from '../desk';
+
+/**
+ * "Now" on the desk is the main process's clock, not the machine's: launches.today answers with
+ * it, and the renderer keeps the offset to its own monotonic clock, so a countdown runs every
+ * second without asking main, and shows the right time also when the desk's clock is set (tests).
+ */
+export interface DeskTime {
+  /** The desk's "now" (ms since epoch) when the answer arrived. */
+  readonly serverMs: number;
+  /** performance.now() at that moment. */
+  readonly perfMs: number;
+}
+
+/** The desk's "now" (ms since epoch), read in an event or timer, never during render. */
+export function deskNowFrom(anchor: DeskTime): number {
+  return anchor.serverMs + (performance.now() - anchor.perfMs);
+}
+
+/** A window event: stock changed on this desk (a booking), so the launch banner asks again at once (L5). */
+export const STOCK_CHANGED_EVENT = 'desk:stock-changed';
+
+export function announceStockChange(): void {
+  window.dispatchEvent(new Event(STOCK_CHANGED_EVENT));
+}
+
+/** Ask again at least this often: stock (L5), a launch put in or cancelled elsewhere, a changed clock. */
+export const LAUNCH_REFRESH_MS = 15_000;
+/** Never ask again sooner than this (a clock held still by a test would otherwise loop). */
+const MIN_REFRESH_MS = 500;
+
+export interface LaunchesTodayState {
+  readonly data: LaunchesToday | null;
+  readonly anchor: DeskTime | null;
+  /** Ask now (after a change made on this desk). */
+  reload(): void;
+}
+
+/** The earliest change of any channel of today's or the next launch, as a delay from now (desk time). */
+function nextRefreshIn(data: LaunchesToday, anchor: DeskTime): number {
+  const now = deskNowFrom(anchor);
+  let delay = LAUNCH_REFRESH_MS;
+  for (const launch of [...data.launches, ...data.upcoming]) {
+    const at = launch.day.nextChangeAt;
+    if (at === null) continue;
+    // A little past the instant, so main's answer is already on the far side of it.
+    delay = Math.min(delay, Date.parse(at) - now + 50);
+  }
+  return Math.max(delay, MIN_REFRESH_MS);
+}
+
+/**
+ * launches.today, asked again at each next-change instant (07:00, 08:00, 10:00, 12:00, midnight
+ * Oslo) and every LAUNCH_REFRESH_MS. Failures other than a lost session are retried quietly:
+ * the banner is a help, the service enforces the lockout (L3) whatever the banner shows.
+ */
+export function useLaunchesToday(onUnauthenticated: (error: unknown) => void): LaunchesTodayState {
+  const [state, setState] = useState<{ data: LaunchesToday | null; anchor: DeskTime | null }>({ data: null, anchor: null });
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    let timer: number | undefined;
+    // Only the newest request schedules the next one, so an early re-ask never leaves two chains.
+    let latest = 0;
+    const load = (): void => {
+      const mine = ++latest;
+      call('launches.today', {}).then(
+        (data) => {
+          if (!live || mine !== latest) return;
+          const anchor: DeskTime = { serverMs: Date.parse(data.now), perfMs: performance.now() };
+          setState({ data, anchor });
+          timer = window.setTimeout(load, nextRefreshIn(data, anchor));
+        },
+        (error: unknown) => {
+          if (!live || mine !== latest) return;
+          if (asDeskError(error).code === 'unauthenticated') {
+            onUnauthenticated(error);
+            return;
+          }
+          timer = window.setTimeout(load, LAUNCH_REFRESH_MS);
+        },
+      );
+    };
+    const again = (): void => {
+      window.clearTimeout(timer);
+      load();
+    };
+    load();
+    window.addEventListener(STOCK_CHANGED_EVENT, again);
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+      window.removeEventListener(STOCK_CHANGED_EVENT, again);
+    };
+  }, [version, onUnauthenticated]);
+
+  const reload = useCallback(() => setVersion((n) => n + 1), []);
+  return { data: state.data, anchor: state.anchor, reload };
+}

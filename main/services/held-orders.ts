@@ -1,4 +1,4 @@
-import { DeskError, type DeskErrorShape } from '../../shared/errors.js';
+import { DeskError, ErrorCode, type DeskErrorShape } from '../../shared/errors.js';
 import type { HeldOrder } from '../../shared/channels/held-orders.js';
 import type { IdentityChecks, Redemption } from '../../shared/channels/redemptions.js';
 import { audit } from './audit.js';
@@ -120,6 +120,12 @@ export function withdrawHeldOrder(ctx: ServiceContext, heldOrderId: number, reas
   });
 }
 
+/** A failed order stores "code: message" (the refusal it met when booked). */
+function outcomeCodeOf(outcome: string | null): ErrorCode | null {
+  const parsed = ErrorCode.safeParse(outcome?.split(':', 1)[0]);
+  return parsed.success ? parsed.data : null;
+}
+
 function heldOrderById(ctx: ServiceContext, id: number): HeldOrder {
   const { q, kysely } = ctx.store;
   const row = q.first(
@@ -152,6 +158,7 @@ function heldOrderById(ctx: ServiceContext, id: number): HeldOrder {
     delivery: row.delivery,
     status: row.status,
     outcome: row.outcome,
+    outcomeCode: row.status === 'failed' ? outcomeCodeOf(row.outcome) : null,
     next: row.status === 'held' && first?.id === row.id,
     opensAt: lockout?.opensAt ?? null,
     redemptionId: redemption?.id ?? null,

@@ -17,7 +17,7 @@ import MarkEmailReadIcon from '@mui/icons-material/MarkEmailRead';
 import PostAddIcon from '@mui/icons-material/PostAdd';
 import type { UserSummary } from '../../shared/channels/auth';
 import type { HeldOrder } from '../../shared/channels/held-orders';
-import { ErrorCode } from '../../shared/errors';
+import type { ErrorCode } from '../../shared/errors';
 import { canUse } from '../access';
 import { asDeskError, call, DeskClientError } from '../desk';
 import { useNotifier } from '../components/Notifier';
@@ -296,7 +296,7 @@ function OrderRow({ order, status = false, children }: { order: HeldOrder; statu
           />
           {order.outcome !== null && order.status !== 'booked' ? (
             <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5, maxWidth: 280 }}>
-              {order.status === 'failed' ? outcomeText(t, order.outcome) : order.outcome}
+              {order.status === 'failed' ? outcomeText(t, order.outcomeCode, order.outcome) : order.outcome}
             </Typography>
           ) : null}
         </TableCell>
@@ -306,10 +306,8 @@ function OrderRow({ order, status = false, children }: { order: HeldOrder; statu
   );
 }
 
-/** A failed order's outcome is stored as "code: message"; show the code's translation. */
-function outcomeText(t: TFunction, outcome: string): string {
-  const code = outcome.split(':', 1)[0] ?? '';
+/** A failed order shows the translation of the refusal it met when booked. */
+function outcomeText(t: TFunction, code: ErrorCode | null, outcome: string): string {
   if (code === 'sold_out' || code === 'insufficient_stock') return t('launch.stock.soldOut');
-  const known = ErrorCode.safeParse(code);
-  return known.success ? t(`error.${known.data}`) : outcome;
+  return code === null ? outcome : t(`error.${code}`);
 }

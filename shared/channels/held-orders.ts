@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, Id, IsoInstant, Points } from '../contract-kit.js';
-import { DeskErrorShape } from '../errors.js';
+import { DeskErrorShape, ErrorCode } from '../errors.js';
 import { deskStaff, readers } from '../roles.js';
 import { EmailOrigin, IdentityChecks, OrderLine, Redemption } from './redemptions.js';
 
@@ -18,6 +18,8 @@ export const HeldOrder = z.object({
   delivery: z.enum(['next_delivery', 'separate']),
   status: z.enum(['held', 'booked', 'failed', 'withdrawn']),
   outcome: z.string().nullable(),
+  /** Why a failed order could not be booked (L5: sold_out when it sold out meanwhile). */
+  outcomeCode: ErrorCode.nullable(),
   /** The oldest held order: the one to book next. */
   next: z.boolean(),
   /** When it may be booked (10:00 on the launch day). */

@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { Calendar } from './calendar.js';
 import { EARNING_PRODUCTS } from './data.js';
 import { MemberGenerator, type CatalogProduct, type IdCounters, type Pools, type RunTally, type SeedUsers } from './members.js';
 import { Rng } from './random.js';
-import { drain, rowBuffers } from './writer.js';
+import { drain, rowBuffers, type PackedBatch } from './writer.js';
 
 /** How many past months have a finished monthly run: five years of history. */
 export const RUN_MONTHS = 60;
@@ -24,8 +26,11 @@ export interface GeneratorInput {
   postageOre: number;
 }
 
-/** Writes one batch: per member table (in write order), its flat row values. */
-export type BatchWriter = (tables: readonly (readonly unknown[])[]) => void;
+/** Writes one batch: per member table (in write order), its flat row values, or packed by a worker. */
+export interface BatchWriter {
+  plain(tables: readonly (readonly unknown[])[]): void;
+  packed(batch: PackedBatch): void;
+}
 type Progress = ((done: number, total: number) => void) | undefined;
 
 export function makeGenerator(input: GeneratorInput, buffers: ReturnType<typeof rowBuffers>): MemberGenerator {
@@ -47,7 +52,7 @@ export function seedHere(input: GeneratorInput, total: number, batch: number, wr
   while (done < total) {
     const n = Math.min(batch, total - done);
     for (let i = 0; i < n; i++) generator.generate();
-    write(drain(buffers));
+    write.plain(drain(buffers));
     done += n;
     onProgress?.(done, total);
   }
@@ -64,9 +69,40 @@ export function workerScript(): URL | null {
   }
 }
 
+/**
+ * From source (tsx, vitest) the worker's .ts file needs the TypeScript loader in that thread:
+ * a tiny bootstrap registers tsx's hooks there, then imports the script. A failure to start is
+ * reported through the same channel as a failed batch, since the writing thread is blocked.
+ */
+function workerEntry(script: URL): [string | URL, { eval: true } | Record<string, never>] {
+  if (!script.pathname.endsWith('.ts')) return [script, {}];
+  const api = tsxApi();
+  const code = `
+    const { workerData } = require('node:worker_threads');
+    import(${JSON.stringify(api)})
+      .then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })
+      .catch((error) => {
+        workerData.port.postMessage({ kind: 'error', message: String(error && error.message || error), stack: error && error.stack });
+        Atomics.add(workerData.signal, 0, 1);
+        Atomics.notify(workerData.signal, 0);
+      });`;
+  return [code, { eval: true }];
+}
+
+/** tsx's ESM API (its `register()` installs the loader in the calling thread). */
+function tsxApi(): string {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('tsx/package.json');
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import?: string | { default?: string } }> };
+  const entry = exports['./esm/api']?.import;
+  const file = typeof entry === 'string' ? entry : entry?.default;
+  if (file === undefined) throw new Error('tsx has no ESM API entry');
+  return pathToFileURL(join(dirname(manifest), file)).href;
+}
+
 /** Messages from the worker. */
 export type WorkerMessage =
-  | { kind: 'batch'; n: number; tables: unknown[][]; tallies?: RunTally[] }
+  | { kind: 'batch'; n: number; batch: PackedBatch; tallies?: RunTally[] }
   | { kind: 'error'; message: string; stack?: string | undefined };
 
 export interface WorkerData {
@@ -91,10 +127,9 @@ export function seedInWorker(input: GeneratorInput, total: number, batch: number
   if (script === null) return seedHere(input, total, batch, write, onProgress);
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
-  // From source the worker needs the TypeScript loader: inherit tsx's, or add it (vitest).
-  const needsTsx = script.pathname.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx'));
   const data: WorkerData = { input, total, batch, port: port2, signal };
-  const worker = new Worker(script, { workerData: data, transferList: [port2], ...(needsTsx ? { execArgv: ['--import', 'tsx'] } : {}) });
+  const [entry, extra] = workerEntry(script);
+  const worker = new Worker(entry, { ...extra, workerData: data, transferList: [port2] });
   let tallies: RunTally[] | undefined;
   let received = 0;
   let done = 0;
@@ -103,7 +138,7 @@ export function seedInWorker(input: GeneratorInput, total: number, batch: number
       const message = next(port1, signal, received);
       received++;
       if (message.kind === 'error') throw new Error(`seeding worker failed: ${message.message}${message.stack === undefined ? '' : `\n${message.stack}`}`);
-      write(message.tables);
+      write.packed(message.batch);
       Atomics.store(signal, 1, received);
       Atomics.notify(signal, 1);
       done += message.n;

@@ -7,7 +7,7 @@ import { nowIso, type ServiceContext } from '../context.js';
 import { settingDefaults } from '../settings.js';
 import { Calendar, type MonthInfo } from './calendar.js';
 import { BONUS_PRODUCTS, EARNING_PRODUCTS, LAUNCHES } from './data.js';
-import { RUN_MONTHS, seedHere, seedInWorker, workerScript, type GeneratorInput } from './generate.js';
+import { RUN_MONTHS, seedHere, seedInWorker, workerScript, type BatchWriter, type GeneratorInput } from './generate.js';
 import type { CatalogProduct, IdCounters, RunTally, SeedUsers } from './members.js';
 import { tableWriters } from './writer.js';
 
@@ -16,12 +16,14 @@ import { tableWriters } from './writer.js';
  * of history, built deterministically from a seed and the clock — the same seed, member count and
  * "now" give the same database.
  *
- * Speed: the benchmark seeds a million members (~30M rows). Each member's history is computed in
- * memory with the domain rules (FIFO draws, expiry, cap, deletion) and written with raw
- * better-sqlite3 multi-row INSERTs, thousands of members per transaction. That SQL is SQLite's
- * (see writer.ts): the seeder is data generation for the desk's SQLite file, not a service the
- * PostgreSQL path needs. Every row still passes the schema's CHECK constraints and triggers
- * (the name index is filled by its trigger, so it is the index the desk builds).
+ * Speed: the benchmark seeds a million members (~39M rows: 11.6M ledger entries, 8.1M lots,
+ * 8.4M lot allocations, 2.9M redemptions …). Each member's history is computed in memory with the
+ * domain rules (FIFO draws, expiry, cap, deletion) and written with raw better-sqlite3 multi-row
+ * INSERTs, 5,000 members per transaction; for big seeds a worker thread generates while this
+ * thread writes (generate.ts). That SQL is SQLite's (see writer.ts): the seeder is data
+ * generation for the desk's SQLite file, not a service the PostgreSQL path needs. Every row still
+ * passes the schema's CHECK constraints, foreign keys and triggers (the name index is filled by
+ * its trigger, so it is the index the desk builds).
  */
 
 /** The demo users' passwords (the desk's demo is for trying it out; change them for real use). */
@@ -58,6 +60,12 @@ export interface SeedOptions {
    * members when running from source (the CLI and the bench under tsx); the data is the same.
    */
   parallel?: boolean;
+  /**
+   * Bulk-load settings while the members go in (default: as `parallel`): no WAL and no
+   * fsync (an interrupted seed leaves a file to throw away anyway), a 1 GiB page cache.
+   * Restored afterwards; skipped if another connection holds the file.
+   */
+  bulk?: boolean;
 }
 
 export interface SeedSummary {
@@ -202,13 +210,25 @@ export function seedDemo(ctx: ServiceContext, options: SeedOptions): SeedSummary
     postageOre: settingDefaults.postage_ore,
   };
   const writers = tableWriters(sqlite);
-  const write = (tables: readonly (readonly unknown[])[]): void => {
-    tx(() => {
-      writers.forEach((writer, i) => writer.write(tables[i] ?? []));
-    });
+  const write: BatchWriter = {
+    plain: (tables) => {
+      tx(() => writers.forEach((writer, i) => writer.write(tables[i] ?? [])));
+    },
+    packed: (batch) => {
+      tx(() => writers.forEach((writer, i) => writer.writePacked(batch.tables[i] ?? { tags: new Int32Array(0), numbers: new Float64Array(0) }, batch.strings)));
+    },
   };
-  const parallel = options.parallel ?? (total >= PARALLEL_FROM && workerScript() !== null);
-  const tallies = parallel ? seedInWorker(input, total, batch, write, options.onProgress) : seedHere(input, total, batch, write, options.onProgress);
+  // A big seed from source (the CLI, the bench) takes both cores and bulk-load settings; the app's
+  // first-start demo (bundled, at most 50,000 members) stays on its thread and in WAL.
+  const big = total >= PARALLEL_FROM && workerScript() !== null;
+  const parallel = options.parallel ?? big;
+  const restore = (options.bulk ?? big) ? bulkMode(sqlite) : () => undefined;
+  let tallies: RunTally[];
+  try {
+    tallies = parallel ? seedInWorker(input, total, batch, write, options.onProgress) : seedHere(input, total, batch, write, options.onProgress);
+  } finally {
+    restore();
+  }
 
   // ---- what each monthly run booked, and the seeding's own audit row
   tx(() => {
@@ -229,6 +249,30 @@ export function seedDemo(ctx: ServiceContext, options: SeedOptions): SeedSummary
     users: created,
     runs: cal.currentMonth,
     rows,
+  };
+}
+
+/**
+ * Bulk loading: the members go into an empty desk, and a seed cut off halfway is thrown away,
+ * so the WAL's crash safety buys nothing here while it writes every page twice and fsyncs at
+ * each checkpoint. Returns what puts the connection back as it was.
+ */
+function bulkMode(sqlite: ServiceContext['store']['sqlite']): () => void {
+  const journal = String(sqlite.pragma('journal_mode', { simple: true }));
+  const synchronous = Number(sqlite.pragma('synchronous', { simple: true }));
+  const cache = Number(sqlite.pragma('cache_size', { simple: true }));
+  let switched = false;
+  try {
+    switched = String(sqlite.pragma('journal_mode = MEMORY', { simple: true })).toLowerCase() === 'memory';
+  } catch {
+    // Another connection has the file open (WAL cannot be left then): seed in WAL.
+  }
+  sqlite.pragma('synchronous = OFF');
+  sqlite.pragma('cache_size = -1048576');
+  return () => {
+    sqlite.pragma(`cache_size = ${cache}`);
+    sqlite.pragma(`synchronous = ${synchronous}`);
+    if (switched) sqlite.pragma(`journal_mode = ${journal}`);
   };
 }
 

@@ -233,7 +233,12 @@ export class MemberGenerator {
     return v;
   }
 
+  /** Members generated so far: the first ones show every lifecycle, so even a tiny demo has each. */
+  private count = 0;
+
   private pickKind(): Kind {
+    const forced = KINDS[this.count];
+    if (forced !== undefined) return forced[0];
     const x = this.rng.next();
     for (const k of this.kindPicks) if (x < k.upTo) return k.kind;
     return 'active';
@@ -269,6 +274,9 @@ export class MemberGenerator {
 
     // ---- their lifecycle: key days
     const kind = this.pickKind();
+    this.count++;
+    // Some cancelled members saved far more than 10 000 points, so the 60-day cap takes something (B9).
+    const saver = kind === 'cancelled_capped' && (this.count <= KINDS.length || r.chance(0.25));
     let enrol = T - 30;
     let cancelDay = -1;
     let optOutDay = -1;
@@ -326,11 +334,11 @@ export class MemberGenerator {
     const stopMonth = cal.monthIndex(stopDay);
     const earnTo = Math.min(this.lastRun.lastDay, stopDay === T ? this.lastRun.lastDay : stopMonth > 0 ? cal.month(stopMonth - 1).lastDay : W - 1);
     let earnDays: Int32Array = new Int32Array(0);
-    const heavy = r.chance(0.0002);
+    const heavy = r.chance(0.00015);
     if (earnTo >= earnFrom) {
       const months = (earnTo - earnFrom + 1) / 30.44;
       const u = r.next();
-      const perMonth = heavy ? r.int(10, 40) : u < 0.05 ? 0.55 + r.next() * 0.65 : u < 0.3 ? 0.2 + r.next() * 0.32 : 0.045 + r.next() * 0.13;
+      const perMonth = heavy ? r.int(10, 40) : saver ? 0.6 + r.next() * 0.5 : u < 0.05 ? 0.55 + r.next() * 0.65 : u < 0.3 ? 0.18 + r.next() * 0.3 : 0.045 + r.next() * 0.13;
       const k = Math.floor(perMonth * months + r.next());
       earnDays = new Int32Array(k);
       for (let i = 0; i < k; i++) earnDays[i] = r.int(earnFrom, earnTo);
@@ -342,7 +350,7 @@ export class MemberGenerator {
     const redeemFrom = earnFrom + 35;
     const redeemTo = Math.min(T - 1, stopDay - 1);
     if (redeemTo >= redeemFrom && earnDays.length > 0) {
-      const ratio = heavy ? 0.03 + r.next() * 0.05 : r.next() * 1.0;
+      const ratio = heavy ? 0.03 + r.next() * 0.05 : saver ? r.next() * 0.2 : r.next() * 1.0;
       const n = Math.floor(earnDays.length * ratio + r.next());
       for (let i = 0; i < n; i++) events.push({ day: r.int(redeemFrom, redeemTo), order: 0, kind: 'redeem' });
     }

@@ -1,14 +1,14 @@
 import { workerData } from 'node:worker_threads';
 import { makeGenerator, type WorkerData, type WorkerMessage } from './generate.js';
-import { drain, rowBuffers } from './writer.js';
+import { drain, pack, rowBuffers } from './writer.js';
 
 /**
  * The generating half of a parallel seed (see seedInWorker): builds members batch by batch and
  * posts each batch's rows to the thread that writes them, staying at most two batches ahead.
  */
 const { input, total, batch, port, signal } = workerData as WorkerData;
-const post = (message: WorkerMessage): void => {
-  port.postMessage(message);
+const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => {
+  port.postMessage(message, transfer);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 };
@@ -26,7 +26,8 @@ try {
     const n = Math.min(batch, total - done);
     for (let i = 0; i < n; i++) generator.generate();
     done += n;
-    post(done === total ? { kind: 'batch', n, tables: drain(buffers), tallies: generator.tallies } : { kind: 'batch', n, tables: drain(buffers) });
+    const { batch: packed, transfer } = pack(drain(buffers));
+    post(done === total ? { kind: 'batch', n, batch: packed, tallies: generator.tallies } : { kind: 'batch', n, batch: packed }, transfer);
     posted++;
   }
 } catch (error) {

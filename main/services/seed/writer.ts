@@ -54,6 +54,58 @@ export function drain(buffers: RowBuffers): unknown[][] {
   });
 }
 
+/**
+ * A batch's values packed for another thread. Structured cloning of millions of small values
+ * (strings above all) costs the receiving thread about a microsecond each, and that thread is
+ * the one writing to SQLite, the bottleneck. Packed, the numbers travel in typed arrays that move
+ * without copying, and each distinct string crosses once; the generating thread pays for it.
+ */
+export interface PackedTable {
+  /** Per value: -1 null, -2 the number in `numbers`, otherwise an index into `strings`. */
+  tags: Int32Array;
+  numbers: Float64Array;
+}
+export interface PackedBatch {
+  strings: string[];
+  tables: PackedTable[];
+}
+
+const NULL_TAG = -1;
+const NUMBER_TAG = -2;
+
+export function pack(tables: readonly (readonly unknown[])[]): { batch: PackedBatch; transfer: ArrayBuffer[] } {
+  const index = new Map<string, number>();
+  const strings: string[] = [];
+  const packed: PackedTable[] = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const values of tables) {
+    const tags = new Int32Array(values.length);
+    const numbers = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (typeof v === 'number') {
+        tags[i] = NUMBER_TAG;
+        numbers[i] = v;
+      } else if (typeof v === 'string') {
+        let at = index.get(v);
+        if (at === undefined) {
+          at = strings.length;
+          strings.push(v);
+          index.set(v, at);
+        }
+        tags[i] = at;
+      } else if (v === null || v === undefined) {
+        tags[i] = NULL_TAG;
+      } else {
+        throw new Error(`cannot pack a ${typeof v}`);
+      }
+    }
+    packed.push({ tags, numbers });
+    transfer.push(tags.buffer as ArrayBuffer, numbers.buffer as ArrayBuffer);
+  }
+  return { batch: { strings, tables: packed }, transfer };
+}
+
 /** Writes flat row values into one table with prepared multi-row INSERTs. */
 export class TableWriter {
   /** Rows written so far. */
@@ -87,19 +139,37 @@ export class TableWriter {
     return stmt;
   }
 
+  /** Writes a packed table, decoding straight into the statements' parameters. */
+  writePacked(table: PackedTable, strings: readonly string[]): void {
+    const { tags, numbers } = table;
+    const value = (i: number): unknown => {
+      const tag = tags[i] as number;
+      return tag >= 0 ? strings[tag] : tag === NUMBER_TAG ? numbers[i] : null;
+    };
+    this.writeWith(tags.length, value);
+  }
+
   write(values: readonly unknown[]): void {
-    const rows = values.length / this.width;
-    if (!Number.isInteger(rows)) throw new Error(`${this.table}: ${values.length} values is not whole rows of ${this.width}`);
+    this.writeWith(values.length, (i) => values[i]);
+  }
+
+  private writeWith(length: number, value: (i: number) => unknown): void {
+    const rows = length / this.width;
+    if (!Number.isInteger(rows)) throw new Error(`${this.table}: ${length} values is not whole rows of ${this.width}`);
     const chunk = this.perStatement * this.width;
     const params = this.params;
     const full = this.statement(this.perStatement);
     let at = 0;
-    while (values.length - at >= chunk) {
-      for (let j = 0; j < chunk; j++) params[j] = values[at + j];
+    while (length - at >= chunk) {
+      for (let j = 0; j < chunk; j++) params[j] = value(at + j);
       full.run(params);
       at += chunk;
     }
-    if (at < values.length) this.statement((values.length - at) / this.width).run(values.slice(at));
+    if (at < length) {
+      const rest = new Array<unknown>(length - at);
+      for (let j = 0; j < rest.length; j++) rest[j] = value(at + j);
+      this.statement(rest.length / this.width).run(rest);
+    }
     this.written += rows;
   }
 }

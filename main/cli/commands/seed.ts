@@ -1,0 +1,90 @@
+import { statSync } from 'node:fs';
+import { DEMO_PASSWORDS, DEMO_USERS, seedDemo } from '../../services/seed/index.js';
+import { openForCommand, parse, peakMb, UsageError, type Command } from './shared.js';
+
+const nb = new Intl.NumberFormat('nb-NO');
+const MAX_MEMBERS = 10_000_000;
+
+function wholeNumber(text: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${name} must be a whole number from ${nb.format(min)} to ${nb.format(max)} (got "${text}")`);
+  }
+  return value;
+}
+
+/**
+ * Fills a new desk with demo data: the four demo users, members with five years of history
+ * (issue 2), or a million of them for the benchmark (issue 3). Refuses a desk that has members.
+ */
+export const seedCommand: Command = {
+  name: 'seed',
+  summary: 'Fill a new, empty desk with demo users and members with five years of history.',
+  usage: 'seed --db FILE --members N [--seed S] [--batch-size N] [--serial] [--now ISO] [--json]',
+  async run(argv) {
+    const { values } = parse(argv, {
+      db: { type: 'string' },
+      members: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      'batch-size': { type: 'string' },
+      serial: { type: 'boolean', default: false },
+      now: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    if (values.db === undefined) throw new UsageError('--db FILE is required');
+    if (values.members === undefined) throw new UsageError('--members N is required');
+    const members = wholeNumber(values.members, '--members', 1, MAX_MEMBERS) as number;
+    const seed = wholeNumber(values.seed, '--seed', 0, 2 ** 32 - 1) as number;
+    const batchSize = wholeNumber(values['batch-size'], '--batch-size', 1, 100_000);
+
+    const { desk, ctx } = await openForCommand(values.db, values.now);
+    try {
+      const existing = desk.store.sqlite.prepare('SELECT count(*) FROM members').pluck().get() as number;
+      if (existing > 0) {
+        throw new UsageError(`${values.db} already holds ${nb.format(existing)} members; seed only into a new, empty desk (give a new --db file)`);
+      }
+      const log = (text: string): void => {
+        if (!values.json) console.log(text);
+      };
+      log(`Seeding ${nb.format(members)} members into ${values.db} (seed ${seed}) …`);
+      const started = performance.now();
+      let lastShown = 0;
+      const tty = process.stdout.isTTY && !values.json;
+      const summary = seedDemo(ctx, {
+        members,
+        seed,
+        ...(batchSize === undefined ? {} : { batchSize }),
+        ...(values.serial ? { parallel: false } : {}),
+        onProgress: (done, total) => {
+          const seconds = (performance.now() - started) / 1000;
+          const line = `  ${nb.format(done)} / ${nb.format(total)} members (${Math.floor((done / total) * 100)} %), ${seconds.toFixed(1)} s`;
+          if (tty) process.stdout.write(`\r${line}${done === total ? '\n' : ''}`);
+          else if (!values.json && (done === total || done - lastShown >= total / 10)) {
+            lastShown = done;
+            console.log(line);
+          }
+        },
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const rows = Object.values(summary.rows).reduce((a, b) => a + b, 0);
+      const bytes = statSync(values.db).size;
+      if (values.json) {
+        console.log(JSON.stringify({ ...summary, seconds, rowsTotal: rows, membersPerSecond: members / seconds, rowsPerSecond: rows / seconds, fileBytes: bytes, maxRssMb: peakMb() }));
+        return 0;
+      }
+      console.log(`Done in ${seconds.toFixed(1)} s: ${nb.format(Math.round(members / seconds))} members/s, ${nb.format(Math.round(rows / seconds))} rows/s, peak ${peakMb()} MB.`);
+      console.log(`  member numbers ${summary.firstMemberNo}–${summary.lastMemberNo}; ${summary.runs} monthly runs recorded as done (the current month is next).`);
+      for (const [table, count] of Object.entries(summary.rows)) console.log(`  ${table.padEnd(20)} ${nb.format(count).padStart(14)}`);
+      console.log(`  ${'rows in all'.padEnd(20)} ${nb.format(rows).padStart(14)}   (file ${nb.format(Math.round(bytes / 1_048_576))} MiB)`);
+      const created = new Set(summary.users);
+      console.log('Demo users (username / password):');
+      for (const u of DEMO_USERS) {
+        console.log(`  ${u.username.padEnd(11)} ${DEMO_PASSWORDS[u.username].padEnd(16)} ${u.displayName}${created.has(u.username) ? '' : ' (already there, left as it was)'}`);
+      }
+      return 0;
+    } finally {
+      desk.close();
+    }
+  },
+};

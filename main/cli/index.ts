@@ -1,0 +1,26 @@
+import { backupCommand } from './commands/backup.js';
+import { checkCommand } from './commands/check.js';
+import { explainCommand } from './commands/explain.js';
+import { importEarningsCommand } from './commands/import-earnings.js';
+import { monthlyRunCommand } from './commands/monthly-run.js';
+import { seedCommand } from './commands/seed.js';
+import type { Command } from './commands/shared.js';
+import { usersCommand } from './commands/users.js';
+import { runCli } from './run.js';
+
+/**
+ * The admin command line: `npm run desk -- <command> [options]`. Each command lives in
+ * commands/<name>.ts and exports a Command ({ name, summary, usage, run }); list it here.
+ * Everything goes through openDesk (main/desk.ts) and the services.
+ */
+export const commands: readonly Command[] = [
+  seedCommand,
+  usersCommand,
+  backupCommand,
+  monthlyRunCommand,
+  importEarningsCommand,
+  checkCommand,
+  explainCommand,
+];
+
+process.exitCode = await runCli(process.argv.slice(2), commands);

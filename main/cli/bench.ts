@@ -363,11 +363,11 @@ async function main(): Promise<void> {
     report.push({ name: f.name, n: f.desk.length, deskP50: d50, deskP95: d95, rawP50: r50, rawP95: r95 });
     console.log(`${f.name.padEnd(78)} ${ms(d50).padStart(10)} ${ms(d95).padStart(10)} ${ms(r50).padStart(10)} ${ms(r95).padStart(10)} ${(d50 / r50).toFixed(2).padStart(6)} ${(d95 / r95).toFixed(2).padStart(6)}`);
   }
-  const runOut = run.out as { ms?: number; maxRssMb?: number; rows?: number };
-  const impOut = imp.out as { ms?: number; maxRssMb?: number; rows?: number };
+  const runOut = run.out as { ms?: number; maxRssMb?: number; baselineMb?: number; rows?: number };
+  const impOut = imp.out as { ms?: number; maxRssMb?: number; baselineMb?: number; rows?: number };
   console.log('\nLong work');
-  console.log(`  monthly run ${month}: ${((runOut.ms ?? run.ms) / 1000).toFixed(1)} s, ${Math.round(((runOut.rows ?? 0) * 1000) / (runOut.ms ?? run.ms)).toLocaleString('nb-NO')} bookings/s, peak ${runOut.maxRssMb ?? '?'} MB; raw set-based SQL ${(rawMonthly.ms / 1000).toFixed(1)} s (×${((runOut.ms ?? run.ms) / rawMonthly.ms).toFixed(2)})`);
-  console.log(`  earnings import 100 000 lines: ${((impOut.ms ?? imp.ms) / 1000).toFixed(1)} s, ${Math.round(100_000_000 / (impOut.ms ?? imp.ms)).toLocaleString('nb-NO')} lines/s, peak ${impOut.maxRssMb ?? '?'} MB; raw inserts ${(rawImport / 1000).toFixed(1)} s (×${((impOut.ms ?? imp.ms) / rawImport).toFixed(2)})`);
+  console.log(`  monthly run ${month}: ${((runOut.ms ?? run.ms) / 1000).toFixed(1)} s, ${Math.round(((runOut.rows ?? 0) * 1000) / (runOut.ms ?? run.ms)).toLocaleString('nb-NO')} bookings/s, peak ${runOut.maxRssMb ?? '?'} MB (process with tsx loaded before the run: ${runOut.baselineMb ?? '?'} MB); raw set-based SQL ${(rawMonthly.ms / 1000).toFixed(1)} s (×${((runOut.ms ?? run.ms) / rawMonthly.ms).toFixed(2)})`);
+  console.log(`  earnings import 100 000 lines: ${((impOut.ms ?? imp.ms) / 1000).toFixed(1)} s, ${Math.round(100_000_000 / (impOut.ms ?? imp.ms)).toLocaleString('nb-NO')} lines/s, peak ${impOut.maxRssMb ?? '?'} MB (before: ${impOut.baselineMb ?? '?'} MB); raw inserts ${(rawImport / 1000).toFixed(1)} s (×${((impOut.ms ?? imp.ms) / rawImport).toFixed(2)})`);
   if (generation !== null) console.log(`  generation of ${MEMBERS.toLocaleString('nb-NO')} members: ${generation.seconds.toFixed(1)} s`);
   writeFileSync(join(dir, 'results.json'), JSON.stringify({ file, counts, generation, interactive: report, monthlyRun: { month, ...runOut, raw: rawMonthly }, earningsImport: { ...impOut, rawMs: rawImport }, redemption: redemptionMs?.name }, null, 2));
 }

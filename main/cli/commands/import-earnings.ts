@@ -19,11 +19,12 @@ export const importEarningsCommand: Command = {
       throw new UsageError(`cannot read ${path}`);
     }
     const { desk, ctx } = await openForCommand(values.db, values.now);
+    const baselineMb = peakMb();
     const started = performance.now();
     try {
       const result = importEarnings(ctx, { fileName: basename(path), content });
       const ms = performance.now() - started;
-      if (values.json) console.log(JSON.stringify({ ...result, rejections: result.rejections.slice(0, 1000), ms, rows: result.total, maxRssMb: peakMb() }));
+      if (values.json) console.log(JSON.stringify({ ...result, rejections: result.rejections.slice(0, 1000), ms, rows: result.total, maxRssMb: peakMb(), baselineMb }));
       else {
         console.log(`${result.fileName}: ${result.total} lines, ${result.accepted} taken (${result.points} points), ${result.rejected} rejected, in ${(ms / 1000).toFixed(1)} s`);
         for (const r of result.rejections) console.log(`  line ${r.lineNo}: ${r.reason}  ${r.text}`);

@@ -17,6 +17,7 @@ export const monthlyRunCommand: Command = {
     });
     if (values.month === undefined || !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.month)) throw new UsageError('--month YYYY-MM is required');
     const { desk, ctx } = await openForCommand(values.db, values.now);
+    const baselineMb = peakMb();
     const started = performance.now();
     try {
       if (values['dry-run']) {
@@ -41,7 +42,7 @@ export const monthlyRunCommand: Command = {
       const ms = performance.now() - started;
       const t = summary.totals;
       const rows = t.earned.entries + t.expired.entries + t.capped.entries + t.deleted.entries + t.serviceEmails;
-      if (values.json) console.log(JSON.stringify({ ...summary, ms, rows, maxRssMb: peakMb() }));
+      if (values.json) console.log(JSON.stringify({ ...summary, ms, rows, maxRssMb: peakMb(), baselineMb }));
       else {
         console.log(`Run for ${summary.month}: ${summary.status} in ${(ms / 1000).toFixed(1)} s`);
         printTotals(t);

@@ -32,7 +32,7 @@ describeWithBrowser('monthly run (B6, B12)', () => {
     harness.clock.set('2026-12-02T09:00:00Z');
     const page = await openAs(harness, 'sara');
     await openSection(page, 'Månedskjøring');
-    expect(await page.getByTestId('run-next').textContent()).toBe('Ingen måned er kjørt ennå.');
+    expect(await page.getByTestId('run-next').textContent()).toBe('Neste måned som kan kjøres: november 2026, fra 01.12.2026.');
     // The month before today's is offered first.
     expect(await page.getByRole('combobox', { name: 'Måned' }).textContent()).toBe('november 2026');
 

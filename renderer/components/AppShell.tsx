@@ -7,16 +7,20 @@ import { call } from '../desk';
 import { useGlobalShortcuts } from '../hooks/useGlobalShortcuts';
 import { useMemberSearch } from '../hooks/useMemberSearch';
 import { MemberPage } from '../pages/MemberPage';
+import { RedemptionsPage } from '../pages/RedemptionsPage';
 import { SearchPage } from '../pages/SearchPage';
 import { UsersPage } from '../pages/UsersPage';
+import { LaunchBanner } from './launch/LaunchBanner';
 import { NavMenu, type Section } from './NavMenu';
 import { useNotifier } from './Notifier';
 import { optionId } from './search-ids';
 import { SkipLink } from './SkipLink';
 import { TopBar } from './TopBar';
+import { isSupervisorSection, type SupervisorSection } from './supervisor/sections';
+import { SupervisorPage } from './supervisor/SupervisorPage';
 
 /** Which screen the main area shows. New screens (redemptions, monthly run, launches) add a case. */
-export type View = { page: 'members' } | { page: 'member'; memberId: number } | { page: 'users' };
+export type View = { page: 'members' } | { page: 'member'; memberId: number } | { page: 'redemptions' } | { page: 'users' } | { page: SupervisorSection };
 
 const MAIN_ID = 'main';
 
@@ -76,7 +80,7 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
     onSignedOut();
   };
 
-  const section: Section = view.page === 'users' ? 'users' : 'members';
+  const section: Section = view.page === 'users' || view.page === 'redemptions' || isSupervisorSection(view.page) ? view.page : 'members';
   const listShown = view.page === 'members' && search.items.length > 0;
 
   return (
@@ -116,6 +120,7 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
             : null
         }
       />
+      <LaunchBanner role={user.role} />
       <Box sx={{ display: 'flex', flexGrow: 1, minHeight: 0 }}>
         <NavMenu
           role={user.role}
@@ -129,8 +134,10 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
           {view.page === 'members' ? (
             <SearchPage search={search} query={query} selectedIndex={selectedIndex} onSelect={(hit) => setSelectedId(hit.id)} onOpen={openMember} />
           ) : null}
-          {view.page === 'member' ? <MemberPage key={view.memberId} memberId={view.memberId} onBack={backToSearch} /> : null}
+          {view.page === 'member' ? <MemberPage key={view.memberId} memberId={view.memberId} user={user} onBack={backToSearch} /> : null}
+          {view.page === 'redemptions' ? <RedemptionsPage user={user} onOpenMember={(memberId) => setView({ page: 'member', memberId })} /> : null}
           {view.page === 'users' ? <UsersPage me={user} /> : null}
+          {isSupervisorSection(view.page) ? <SupervisorPage section={view.page} user={user} /> : null}
         </Box>
       </Box>
     </Box>

@@ -8,15 +8,19 @@ import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
 import GroupIcon from '@mui/icons-material/Group';
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
+import RedeemIcon from '@mui/icons-material/Redeem';
 import type { Role } from '../../shared/roles';
 import type { ChannelName } from '../../shared/contract';
 import { canUse } from '../access';
+import { supervisorNavRows, type SupervisorSection } from './supervisor/sections';
 
-export type Section = 'members' | 'users';
+export type Section = 'members' | 'redemptions' | 'users' | SupervisorSection;
 
 /** Each menu entry and the channel that decides who sees it. Later screens add a row here. */
 const sections: readonly { id: Section; channel: ChannelName; icon: ReactElement }[] = [
   { id: 'members', channel: 'members.search', icon: <GroupIcon fontSize="small" /> },
+  { id: 'redemptions', channel: 'redemptions.list', icon: <RedeemIcon fontSize="small" /> },
+  ...supervisorNavRows,
   { id: 'users', channel: 'users.list', icon: <ManageAccountsIcon fontSize="small" /> },
 ];
 

@@ -9,6 +9,7 @@ import { createUser } from '../../main/services/auth.js';
 import type { ServiceContext } from '../../main/services/context.js';
 import { bookDraw, bookEarning, memberLots } from '../../main/services/ledger.js';
 import { cancelSubscription, enrolMember, optOut, type NewMemberInput } from '../../main/services/lifecycle.js';
+import { createLaunch, type CreateLaunchInput } from '../../main/services/launches.js';
 
 export const FIXTURE_PASSWORD = 'fixture-passord';
 
@@ -79,4 +80,113 @@ export function addFixtures(base: ServiceContext): Fixtures {
     oyvind: { id: oyvind.memberId, memberNo: 100_003 },
     hans: { id: hans.memberId, memberNo: 100_004 },
   };
+}
+
+/* ---------------------------------------------------------------- launch days, the monthly run, earnings files */
+
+export interface CatalogFixtures {
+  /** "Nyhet: Kollagen Pro", 1 000 points, a single unit left (the second order finds it sold out, L5). */
+  launchProduct: number;
+  /** "Nyhet: Rødbete-shot", 800 points, sold out before the day started. */
+  soldOutProduct: number;
+  /** "Vitamin D3", 500 points, 50 in stock, in no launch. */
+  plainProduct: number;
+}
+
+/** Three bonus products for launch-day tests (B4, L5). */
+export function addCatalogFixtures(base: ServiceContext): CatalogFixtures {
+  const add = base.store.sqlite.prepare(
+    "INSERT INTO bonus_products (sku, name, description, points_price, stock, state, created_at, updated_at) VALUES (?, ?, '', ?, ?, ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+  );
+  return {
+    launchProduct: Number(add.run('NY-KOLL', 'Nyhet: Kollagen Pro', 1_000, 1, 'available').lastInsertRowid),
+    soldOutProduct: Number(add.run('NY-SHOT', 'Nyhet: Rødbete-shot', 800, 0, 'sold_out').lastInsertRowid),
+    plainProduct: Number(add.run('VIT-D3', 'Vitamin D3', 500, 50, 'available').lastInsertRowid),
+  };
+}
+
+/** A launch put in the calendar by the supervisor `sara` (addFixtures adds her); the clock must not be past its day. */
+export function addLaunchFixture(base: ServiceContext, input: CreateLaunchInput): number {
+  const sara = base.store.q.first(base.store.kysely.selectFrom('users').select(['id', 'username', 'display_name', 'role']).where('username', '=', 'sara'));
+  const user = sara === undefined ? null : { id: sara.id, username: sara.username, displayName: sara.display_name, role: sara.role };
+  return createLaunch({ ...base, user }, input).id;
+}
+
+/** B2: the earning table: product code → points per unit. */
+export function addEarningTable(base: ServiceContext): void {
+  const add = base.store.sqlite.prepare('INSERT INTO earning_products (code, name, points_per_unit, active) VALUES (?, ?, ?, 1)');
+  add.run('KASSE-M', 'Månedskasse', 250);
+  add.run('TILLEGG', 'Tilleggsvare', 40);
+}
+
+/** Astrid Ødegård: cancelled 2023-12-15, so membership ends 2026-12-15 and her service email falls due 2026-11-15 (B12). */
+export function addMemberEndingSoon(base: ServiceContext): { id: number; memberNo: number } {
+  const { memberId, subscriptionId } = enrolMember(base, {
+    memberNo: 100_005,
+    firstName: 'Astrid',
+    lastName: 'Ødegård',
+    email: 'astrid@example.no',
+    postcode: '4006',
+    city: 'Stavanger',
+    plan: 'Månedskasse',
+    startedOn: '2021-03-01',
+  });
+  bookEarning(base, memberId, 5_000, '2023-06-01', { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: '2023-06-01' });
+  cancelSubscription(base, subscriptionId, '2023-12-15');
+  return { id: memberId, memberNo: 100_005 };
+}
+
+/* ------------------------------------------------------------------ redemptions (issue 4) */
+
+export interface CatalogFixture {
+  omega: number;
+  kopp: number;
+  shaker: number;
+  barista: number;
+  tursekk: number;
+  boks: number;
+  vinter: number;
+  merke: number;
+}
+
+/**
+ * The bonus catalog the redemption tests pick from: available products (one with a low stock),
+ * an expensive one for the shortfall, one sold out, one discontinued, one for a launch, and a
+ * cheap one for many small orders. Inserted as the supervisor's catalog upkeep would leave it.
+ */
+export function addCatalog(base: ServiceContext): CatalogFixture {
+  const add = base.store.sqlite.prepare(
+    "INSERT INTO bonus_products (sku, name, description, points_price, stock, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '2026-01-05T09:00:00.000Z', '2026-01-05T09:00:00.000Z')",
+  );
+  const product = (sku: string, name: string, description: string, price: number, stock: number, state: 'available' | 'sold_out' | 'discontinued'): number =>
+    Number(add.run(sku, name, description, price, stock, state).lastInsertRowid);
+  return {
+    omega: product('B-OMEGA', 'Omega-3 Forte 120 kapsler', 'Fiskeolje i store kapsler', 1_500, 40, 'available'),
+    kopp: product('B-KOPP', 'Termokopp 750 ml', 'Holder kaffen varm i fire timer', 2_400, 12, 'available'),
+    shaker: product('B-SHAKER', 'Shakerflaske', 'Med målestreker og sil', 400, 3, 'available'),
+    barista: product('B-BARISTA', 'Kaffemaskin Barista', 'Espressomaskin med melkeskummer', 18_000, 4, 'available'),
+    tursekk: product('B-TURSEKK', 'Tursekk 25 l', 'Vanntett dagstursekk', 900, 0, 'sold_out'),
+    boks: product('B-BOKS', 'Oppbevaringsboks', 'Utgått modell', 100, 5, 'discontinued'),
+    vinter: product('B-VINTER', 'Vitaminpakke Vinter', 'Nyhet på lanseringsdagen', 1_200, 50, 'available'),
+    merke: product('B-MERKE', 'Klistremerkeark', 'Ark med bonusmerker', 10, 500, 'available'),
+  };
+}
+
+/** A service context acting as one of the fixture users (`agent` or `sara`). */
+export function actingAs(base: ServiceContext, username: string): ServiceContext {
+  const row = base.store.sqlite.prepare('SELECT id, username, display_name AS displayName, role FROM users WHERE username = ?').get(username) as
+    | { id: number; username: string; displayName: string; role: UserSummary['role'] }
+    | undefined;
+  if (row === undefined) throw new Error(`no fixture user ${username}`);
+  return { ...base, user: row };
+}
+
+/** Reads the test database directly, to assert what the browser booked. */
+export function dbValue<T>(base: ServiceContext, sql: string, ...args: unknown[]): T {
+  return base.store.sqlite.prepare(sql).pluck().get(...args) as T;
+}
+
+/** Gives a member more points (an earning from the billing file). */
+export function earnPoints(base: ServiceContext, memberId: number, points: number, on: string): void {
+  bookEarning(base, memberId, points, on, { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: on });
 }

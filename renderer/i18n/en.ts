@@ -1,4 +1,6 @@
 import type { Messages } from './nb';
+import { enSupervisor, enSupervisorNav } from './en-supervisor';
+import { enAgent, enAgentNav } from './en-agent';
 
 /** English, selectable from the top bar. Typed against nb.ts: the same keys, always. */
 export const en: Messages = {
@@ -77,6 +79,8 @@ export const en: Messages = {
   nav: {
     members: 'Members',
     users: 'Users',
+    ...enSupervisorNav,
+    ...enAgentNav,
   },
   search: {
     title: 'Members',
@@ -219,6 +223,8 @@ export const en: Messages = {
     passwordLong: 'At most 200 characters.',
     passwordMismatch: 'The passwords do not match.',
   },
+  ...enSupervisor,
+  ...enAgent,
   error: {
     unknown_channel: 'The desk does not know this action. Restart the app.',
     invalid_input: 'Some of the details are not valid. Check the fields and try again.',

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
+import { ErrorCode } from '../../shared/errors';
 import { asDeskError, type DeskClientError } from '../desk';
-import { formatInstantDay, formatInstantTime } from './format';
+import { formatInstantDay, formatInstantTime, formatPoints } from './format';
 
 /** The translated text for a failed call: `error.<code>`, plus what the details add. */
 export function describeError(t: TFunction, error: unknown): string {
@@ -10,5 +11,75 @@ export function describeError(t: TFunction, error: unknown): string {
   if (e.code === 'account_locked' && typeof until === 'string') {
     return `${text} ${t('signIn.lockedUntil', { time: formatInstantTime(until), date: formatInstantDay(until) })}`;
   }
-  return text;
+  return describeRefusal(t, e.code, e.details) ?? text;
+}
+
+/** One reason a quote gives for why an order cannot be booked now (codes as in shared/errors.ts). */
+export interface Problem {
+  code: string;
+  details?: Record<string, unknown> | undefined;
+}
+
+/**
+ * A quote's problem in words: the same text the refusal would have. `productNames` (id → name)
+ * lets a launch lockout name the products it holds back.
+ */
+export function describeProblem(t: TFunction, problem: Problem, productNames?: ReadonlyMap<number, string>): string {
+  const code = ErrorCode.safeParse(problem.code);
+  if (!code.success) return t('error.internal');
+  return describeRefusal(t, code.data, problem.details, productNames) ?? t(`error.${code.data}`);
+}
+
+const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const nok = new Intl.NumberFormat('nb-NO', { style: 'currency', currency: 'NOK', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/**
+ * Redemption refusals (B3, B4, B7, B8, L3) with their details read out: the shortfall, the
+ * product, the stock left, the Oslo time a launch lockout opens, the new postage.
+ * Null when the details add nothing, so the plain `error.<code>` text is used.
+ */
+function describeRefusal(t: TFunction, code: ErrorCode, details: Record<string, unknown> | undefined, productNames?: ReadonlyMap<number, string>): string | null {
+  if (details === undefined) return null;
+  const name = str(details['name']);
+  switch (code) {
+    case 'insufficient_points': {
+      const balance = num(details['balance']);
+      const needed = num(details['needed']);
+      const shortfall = num(details['shortfall']);
+      if (balance === null || shortfall === null) return null;
+      return needed === null
+        ? t('refusal.insufficientPointsShort', { balance: formatPoints(balance), shortfall: formatPoints(shortfall) })
+        : t('refusal.insufficientPoints', { balance: formatPoints(balance), needed: formatPoints(needed), shortfall: formatPoints(shortfall) });
+    }
+    case 'sold_out':
+      return name === null ? null : t('refusal.soldOut', { name });
+    case 'discontinued':
+      return name === null ? null : t('refusal.discontinued', { name });
+    case 'insufficient_stock': {
+      const stock = num(details['stock']);
+      const quantity = num(details['quantity']);
+      if (name === null || stock === null || quantity === null) return null;
+      return t('refusal.insufficientStock', { name, stock: formatPoints(stock), quantity: formatPoints(quantity) });
+    }
+    case 'launch_lockout': {
+      const opensAt = str(details['opensAt']);
+      if (opensAt === null) return null;
+      const time = formatInstantTime(opensAt);
+      const launch = str(details['launchName']) ?? '';
+      if (details['scope'] === 'all_orders') return t('refusal.launchLockoutAll', { launch, time });
+      const ids = Array.isArray(details['productIds']) ? details['productIds'] : [];
+      const names = ids.map((id) => (typeof id === 'number' ? productNames?.get(id) : undefined)).filter((n): n is string => n !== undefined);
+      const text = t('refusal.launchLockout', { launch, time });
+      return names.length === 0 ? text : `${text} ${t('refusal.lockedProducts', { names: names.join(', ') })}`;
+    }
+    case 'conflict': {
+      const shown = num(details['shown']);
+      const current = num(details['current']);
+      if (shown === null || current === null) return null;
+      return t('refusal.postageChanged', { shown: nok.format(shown / 100), current: nok.format(current / 100) });
+    }
+    default:
+      return null;
+  }
 }

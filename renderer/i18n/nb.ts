@@ -1,4 +1,6 @@
 import type { ErrorCode } from '../../shared/errors';
+import { nbSupervisor, nbSupervisorNav } from './nb-supervisor';
+import { nbAgent, nbAgentNav } from './nb-agent';
 
 /**
  * Norsk bokmål: the desk's default language. Every visible string lives here and in en.ts;
@@ -112,6 +114,8 @@ export const nb = {
   nav: {
     members: 'Medlemmer',
     users: 'Brukere',
+    ...nbSupervisorNav,
+    ...nbAgentNav,
   },
   search: {
     title: 'Medlemmer',
@@ -255,6 +259,8 @@ export const nb = {
     passwordMismatch: 'Passordene er ikke like.',
   },
   error: errors,
+  ...nbSupervisor,
+  ...nbAgent,
   errorTitle: 'Det gikk ikke',
 } as const;
 

@@ -6,10 +6,11 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import type { LedgerEntry } from '../../../shared/channels/members';
 import { formatDay, formatInstantDay, formatInstantTime, formatMonth, formatSignedPoints } from '../../i18n/format';
+import { reasonText } from './reason-text';
 import { SectionTable } from './SectionTable';
 
 /** The ledger names its author as a user's name, `monthly-run:YYYY-MM` or `system`. */
-function authorText(t: TFunction, language: string, author: string): string {
+export function authorText(t: TFunction, language: string, author: string): string {
   if (author === 'system') return t('author.system');
   const run = /^monthly-run:(\d{4}-\d{2})$/.exec(author);
   return run?.[1] === undefined ? author : t('author.monthlyRun', { month: formatMonth(run[1], language) });
@@ -51,9 +52,7 @@ export function LedgerTable({ entries }: { entries: readonly LedgerEntry[] }) {
             >
               {formatSignedPoints(e.amount)}
             </TableCell>
-            <TableCell sx={{ maxWidth: 360, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={e.reason}>
-              {e.reason}
-            </TableCell>
+            <TableCell sx={{ minWidth: 160, maxWidth: 360, overflowWrap: 'anywhere' }}>{reasonText(t, e.reason)}</TableCell>
             <TableCell sx={{ whiteSpace: 'nowrap' }}>{t(`writeChannel.${e.channel}`)}</TableCell>
             <TableCell sx={{ whiteSpace: 'nowrap' }}>{authorText(t, i18n.language, e.author)}</TableCell>
           </TableRow>

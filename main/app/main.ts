@@ -78,6 +78,8 @@ async function start(): Promise<void> {
       file,
       nativeBinding,
       workerScript: workerScriptPath(appPath),
+      // Member reports and GDPR access copies go where the manager finds downloads.
+      exportDir: join(app.getPath('downloads'), 'Bonus desk'),
       onInternalError: (error, channel) => log(`internal error in ${channel}`, error),
     });
   } catch (error) {

@@ -7,9 +7,30 @@ export const enSupervisorNav: SupervisorNavMessages = {
   monthlyRun: 'Monthly run',
   earningsFiles: 'Earnings files',
   corrections: 'Approvals',
+  reports: 'Reports',
 };
 
 export const enSupervisor: SupervisorMessages = {
+  reports: {
+    title: 'Reports',
+    loading: 'Loading the report …',
+    liabilityTitle: 'Points liability',
+    total: 'Outstanding points on {{date}}: {{points}}',
+    withheld: 'In addition, {{points}} points are withheld.',
+    byStateTitle: 'Points and members by status',
+    state: 'Status',
+    members: 'Members',
+    points: 'Points',
+    expiringTitle: 'Points expiring in the coming monthly runs',
+    noneExpiring: 'No points expire in the next twelve months.',
+    runOf: 'Monthly run {{month}}',
+    exportTitle: 'Member report',
+    exportHelp: 'All members with contact details, status and balance. The file is saved in the export folder.',
+    export: { csv: 'Download as CSV', xlsx: 'Download as Excel (XLSX)' },
+    exporting: 'Building the report',
+    exportingRows: '{{rows}} members written …',
+    exported: 'Done: {{rows}} members saved to {{path}}',
+  },
   launch: {
     region: 'Launch day',
     title: 'Launch day: {{names}}',

@@ -11,9 +11,30 @@ export const nbSupervisorNav = {
   monthlyRun: 'Månedskjøring',
   earningsFiles: 'Opptjeningsfiler',
   corrections: 'Godkjenninger',
+  reports: 'Rapporter',
 } as const;
 
 export const nbSupervisor = {
+  reports: {
+    title: 'Rapporter',
+    loading: 'Henter rapporten …',
+    liabilityTitle: 'Poengforpliktelse',
+    total: 'Utestående poeng {{date}}: {{points}}',
+    withheld: 'I tillegg holdes {{points}} poeng tilbake.',
+    byStateTitle: 'Poeng og medlemmer etter status',
+    state: 'Status',
+    members: 'Medlemmer',
+    points: 'Poeng',
+    expiringTitle: 'Poeng som utløper i de neste månedskjøringene',
+    noneExpiring: 'Ingen poeng utløper de neste tolv månedene.',
+    runOf: 'Månedskjøring {{month}}',
+    exportTitle: 'Medlemsrapport',
+    exportHelp: 'Alle medlemmer med kontaktopplysninger, status og saldo. Filen lagres i eksportmappen.',
+    export: { csv: 'Last ned som CSV', xlsx: 'Last ned som Excel (XLSX)' },
+    exporting: 'Lager rapporten',
+    exportingRows: '{{rows}} medlemmer skrevet …',
+    exported: 'Ferdig: {{rows}} medlemmer lagret i {{path}}',
+  },
   launch: {
     region: 'Lanseringsdag',
     title: 'Lanseringsdag: {{names}}',

@@ -4,6 +4,7 @@ import { EarningsImportPage } from '../../pages/EarningsImportPage';
 import { HeldOrdersPage } from '../../pages/HeldOrdersPage';
 import { LaunchesPage } from '../../pages/LaunchesPage';
 import { MonthlyRunPage } from '../../pages/MonthlyRunPage';
+import { ReportsPage } from '../../pages/ReportsPage';
 import type { SupervisorSection } from './sections';
 
 /** The screen for one of these sections. */
@@ -19,5 +20,7 @@ export function SupervisorPage({ section, user }: { section: SupervisorSection; 
       return <EarningsImportPage />;
     case 'corrections':
       return <CorrectionsPage user={user} />;
+    case 'reports':
+      return <ReportsPage user={user} />;
   }
 }

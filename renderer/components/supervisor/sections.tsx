@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import AssessmentIcon from '@mui/icons-material/Assessment';
 import AssignmentTurnedInIcon from '@mui/icons-material/AssignmentTurnedIn';
 import CalendarMonthIcon from '@mui/icons-material/CalendarMonth';
 import EventRepeatIcon from '@mui/icons-material/EventRepeat';
@@ -7,7 +8,7 @@ import UploadFileIcon from '@mui/icons-material/UploadFile';
 import type { ChannelName } from '../../../shared/contract';
 
 /** The launch-day and supervisor screens: launch calendar, held orders, monthly run, earnings files, approvals. */
-export const supervisorSections = ['launches', 'heldOrders', 'monthlyRun', 'earningsFiles', 'corrections'] as const;
+export const supervisorSections = ['launches', 'heldOrders', 'monthlyRun', 'earningsFiles', 'corrections', 'reports'] as const;
 export type SupervisorSection = (typeof supervisorSections)[number];
 
 export function isSupervisorSection(page: string): page is SupervisorSection {
@@ -21,4 +22,5 @@ export const supervisorNavRows: readonly { id: SupervisorSection; channel: Chann
   { id: 'monthlyRun', channel: 'runs.list', icon: <EventRepeatIcon fontSize="small" /> },
   { id: 'earningsFiles', channel: 'earnings.files', icon: <UploadFileIcon fontSize="small" /> },
   { id: 'corrections', channel: 'corrections.decide', icon: <AssignmentTurnedInIcon fontSize="small" /> },
+  { id: 'reports', channel: 'reports.liability', icon: <AssessmentIcon fontSize="small" /> },
 ];

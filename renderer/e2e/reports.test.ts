@@ -1,0 +1,56 @@
+/**
+ * Reports for managers: the points liability and the member report, written by the real CSV
+ * writer in a worker thread into the export folder.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createUser } from '../../main/services/auth.js';
+import { addFixtures, FIXTURE_PASSWORD } from './fixtures.js';
+import { describeWithBrowser, startHarness, type Harness } from './harness.js';
+import { openAs, openSection, seriousViolations } from './launch-helpers.js';
+import { expectNoProblems } from './steps.js';
+
+describeWithBrowser('reports', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness({
+      setup: ({ ctx }) => {
+        addFixtures(ctx);
+        createUser(ctx, { username: 'maja', displayName: 'Maja Leder', role: 'manager', password: FIXTURE_PASSWORD });
+      },
+    });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('a manager sees the points liability and exports the member report as CSV', async () => {
+    const page = await openAs(harness, 'maja');
+    await openSection(page, 'Rapporter');
+    const total = page.getByTestId('liability-total');
+    await total.waitFor();
+    const expected = harness.desk.store.sqlite.prepare('SELECT sum(balance) FROM members').pluck().get() as number;
+    expect((await total.textContent())?.replace(/\u00a0/g, ' ')).toContain(new Intl.NumberFormat('nb-NO').format(expected).replace(/\u00a0/g, ' '));
+
+    await page.getByRole('button', { name: 'Last ned som CSV' }).click();
+    const done = page.getByTestId('export-status').getByText(/^Ferdig:/);
+    await done.waitFor({ timeout: 20_000 });
+    const text = (await done.textContent()) ?? '';
+    const path = /lagret i (.+\.csv)$/.exec(text)?.[1];
+    expect(path).toBeDefined();
+    const csv = readFileSync(path as string, 'utf8');
+    const members = harness.desk.store.sqlite.prepare('SELECT count(*) FROM members').pluck().get() as number;
+    expect(csv.trim().split('\r\n')).toHaveLength(members + 1);
+    await harness.screenshot(page, 'reports-manager');
+    expect(await seriousViolations(page)).toEqual([]);
+    expectNoProblems(harness.problems);
+  });
+
+  it('a supervisor sees the liability but cannot export', async () => {
+    const page = await openAs(harness, 'sara');
+    await openSection(page, 'Rapporter');
+    await page.getByTestId('liability-total').waitFor();
+    expect(await page.getByRole('button', { name: 'Last ned som CSV' }).count()).toBe(0);
+  });
+});

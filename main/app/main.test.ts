@@ -44,7 +44,7 @@ vi.mock('electron', async () => {
     protocols: new Map<string, unknown>(),
     permissionRequest: undefined as unknown,
     menu: undefined as unknown,
-    app: Object.assign(new Emitter(), { quits: 0, exits: [] as number[], paths: { appData: state.appData } as Record<string, string>, appPath: state.appPath }),
+    app: Object.assign(new Emitter(), { quits: 0, exits: [] as number[], paths: { appData: state.appData, downloads: join(state.appData, 'Downloads') } as Record<string, string>, appPath: state.appPath }),
   };
   const app = fake.app;
   Object.assign(app, {

@@ -60,6 +60,7 @@ export function startJob(ctx: ServiceContext, spec: JobSpec): JobStatus {
     startedAt: nowIso(ctx),
     user: ctx.user,
     cancelFlag: flag,
+    passwordN: ctx.passwords.N,
     job: spec,
   };
   const status: JobStatus = { jobId: randomUUID(), kind: spec.kind, state: 'running', step: null, done: 0, startedAt: request.startedAt };

@@ -5,8 +5,8 @@ import { openDatabase } from '../db/open.js';
 import { storeOf, type ServiceContext, type SessionUser } from '../services/context.js';
 import { runMonth } from '../services/monthly-run.js';
 import { exportMembers } from '../services/reports.js';
+import { seedDemo } from '../services/seed/index.js';
 import type { MembershipState } from '../../shared/channels/members.js';
-import { PRODUCTION_N } from '../services/passwords.js';
 
 /**
  * A worker thread for long work, with its own connection to the same file (WAL lets the desk
@@ -19,11 +19,16 @@ export interface JobRequest {
   startedAt: string;
   user: SessionUser | null;
   cancelFlag: SharedArrayBuffer;
+  /** scrypt N for users the job creates (the demo users). */
+  passwordN: number;
   exportDir?: string | undefined;
   job: JobSpec;
 }
 
-export type JobSpec = { kind: 'monthly-run'; month: string } | { kind: 'export-members'; format: 'csv' | 'xlsx'; state?: MembershipState | undefined };
+export type JobSpec =
+  | { kind: 'monthly-run'; month: string }
+  | { kind: 'export-members'; format: 'csv' | 'xlsx'; state?: MembershipState | undefined }
+  | { kind: 'seed-demo'; members: number; seed: number };
 
 export type JobMessage =
   | { type: 'progress'; step: string; done: number }
@@ -35,7 +40,7 @@ const port = parentPort;
 if (port === null) throw new Error('job-worker must run in a worker thread');
 const flag = new Int32Array(request.cancelFlag);
 const db = openDatabase({ file: request.file, ...(request.nativeBinding === undefined ? {} : { nativeBinding: request.nativeBinding }) });
-const ctx: ServiceContext = { store: storeOf(db, { exportDir: request.exportDir }), clock: clockFrom(request.startedAt), user: request.user, passwords: { N: PRODUCTION_N } };
+const ctx: ServiceContext = { store: storeOf(db, { exportDir: request.exportDir }), clock: clockFrom(request.startedAt), user: request.user, passwords: { N: request.passwordN } };
 const post = (message: JobMessage): void => port.postMessage(message);
 async function work(): Promise<unknown> {
   const job = request.job;
@@ -47,6 +52,8 @@ async function work(): Promise<unknown> {
       });
     case 'export-members':
       return exportMembers(ctx, { format: job.format, state: job.state }, (done) => post({ type: 'progress', step: 'rows', done }));
+    case 'seed-demo':
+      return seedDemo(ctx, { members: job.members, seed: job.seed, onProgress: (done) => post({ type: 'progress', step: 'members', done }) });
   }
 }
 

@@ -1,6 +1,7 @@
 import { DeskError } from '../../../shared/errors.js';
 import { createUser, listUsers, login, logout, setPassword, toUserSummary, updateUser, userCount } from '../../services/auth.js';
-import { DEMO_PASSWORDS, DEMO_USERS, seedDemo } from '../../services/seed/index.js';
+import { DEMO_PASSWORDS, DEMO_USERS } from '../../services/seed/index.js';
+import { jobFinished, startJob } from '../../services/jobs.js';
 import type { HandlerTable } from '../types.js';
 
 type AuthChannels =
@@ -34,9 +35,16 @@ export const authHandlers: HandlerTable<AuthChannels> = {
     user: ctx.user === null ? null : toUserSummary({ id: ctx.user.id, username: ctx.user.username, display_name: ctx.user.displayName, role: ctx.user.role, active: 1 }),
   }),
   'setup.status': (ctx) => ({ needsSetup: userCount(ctx) === 0 }),
-  'setup.demo': (ctx, input) => {
+  'setup.demo': async (ctx, input) => {
     assertNewDesk(ctx);
-    const summary = seedDemo(ctx, { members: input.members, seed: 1 });
+    // Seeding takes seconds: it runs in a worker thread, so the desk keeps answering meanwhile.
+    const job = startJob(ctx, { kind: 'seed-demo', members: input.members, seed: 1 });
+    const done = await jobFinished(ctx, job.jobId);
+    if (done.state !== 'done') {
+      const error = done.error ?? { code: 'internal' as const, message: 'Seeding the demo desk failed.' };
+      throw new DeskError(error.code, error.message, error.details);
+    }
+    const summary = done.result as { members: number };
     return { members: summary.members, users: DEMO_USERS.map((u) => ({ ...u, password: DEMO_PASSWORDS[u.role] })) };
   },
   'setup.empty': (ctx, input) => {

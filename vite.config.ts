@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { CSP_META_DIRECTIVES } from './shared/csp.js';
 
 /**
  * The renderer: built from renderer/ to dist/renderer. `base: './'` so the page finds its assets
@@ -11,23 +12,10 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 
 /**
  * The Content-Security-Policy goes into the built page only: the dev server injects an inline
- * script for React refresh that this policy would (rightly) block. Emotion writes <style> tags,
- * hence 'unsafe-inline' for styles only. The Electron app sends the same policy as a header
- * (main/app/security.ts); this copy also guards the page wherever else it is opened.
+ * script for React refresh that this policy would (rightly) block. The list is shared with the
+ * Electron app, which sends it as a header (shared/csp.ts).
  */
-const csp = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-  "worker-src 'none'",
-].join('; ');
+const csp = CSP_META_DIRECTIVES.join('; ');
 
 function contentSecurityPolicy(): Plugin {
   return {

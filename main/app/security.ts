@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions, WindowOpenHandlerResponse } from 'electron';
+import { CSP_DIRECTIVES } from '../../shared/csp.js';
 
 /**
  * The window's security policy as plain data and plain functions, so it is tested without
@@ -15,27 +16,8 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'desk';
 export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-/**
- * The Content-Security-Policy of the page (#7). Scripts only from our own files: no inline script,
- * no eval. Styles allow 'unsafe-inline' because MUI's styling engine (emotion) writes <style>
- * elements at run time; with img/font/connect limited to our files an injected style has nowhere
- * to send anything. connect-src 'none': the page talks to main only through window.desk.
- */
-export const CSP_DIRECTIVES: readonly string[] = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-  "worker-src 'none'",
-  // Only honoured as a header (a <meta> policy ignores it); our page is never framed.
-  "frame-ancestors 'none'",
-];
+/** The Content-Security-Policy of the page (#7), sent as a header; see shared/csp.ts. */
+export { CSP_DIRECTIVES };
 export const CSP = CSP_DIRECTIVES.join('; ');
 
 export interface WindowOptionsInput {

@@ -69,3 +69,19 @@ describe('reports', () => {
     expect(await agent.invoke('members.accessExport', { memberId: kari })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
+
+describe('erasure (B14)', () => {
+  it('anonymises personal fields, keeps every amount, and refuses a member with an active subscription', async () => {
+    const manager = await t.as('manager');
+    expect(await manager.invoke('members.erase', { memberId: kari, reason: 'Krav om sletting' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const evil = t.desk.store.sqlite.prepare("SELECT id FROM members WHERE email = 'evil@example.no'").pluck().get() as number;
+    const before = t.desk.store.sqlite.prepare('SELECT balance, (SELECT sum(amount) FROM ledger_entries WHERE member_id = members.id) AS ledger FROM members WHERE id = ?').get(evil);
+    await manager.call('members.erase', { memberId: evil, reason: 'Krav om sletting (GDPR)' });
+    const after = t.desk.store.sqlite.prepare('SELECT first_name, last_name, email, phone, anonymised_at IS NOT NULL AS anonymised FROM members WHERE id = ?').get(evil);
+    expect(after).toEqual({ first_name: 'Anonymisert', last_name: 'medlem', email: null, phone: null, anonymised: 1 });
+    expect(t.desk.store.sqlite.prepare('SELECT balance, (SELECT sum(amount) FROM ledger_entries WHERE member_id = members.id) AS ledger FROM members WHERE id = ?').get(evil)).toEqual(before);
+    const agent = await t.as('agent');
+    expect((await agent.call('members.search', { query: 'HYPERLINK' })).items).toEqual([]);
+    expect(await agent.invoke('members.erase', { memberId: evil, reason: 'x'.repeat(5) })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});

@@ -156,3 +156,33 @@ export function accessExport(ctx: ServiceContext, memberId: number): { path: str
   });
   return { path, bytes: Buffer.byteLength(body) };
 }
+
+/**
+ * B14: erasure. Personal fields are overwritten; the member row, its lots and its ledger stay,
+ * so every amount, balance and report remains true (B12a) without saying who it was. A member
+ * with an active subscription is a customer billing still needs: end the subscription first.
+ */
+export function eraseMember(ctx: ServiceContext, memberId: number, reason: string): void {
+  const { q, kysely } = ctx.store;
+  q.transaction(() => {
+    const member = q.first(kysely.selectFrom('members').select(['id', 'anonymised_at']).where('id', '=', memberId));
+    if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
+    if (member.anonymised_at !== null) throw new DeskError('conflict', 'This member has already been anonymised.');
+    const active = q.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active'));
+    if (active !== undefined) throw new DeskError('conflict', 'The member still has an active subscription; it must end before the data can be erased.');
+    q.run(
+      kysely
+        .updateTable('members')
+        .set({ first_name: 'Anonymisert', last_name: 'medlem', email: null, phone: null, address: null, postcode: null, city: null, birth_date: null, anonymised_at: nowIso(ctx) })
+        .where('id', '=', memberId),
+    );
+    q.run(kysely.updateTable('member_notes').set({ body: '[slettet ved anonymisering]' }).where('member_id', '=', memberId));
+    q.run(kysely.updateTable('redemptions').set({ email_from: null, email_subject: null }).where('member_id', '=', memberId));
+    q.run(kysely.updateTable('held_orders').set({ email_from: 'anonymisert', email_subject: '' }).where('member_id', '=', memberId));
+    q.run(kysely.updateTable('service_emails').set({ subject: '[anonymisert]', body: '[anonymisert]' }).where('member_id', '=', memberId));
+    q.run(
+      kysely.insertInto('membership_events').values({ member_id: memberId, kind: 'anonymised', on_date: osloDate(ctx.clock.now()), at: nowIso(ctx), channel: 'desk', user_id: actor(ctx).id, reason }),
+    );
+    audit(ctx, { action: 'members.erase', channel: 'desk', memberId, reason });
+  });
+}

@@ -36,3 +36,13 @@ export const reportChannels = {
     writes: true,
   }),
 };
+
+export const erasureChannels = {
+  'members.erase': channel({
+    summary: 'B14: erase a member’s personal data; the ledger keeps its amounts, so balances and reports stay true.',
+    input: z.object({ memberId: Id, reason: z.string().trim().min(3).max(500) }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+    roles: ['manager'],
+    writes: true,
+  }),
+};

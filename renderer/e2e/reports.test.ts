@@ -8,6 +8,7 @@ import { createUser } from '../../main/services/auth.js';
 import { addFixtures, FIXTURE_PASSWORD } from './fixtures.js';
 import { describeWithBrowser, startHarness, type Harness } from './harness.js';
 import { openAs, openSection, seriousViolations } from './launch-helpers.js';
+import { openMember } from './redemption-steps.js';
 import { expectNoProblems } from './steps.js';
 
 describeWithBrowser('reports', () => {
@@ -45,6 +46,22 @@ describeWithBrowser('reports', () => {
     await harness.screenshot(page, 'reports-manager');
     expect(await seriousViolations(page)).toEqual([]);
     expectNoProblems(harness.problems);
+  });
+
+  it('B14: a manager saves a GDPR access copy from the member page', async () => {
+    const page = await openAs(harness, 'maja');
+    const name = harness.desk.store.sqlite.prepare("SELECT first_name || ' ' || last_name FROM members WHERE member_no = 100001").pluck().get() as string;
+    await openMember(page, 100001, name);
+    await page.getByRole('button', { name: 'Innsynskopi (GDPR)' }).click();
+    const saved = page.getByText(/^Innsynskopien er lagret i /);
+    await saved.waitFor();
+    const path = ((await saved.textContent()) ?? '').replace('Innsynskopien er lagret i ', '');
+    const copy = JSON.parse(readFileSync(path, 'utf8')) as { member: { member_no: number }; ledger: unknown[] };
+    expect(copy.member.member_no).toBe(100001);
+    expect(copy.ledger.length).toBeGreaterThan(0);
+    await harness.screenshot(page, 'member-page-manager');
+    // A manager reads but does not register anything for the caller.
+    expect(await page.getByRole('button', { name: /Registrer innløsning/ }).count()).toBe(0);
   });
 
   it('a supervisor sees the liability but cannot export', async () => {

@@ -14,6 +14,8 @@ export const enAgent: AgentMessages = {
     optOut: 'Opt out of the programme',
     keepMembership: 'Keep membership',
     rejoin: 'Rejoin',
+    accessExport: 'Access copy (GDPR)',
+    accessExported: 'The access copy was saved to {{path}}',
     channel: 'How did the member get in touch?',
     reason: 'Reason',
     reasonHelp: 'What the member said, in your own words. Saved with who registered it.',

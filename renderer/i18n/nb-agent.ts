@@ -19,6 +19,8 @@ export const nbAgent = {
     optOut: 'Meld ut av bonusprogrammet',
     keepMembership: 'Behold medlemskapet',
     rejoin: 'Meld inn igjen',
+    accessExport: 'Innsynskopi (GDPR)',
+    accessExported: 'Innsynskopien er lagret i {{path}}',
     channel: 'Hvordan tok medlemmet kontakt?',
     reason: 'Begrunnelse',
     reasonHelp: 'Hva medlemmet sa, med egne ord. Lagres sammen med hvem som registrerte det.',

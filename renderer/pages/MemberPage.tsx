@@ -17,6 +17,7 @@ import { MemberActions, redeemBlocker, type MemberAction } from '../components/m
 import { ProfileCard } from '../components/member/ProfileCard';
 import { SubscriptionsTable } from '../components/member/SubscriptionsTable';
 import { TimelineSection } from '../components/member/TimelineSection';
+import { call } from '../desk';
 import { useNotifier } from '../components/Notifier';
 import { RedemptionDialog } from '../components/redemption/RedemptionDialog';
 import { RedemptionsTable } from '../components/redemption/RedemptionsTable';
@@ -112,6 +113,14 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
     if (action === 'note') {
       noteInput.current?.scrollIntoView({ block: 'center' });
       noteInput.current?.focus();
+      return;
+    }
+    if (action === 'accessExport') {
+      // B14: a copy of everything held about the member, written by main into the export folder.
+      call('members.accessExport', { memberId }).then(
+        (copy) => notifier.success(t('memberActions.accessExported', { path: copy.path })),
+        (error: unknown) => notifier.error(error),
+      );
       return;
     }
     setOpen(action);

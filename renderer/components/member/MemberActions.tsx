@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import EventRepeatIcon from '@mui/icons-material/EventRepeat';
+import FolderSharedOutlinedIcon from '@mui/icons-material/FolderSharedOutlined';
 import LogoutIcon from '@mui/icons-material/Logout';
 import NoteAddOutlinedIcon from '@mui/icons-material/NoteAddOutlined';
 import PersonAddAlt1OutlinedIcon from '@mui/icons-material/PersonAddAlt1Outlined';
@@ -13,7 +14,7 @@ import { canUse } from '../../access';
 import { NEW_REDEMPTION_KEYS } from '../../hooks/useMemberShortcuts';
 import { kbd } from '../redemption/IdentityStep';
 
-export type MemberAction = 'redeem' | 'note' | 'optOut' | 'keepMembership' | 'rejoin';
+export type MemberAction = 'redeem' | 'note' | 'optOut' | 'keepMembership' | 'rejoin' | 'accessExport';
 
 /** B3: why this member cannot redeem now, or null when they can. */
 export function redeemBlocker(member: MemberProfile, subscriptions: readonly Subscription[]): 'opted_out' | 'membership_ended' | 'no_active_subscription' | null {
@@ -66,6 +67,11 @@ export function MemberActions({ role, member, subscriptions, onAction }: Props) 
         {canUse(role, 'members.rejoin') && member.state === 'opted_out' ? (
           <Button variant="outlined" startIcon={<PersonAddAlt1OutlinedIcon />} onClick={() => onAction('rejoin')}>
             {t('memberActions.rejoin')}
+          </Button>
+        ) : null}
+        {canUse(role, 'members.accessExport') ? (
+          <Button variant="outlined" startIcon={<FolderSharedOutlinedIcon />} onClick={() => onAction('accessExport')}>
+            {t('memberActions.accessExport')}
           </Button>
         ) : null}
         {canUse(role, 'members.optOut') && (member.state === 'active' || member.state === 'cancelled') ? (

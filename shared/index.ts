@@ -15,3 +15,4 @@ export * from './channels/launches.js';
 export * from './channels/corrections.js';
 export * from './channels/held-orders.js';
 export * from './channels/reports.js';
+export * from './channels/terms.js';

@@ -67,3 +67,8 @@ export function isIsoDate(text: string): boolean {
     return false;
   }
 }
+
+/** A calendar date plus whole months; 31 January + 1 month is 28/29 February (constrained). */
+export function addMonthsToDate(date: IsoDate, months: number): IsoDate {
+  return Temporal.PlainDate.from(date).add({ months }, { overflow: 'constrain' }).toString();
+}

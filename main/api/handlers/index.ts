@@ -8,6 +8,7 @@ import { correctionHandlers } from './corrections.js';
 import { launchHandlers } from './launches.js';
 import { heldOrderHandlers } from './held-orders.js';
 import { reportHandlers } from './reports.js';
+import { termsHandlers } from './terms.js';
 /** Every channel of the contract has exactly one handler; the type checks completeness. */
 export const handlers = {
   ...authHandlers,
@@ -19,4 +20,5 @@ export const handlers = {
   ...launchHandlers,
   ...heldOrderHandlers,
   ...reportHandlers,
+  ...termsHandlers,
 } satisfies Handlers;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoPassword } from './demo.js';
+import { focused } from './redemption-steps.js';
 import { describeWithBrowser, startHarness, type Harness } from './harness.js';
 import { expectNoProblems, waitForShell } from './steps.js';
 
@@ -24,6 +25,8 @@ describeWithBrowser('first start with the demo desk', () => {
     // A click on a demo user fills in the username and moves on to the password.
     await users.getByRole('button', { name: 'agent', exact: true }).click();
     expect(await page.getByLabel('Brukernavn').inputValue()).toBe('agent');
+    // Focus moves to the password field; wait for it before typing (a loaded machine is slow).
+    await expect.poll(async () => (await focused(page)).type).toBe('password');
     await page.keyboard.type(demoPassword('agent'));
     await page.keyboard.press('Enter');
     await waitForShell(page);

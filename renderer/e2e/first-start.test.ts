@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { focused } from './redemption-steps.js';
 import { describeWithBrowser, startHarness, type Harness } from './harness.js';
 import { expectNoProblems, waitForShell } from './steps.js';
 
@@ -35,6 +36,7 @@ describeWithBrowser('first start of an empty desk', () => {
     await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
     await page.getByText('Skrivebordet er klart.', { exact: false }).waitFor();
     expect(await page.getByLabel('Brukernavn').inputValue()).toBe('kari');
+    await expect.poll(async () => (await focused(page)).type).toBe('password');
     await page.keyboard.type('hemmelig-passord');
     await harness.screenshot(page, 'sign-in-after-setup');
     await page.keyboard.press('Enter');

@@ -29,7 +29,13 @@ describeWithBrowser('first start with the demo desk', () => {
     await expect.poll(async () => (await focused(page)).type).toBe('password');
     await page.keyboard.type(demoPassword('agent'));
     await page.keyboard.press('Enter');
-    await waitForShell(page);
+    // Either the shell or a sign-in error: say which, so a failure explains itself.
+    const outcome = await Promise.race([
+      waitForShell(page).then(() => 'shell'),
+      page.getByTestId('sign-in-error').waitFor({ timeout: 30_000 }).then(async () => `sign-in error: ${await page.getByTestId('sign-in-error').textContent()}`),
+    ]);
+    if (outcome !== 'shell') await harness.screenshot(page, 'demo-sign-in-failed');
+    expect(outcome).toBe('shell');
     expect(await page.getByTestId('signed-in-user').textContent()).toContain('Kundebehandler');
     expectNoProblems(harness.problems);
   });

@@ -10,6 +10,7 @@ import TextField from '@mui/material/TextField';
 import { call } from '../desk';
 import { describeError } from '../i18n/errors';
 import { displayName, fieldError, password, username } from './fields';
+import { NewPasswordFields } from './NewPasswordFields';
 
 const schema = z
   .object({ username, displayName, password, confirm: z.string().min(1, 'required') })
@@ -62,21 +63,11 @@ export function EmptyDeskForm({ onCreated, onBack }: Props) {
         error={errors.displayName !== undefined}
         helperText={fieldError(t, errors.displayName)}
       />
-      <TextField
-        label={t('setup.password')}
-        type="password"
-        autoComplete="new-password"
-        {...register('password')}
-        error={errors.password !== undefined}
-        helperText={fieldError(t, errors.password) ?? t('setup.passwordHelp')}
-      />
-      <TextField
-        label={t('setup.confirm')}
-        type="password"
-        autoComplete="new-password"
-        {...register('confirm')}
-        error={errors.confirm !== undefined}
-        helperText={fieldError(t, errors.confirm)}
+      <NewPasswordFields
+        password={register('password')}
+        confirm={register('confirm')}
+        errors={errors}
+        labels={{ password: t('setup.password'), confirm: t('setup.confirm') }}
       />
       <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
         <Button onClick={onBack} disabled={isSubmitting}>

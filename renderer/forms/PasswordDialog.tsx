@@ -11,11 +11,11 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
 import type { UserSummary } from '../../shared/channels/auth';
 import { call } from '../desk';
 import { describeError } from '../i18n/errors';
-import { fieldError, newPassword } from './fields';
+import { NewPasswordFields } from './NewPasswordFields';
+import { newPassword } from './fields';
 
 type Values = z.input<typeof newPassword>;
 
@@ -47,22 +47,12 @@ export function PasswordDialog({ user, onClose, onSaved }: { user: UserSummary; 
           <DialogContentText sx={{ mb: 2 }}>{t('users.passwordFor', { name: user.displayName, username: user.username })}</DialogContentText>
           <Stack spacing={2}>
             {failure === null ? null : <Alert severity="error">{describeError(t, failure)}</Alert>}
-            <TextField
-              label={t('users.password')}
-              type="password"
+            <NewPasswordFields
+              password={register('password')}
+              confirm={register('confirm')}
+              errors={errors}
+              labels={{ password: t('users.password'), confirm: t('users.confirm') }}
               autoFocus
-              autoComplete="new-password"
-              {...register('password')}
-              error={errors.password !== undefined}
-              helperText={fieldError(t, errors.password) ?? t('setup.passwordHelp')}
-            />
-            <TextField
-              label={t('users.confirm')}
-              type="password"
-              autoComplete="new-password"
-              {...register('confirm')}
-              error={errors.confirm !== undefined}
-              helperText={fieldError(t, errors.confirm)}
             />
           </Stack>
         </DialogContent>

@@ -19,6 +19,7 @@ import { Role, roles } from '../../shared/roles';
 import { call } from '../desk';
 import { describeError } from '../i18n/errors';
 import { displayName, fieldError, password, username } from './fields';
+import { NewPasswordFields } from './NewPasswordFields';
 
 const createSchema = z
   .object({ username, displayName, role: Role, password, confirm: z.string().min(1, 'required'), active: z.boolean() })
@@ -111,21 +112,11 @@ export function UserDialog({ user, self = false, onClose, onSaved }: Props) {
             />
             {creating ? (
               <>
-                <TextField
-                  label={t('users.password')}
-                  type="password"
-                  autoComplete="new-password"
-                  {...register('password')}
-                  error={errors.password !== undefined}
-                  helperText={fieldError(t, errors.password) ?? t('setup.passwordHelp')}
-                />
-                <TextField
-                  label={t('users.confirm')}
-                  type="password"
-                  autoComplete="new-password"
-                  {...register('confirm')}
-                  error={errors.confirm !== undefined}
-                  helperText={fieldError(t, errors.confirm)}
+                <NewPasswordFields
+                  password={register('password')}
+                  confirm={register('confirm')}
+                  errors={errors}
+                  labels={{ password: t('users.password'), confirm: t('users.confirm') }}
                 />
               </>
             ) : (

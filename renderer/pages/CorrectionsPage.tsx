@@ -15,6 +15,7 @@ import type { UserSummary } from '../../shared/channels/auth';
 import type { CorrectionRequest } from '../../shared/channels/corrections';
 import { canUse } from '../access';
 import { call } from '../desk';
+import { useDeskQuery } from '../hooks/useDeskQuery';
 import { useNotifier } from '../components/Notifier';
 import { formatInstantDay, formatInstantTime, formatPoints } from '../i18n/format';
 
@@ -23,21 +24,15 @@ export function CorrectionsPage({ user }: { user: UserSummary }) {
   const { t } = useTranslation();
   const notifier = useNotifier();
   const canDecide = canUse(user.role, 'corrections.decide');
-  const [requests, setRequests] = useState<CorrectionRequest[] | null>(null);
   const [deciding, setDeciding] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((n) => n + 1), []);
 
+  const pending = useDeskQuery('corrections.pending', {}, version);
   useEffect(() => {
-    let live = true;
-    call('corrections.pending', {}).then(
-      (result) => live && setRequests(result.requests),
-      (error: unknown) => live && notifier.error(error),
-    );
-    return () => {
-      live = false;
-    };
-  }, [version, notifier]);
+    if (pending.error !== null) notifier.error(pending.error);
+  }, [pending.error, notifier]);
+  const requests = pending.data?.requests ?? null;
 
   const decide = async (request: CorrectionRequest, approve: boolean): Promise<void> => {
     setDeciding(request.id);

@@ -15,12 +15,12 @@ import FileUploadIcon from '@mui/icons-material/FileUpload';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import type { EarningsImport } from '../../shared/channels/earnings';
 import { asDeskError, call } from '../desk';
+import { useDeskQuery } from '../hooks/useDeskQuery';
 import { useNotifier } from '../components/Notifier';
 import { visuallyHidden } from '../components/launch/LaunchTimeline';
 import { describeSupervisorError } from '../components/supervisor/errors';
 import { formatInstantDay, formatInstantTime, formatPoints } from '../i18n/format';
 
-type EarlierFile = Omit<EarningsImport, 'rejections'>;
 type Outcome = { kind: 'imported'; result: EarningsImport } | { kind: 'failed'; error: unknown } | { kind: 'unreadable' } | null;
 
 /** The file as text (UTF-8; a BOM is dropped by main's parser). */
@@ -41,20 +41,14 @@ export function EarningsImportPage() {
   const fileInput = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const [files, setFiles] = useState<EarlierFile[] | null>(null);
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((n) => n + 1), []);
 
+  const earlier = useDeskQuery('earnings.files', {}, version);
   useEffect(() => {
-    let live = true;
-    call('earnings.files', {}).then(
-      (result) => live && setFiles(result.files),
-      (error: unknown) => live && notifier.error(error),
-    );
-    return () => {
-      live = false;
-    };
-  }, [version, notifier]);
+    if (earlier.error !== null) notifier.error(earlier.error);
+  }, [earlier.error, notifier]);
+  const files = earlier.data?.files ?? null;
 
   const choose = (event: ChangeEvent<HTMLInputElement>): void => {
     setFile(event.target.files?.[0] ?? null);

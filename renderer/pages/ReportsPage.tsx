@@ -15,9 +15,9 @@ import FileDownloadIcon from '@mui/icons-material/FileDownload';
 import type { UserSummary } from '../../shared/channels/auth';
 import type { JobStatus } from '../../shared/channels/jobs';
 import { membershipStates } from '../../shared/channels/members';
-import type { LiabilityReport } from '../../shared/channels/reports';
 import { canUse } from '../access';
 import { call } from '../desk';
+import { useDeskQuery } from '../hooks/useDeskQuery';
 import { useNotifier } from '../components/Notifier';
 import { formatDay, formatMonth, formatPoints } from '../i18n/format';
 
@@ -27,20 +27,14 @@ type Export = { format: 'csv' | 'xlsx'; job: JobStatus } | null;
 export function ReportsPage({ user }: { user: UserSummary }) {
   const { t, i18n } = useTranslation();
   const notifier = useNotifier();
-  const [report, setReport] = useState<LiabilityReport | null>(null);
   const [exporting, setExporting] = useState<Export>(null);
   const mayExport = canUse(user.role, 'reports.exportMembers');
 
+  const liability = useDeskQuery('reports.liability', {});
   useEffect(() => {
-    let live = true;
-    call('reports.liability', {}).then(
-      (r) => live && setReport(r),
-      (error: unknown) => live && notifier.error(error),
-    );
-    return () => {
-      live = false;
-    };
-  }, [notifier]);
+    if (liability.error !== null) notifier.error(liability.error);
+  }, [liability.error, notifier]);
+  const report = liability.data;
 
   // The export runs in a worker in main; poll its progress until it ends.
   useEffect(() => {

@@ -2,13 +2,51 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { layering } from './scripts/eslint-layering.js';
 
 /**
- * Import bans mirror DESIGN.md's table of which folder may import what.
- * `electron` only in main/app; renderer never reaches main; shared only zod; migrations only kysely.
+ * Layering as an ALLOW-LIST (VS Code's style): each folder may import only what its row names;
+ * everything else fails, and the message names what is allowed. A row's own folder is always
+ * allowed. 'x/' is a folder, 'x.ts' a file, anything else a package ('@mui/*' a scope, 'node:*' the
+ * builtins). A file under one of `roots` that no row covers fails until its folder gets a row.
+ * Enforced by scripts/eslint-layering.js; proven edge by edge in scripts/import-bans.test.ts.
  */
-const electronBan = { name: 'electron', message: 'Only main/app/ may import electron (DESIGN.md).' };
-const ban = (group, message) => ({ group, message });
+const browserLibraries = [
+  'zod', 'react', 'react-dom', '@mui/*', '@emotion/*', 'i18next', 'react-i18next', 'react-hook-form', '@hookform/*',
+];
+const layers = {
+  'shared/': { may: ['zod'] },
+  // Pure rules: no I/O, no node builtins, no clock (time comes in as an argument).
+  'main/domain/': { may: ['shared/', 'temporal-polyfill'] },
+  'main/db/': { may: ['migrations/', 'shared/', 'kysely', 'better-sqlite3', 'node:*'], testsMay: ['typescript'] },
+  'main/services/': {
+    may: ['main/domain/', 'main/db/', 'main/clock.ts', 'shared/', 'node:*', 'kysely', 'csv-stringify', 'write-excel-file', '@faker-js/faker'],
+    testsMay: ['read-excel-file'], // reads the XLSX report back
+  },
+  'main/api/': { may: ['main/services/', 'shared/'] },
+  'main/server/': { may: ['main/api/', 'main/db/', 'shared/'] },
+  // The composition roots (app, cli, workers, desk.ts) pick the clock; main/clock.ts imports nothing.
+  'main/app/': { may: ['main/api/', 'main/db/', 'main/desk.ts', 'main/clock.ts', 'shared/', 'electron', 'node:*'] },
+  'main/cli/': { may: ['main/services/', 'main/db/', 'main/desk.ts', 'main/clock.ts', 'shared/', 'node:*'] },
+  // The benchmark times the desk against the same work in hand-written SQL on raw better-sqlite3.
+  'main/cli/bench.ts': { may: ['main/cli/', 'main/services/', 'main/db/', 'main/domain/', 'main/desk.ts', 'main/clock.ts', 'shared/', 'node:*', 'better-sqlite3'] },
+  'main/workers/': { may: ['main/services/', 'main/db/', 'main/clock.ts', 'shared/', 'node:*'] },
+  // openDesk({ file, clock }): the whole desk over api, db and services, without Electron.
+  'main/desk.ts': { may: ['main/api/', 'main/db/', 'main/services/', 'main/clock.ts', 'shared/', 'node:*'] },
+  'main/clock.ts': { may: [] },
+  'main/testing/': { may: ['main/', 'shared/', 'node:*'] },
+  'migrations/': { may: ['kysely'] },
+  'renderer/': { may: ['shared/', ...browserLibraries] },
+  // Browser tests drive the built renderer in Chromium over a real desk.
+  'renderer/e2e/': { may: ['renderer/', 'main/', 'shared/', 'node:*', 'playwright-core', '@axe-core/playwright', 'vitest', ...browserLibraries] },
+};
+// Tests (*.test.ts) may import their row plus vitest and fast-check; in main/ also main/testing/,
+// the desk testDesk() opens, node builtins (temp folders, child processes) and better-sqlite3 (to read or
+// damage the file behind the desk's back); domain tests stay pure.
+for (const [layer, row] of Object.entries(layers)) {
+  if (layer === 'main/domain/') row.testsMay = ['main/testing/'];
+  else if (layer.startsWith('main/')) row.testsMay = [...(row.testsMay ?? []), 'main/testing/', 'main/desk.ts', 'node:*', 'better-sqlite3'];
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', '.native/**', '.bench/**', 'renderer/e2e/screenshots/**'] },
@@ -30,29 +68,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { layering },
     rules: {
-      'no-restricted-imports': [
+      'layering/allowed-imports': [
         'error',
         {
-          patterns: [
-            { regex: '^(?!zod$)(?!\\.\\.?/)', message: 'shared/ imports only zod (DESIGN.md).' },
-            { regex: '(^|/)(main|renderer|migrations|scripts)(/|$)', message: 'shared/ stays inside shared/ (DESIGN.md).' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['migrations/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { regex: '^(?!kysely$)(?!\\./)', message: 'Migrations are frozen in time: they import only kysely (DESIGN.md).' },
-            { regex: '^\\./.*/', message: 'Migrations import nothing of the app.' },
-          ],
+          root: import.meta.dirname,
+          roots: ['shared/', 'main/', 'migrations/', 'renderer/'],
+          layers,
+          testsMay: ['vitest', 'fast-check'],
         },
       ],
     },
@@ -60,49 +85,21 @@ export default tseslint.config(
   {
     files: ['main/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-syntax': [
         'error',
         {
-          paths: [electronBan],
-          patterns: [
-            ban(['node:*', 'better-sqlite3', 'kysely'], 'main/domain is pure: no I/O (DESIGN.md).'),
-            ban(['../db/*', '../services/*', '../api/*', '../app/*', '../cli/*', '../../renderer/*'], 'main/domain imports only shared/.'),
-          ],
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'main/domain takes time as an argument: never Date.now().',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'main/domain takes time as an argument: never new Date() (now).',
+        },
+        {
+          selector: "CallExpression[callee.name='Date']",
+          message: 'main/domain takes time as an argument: never Date() (now).',
         },
       ],
-    },
-  },
-  {
-    files: ['main/db/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [electronBan], patterns: [ban(['../services/*', '../api/*', '../app/*', '../cli/*', '../domain/*', '../../renderer/*'], 'main/db imports only migrations/ and shared/.')] },
-      ],
-    },
-  },
-  {
-    files: ['main/services/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [electronBan], patterns: [ban(['**/api/*', '**/app/*', '**/cli/*', '**/renderer/**'], 'services import domain, db and shared only.')] },
-      ],
-    },
-  },
-  {
-    files: ['main/api/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [electronBan], patterns: [ban(['**/app/*', '**/cli/*', '**/renderer/**', '**/db/*'], 'api imports services and shared only.')] },
-      ],
-    },
-  },
-  {
-    files: ['main/cli/**/*.ts', 'main/desk.ts', 'main/clock.ts', 'main/workers/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [electronBan], patterns: [ban(['**/app/*', '**/renderer/**'], 'Only Electron may reach main/app.')] }],
     },
   },
   {
@@ -112,10 +109,6 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        { paths: [electronBan], patterns: [ban(['**/main/**', 'node:*', 'better-sqlite3', 'kysely'], 'renderer/ imports only shared/ (DESIGN.md); talk to main through window.desk.')] },
-      ],
     },
   },
   {

@@ -1,6 +1,5 @@
 import { contract, isChannelName, type ChannelName } from '../../shared/contract.js';
 import { DeskError, type Result } from '../../shared/errors.js';
-import type { Clock } from '../clock.js';
 import { sessionUser } from '../services/auth.js';
 import type { PasswordCost, ServiceContext, SessionUser, Store } from '../services/context.js';
 import { handlers } from './handlers/index.js';
@@ -8,7 +7,8 @@ import type { Handler } from './types.js';
 
 export interface RouterOptions {
   store: Store;
-  clock: Clock;
+  /** The desk's clock (main/clock.ts), as services take it: the api imports only services and shared. */
+  clock: ServiceContext['clock'];
   passwords: PasswordCost;
   /** Check every output against its schema (tests): a handler that breaks the contract fails loudly. */
   validateOutput?: boolean;

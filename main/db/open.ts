@@ -3,6 +3,8 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema.js';
 
 export type Sqlite = BetterSqlite3.Database;
+/** A prepared statement on the connection (the seeder's buffered multi-row inserts). */
+export type SqliteStatement<BindParameters extends unknown[] = unknown[]> = BetterSqlite3.Statement<BindParameters>;
 
 export interface DeskDb {
   /** The connection; services run synchronous transactions on it (better-sqlite3 is synchronous). */

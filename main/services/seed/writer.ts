@@ -1,5 +1,4 @@
-import type { Statement } from 'better-sqlite3';
-import type { Sqlite } from '../../db/open.js';
+import type { Sqlite, SqliteStatement as Statement } from '../../db/open.js';
 
 /**
  * Buffered multi-row INSERTs for the seeder. Raw better-sqlite3 on purpose: the seeder writes

@@ -1,0 +1,29 @@
+import type { MembershipState } from '../../shared/channels/members.js';
+import type { DeskErrorShape } from '../../shared/errors.js';
+import type { SessionUser } from './context.js';
+
+/**
+ * The messages between the desk (services/jobs.ts) and its worker thread (main/workers/job-worker.ts).
+ * They live here, below both, because the worker imports services and never the other way round.
+ */
+export interface JobRequest {
+  file: string;
+  nativeBinding?: string | undefined;
+  startedAt: string;
+  user: SessionUser | null;
+  cancelFlag: SharedArrayBuffer;
+  /** scrypt N for users the job creates (the demo users). */
+  passwordN: number;
+  exportDir?: string | undefined;
+  job: JobSpec;
+}
+
+export type JobSpec =
+  | { kind: 'monthly-run'; month: string; claimToken?: string | undefined }
+  | { kind: 'export-members'; format: 'csv' | 'xlsx'; state?: MembershipState | undefined }
+  | { kind: 'seed-demo'; members: number; seed: number };
+
+export type JobMessage =
+  | { type: 'progress'; step: string; done: number }
+  | { type: 'done'; result: unknown }
+  | { type: 'error'; error: DeskErrorShape };

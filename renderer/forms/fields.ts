@@ -1,45 +1,22 @@
 import type { TFunction } from 'i18next';
 import type { FieldError } from 'react-hook-form';
 import { z } from 'zod';
+import { DisplayName, isValidationKey, Password, Username, type ValidationKey } from '../../shared/fields';
 
 /**
- * Field rules for the forms, mirroring the contract's input schemas (shared/channels/auth.ts),
- * which main checks again. Messages are keys under `validation.` so they are translated.
+ * The forms use the contract's own field rules (shared/fields.ts), which main checks again on
+ * every call. Their messages are keys under `validation.`, translated here.
  */
-export const validationKeys = [
-  'required',
-  'usernameShort',
-  'usernameLong',
-  'usernameFormat',
-  'nameLong',
-  'passwordShort',
-  'passwordLong',
-  'passwordMismatch',
-] as const;
-export type ValidationKey = (typeof validationKeys)[number];
-
+export { validationKeys, type ValidationKey } from '../../shared/fields';
+export const username = Username;
+export const displayName = DisplayName;
+export const password = Password;
 const key = (k: ValidationKey): ValidationKey => k;
-
-export const username = z
-  .string()
-  .trim()
-  .min(1, key('required'))
-  .min(2, key('usernameShort'))
-  .max(40, key('usernameLong'))
-  .regex(/^[a-z0-9._-]+$/, key('usernameFormat'));
-
-export const displayName = z.string().trim().min(1, key('required')).max(80, key('nameLong'));
-
-export const password = z.string().min(1, key('required')).min(8, key('passwordShort')).max(200, key('passwordLong'));
 
 /** A new password typed twice. */
 export const newPassword = z
   .object({ password, confirm: z.string().min(1, key('required')) })
   .refine((v) => v.password === v.confirm, { message: key('passwordMismatch'), path: ['confirm'] });
-
-function isValidationKey(value: unknown): value is ValidationKey {
-  return typeof value === 'string' && (validationKeys as readonly string[]).includes(value);
-}
 
 /** The translated helper text for a field's error, if it has one. */
 export function fieldError(t: TFunction, error: FieldError | undefined): string | undefined {

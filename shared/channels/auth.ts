@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel, Empty, Id, Ok } from '../contract-kit.js';
+import { DisplayName, Password, Username } from '../fields.js';
 import { admins, anyone, Role } from '../roles.js';
 
 export const UserSummary = z.object({
@@ -11,8 +12,6 @@ export const UserSummary = z.object({
 });
 export type UserSummary = z.infer<typeof UserSummary>;
 
-const Username = z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/, 'lowercase letters, digits, . _ -');
-const Password = z.string().min(8).max(200);
 
 export const authChannels = {
   'auth.login': channel({
@@ -50,7 +49,7 @@ export const authChannels = {
   }),
   'setup.empty': channel({
     summary: 'First start only: an empty desk with its first admin.',
-    input: z.object({ username: Username, displayName: z.string().trim().min(1).max(80), password: Password }).strict(),
+    input: z.object({ username: Username, displayName: DisplayName, password: Password }).strict(),
     output: z.object({ user: UserSummary }),
     roles: 'public',
     writes: true,
@@ -58,7 +57,7 @@ export const authChannels = {
   'users.list': channel({ summary: 'All users.', input: Empty, output: z.object({ users: z.array(UserSummary) }), roles: admins, writes: false }),
   'users.create': channel({
     summary: 'Add a user.',
-    input: z.object({ username: Username, displayName: z.string().trim().min(1).max(80), role: Role, password: Password }).strict(),
+    input: z.object({ username: Username, displayName: DisplayName, role: Role, password: Password }).strict(),
     output: z.object({ user: UserSummary }),
     roles: admins,
     writes: true,
@@ -66,7 +65,7 @@ export const authChannels = {
   'users.update': channel({
     summary: 'Change role, name, or deactivate/reactivate. Users are never deleted, so the audit keeps its authors.',
     input: z
-      .object({ userId: Id, role: Role.optional(), displayName: z.string().trim().min(1).max(80).optional(), active: z.boolean().optional() })
+      .object({ userId: Id, role: Role.optional(), displayName: DisplayName.optional(), active: z.boolean().optional() })
       .strict(),
     output: z.object({ user: UserSummary }),
     roles: admins,

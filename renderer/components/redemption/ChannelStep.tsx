@@ -10,6 +10,7 @@ import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { osloLocalToIso } from './format';
+import { isEmailAddress } from '../../../shared/fields';
 
 export type OrderChannel = 'phone' | 'email';
 
@@ -26,7 +27,6 @@ export interface EmailErrors {
   subject?: 'tooLong';
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const SUBJECT_MAX = 300;
 
 export function normaliseEmail(value: string): string {
@@ -37,7 +37,7 @@ export function validateEmail(fields: EmailFields): EmailErrors {
   const errors: EmailErrors = {};
   const from = normaliseEmail(fields.from);
   if (from === '') errors.from = 'required';
-  else if (!EMAIL.test(from)) errors.from = 'invalid';
+  else if (!isEmailAddress(from)) errors.from = 'invalid';
   if (fields.received === '') errors.received = 'required';
   else if (osloLocalToIso(fields.received) === null) errors.received = 'invalid';
   if (fields.subject.length > SUBJECT_MAX) errors.subject = 'tooLong';
@@ -47,7 +47,7 @@ export function validateEmail(fields: EmailFields): EmailErrors {
 /** The sender differs from the member's registered email (B7: warn clearly). */
 export function senderDiffers(from: string, registered: string | null): boolean {
   const sender = normaliseEmail(from);
-  return registered !== null && EMAIL.test(sender) && sender !== registered.toLowerCase();
+  return registered !== null && isEmailAddress(sender) && sender !== registered.toLowerCase();
 }
 
 interface Props {

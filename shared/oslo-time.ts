@@ -1,4 +1,4 @@
-import { TIME_ZONE } from '../../shared/rules';
+import { TIME_ZONE } from './rules.js';
 
 /**
  * Oslo wall-clock time for <input type="datetime-local">, whatever zone the machine is set to:

@@ -7,7 +7,9 @@ import { openDesk, type Connection, type Desk } from '../desk.js';
 import { createUser } from '../services/auth.js';
 import type { ServiceContext, SessionUser } from '../services/context.js';
 import { bookEarning } from '../services/ledger.js';
+import { createLaunch } from '../services/launches.js';
 import { enrolMember, type NewMemberInput } from '../services/lifecycle.js';
+import type { SettingKey } from '../services/settings.js';
 
 /** Low scrypt cost for tests only (the production cost is in services/passwords.ts). */
 export const TEST_PASSWORD_N = 1024;
@@ -25,10 +27,27 @@ export interface TestDesk {
   as(role: Role): Promise<Connection>;
   aMember(overrides?: Partial<NewMemberInput>): number;
   earn(memberId: number, points: number, earnedOn: string): number;
+  /** A bonus product in the catalog (B4); returns its id. */
+  aProduct(overrides?: Partial<ProductSpec>): number;
+  /** A launch day (L1-L5) listing the given products, booked through the launches service. */
+  aLaunch(launchOn: string, productIds: readonly number[], name?: string): number;
+  /** Stores a setting as the admin screen would (JSON text). */
+  withSetting(key: SettingKey, value: number): void;
+  /** The member's stored balance (members.balance). */
+  balanceOf(memberId: number): number;
   close(): void;
 }
 
 let memberNo = 500_000;
+let sku = 0;
+
+export interface ProductSpec {
+  sku: string;
+  name: string;
+  pointsPrice: number;
+  stock: number;
+  state: 'available' | 'sold_out' | 'discontinued';
+}
 
 /** A desk over a real SQLite file in a temp folder, migrated, with one user per role and a fixed clock. */
 export async function testDesk(start = '2026-11-21T09:00:00Z'): Promise<TestDesk> {
@@ -76,6 +95,37 @@ export async function testDesk(start = '2026-11-21T09:00:00Z'): Promise<TestDesk
       return system.store.q.transaction(
         () => bookEarning(system, memberId, points, earnedOn, { channel: 'file', reason: 'test earning', effectiveOn: earnedOn }).lotId,
       );
+    },
+    aProduct(overrides = {}) {
+      sku += 1;
+      const spec: ProductSpec = { sku: `T-${sku}`, name: `Testprodukt ${sku}`, pointsPrice: 1_000, stock: 10, state: 'available', ...overrides };
+      return system.store.q.run(
+        system.store.kysely.insertInto('bonus_products').values({
+          sku: spec.sku,
+          name: spec.name,
+          points_price: spec.pointsPrice,
+          stock: spec.stock,
+          state: spec.state,
+          created_at: '2026-01-01T00:00:00Z',
+          updated_at: '2026-01-01T00:00:00Z',
+        }),
+      ).lastId;
+    },
+    aLaunch(launchOn, productIds, name = `Lansering ${launchOn}`) {
+      return createLaunch({ ...system, user: users.supervisor }, { launchOn, name, productIds }).id;
+    },
+    withSetting(key, value) {
+      system.store.q.run(
+        system.store.kysely
+          .insertInto('settings')
+          .values({ key, value: JSON.stringify(value), updated_at: clock.now().toISOString(), updated_by: null })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) })),
+      );
+    },
+    balanceOf(memberId) {
+      const row = system.store.q.first(system.store.kysely.selectFrom('members').select('balance').where('id', '=', memberId));
+      if (row === undefined) throw new Error(`no member ${memberId}`);
+      return row.balance;
     },
     close() {
       desk.close();

@@ -7,7 +7,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -25,12 +24,17 @@ import TextField from '@mui/material/TextField';
 import AddIcon from '@mui/icons-material/Add';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
 import type { HeldOrder } from '../../shared/channels/held-orders';
+import type { ChannelInput } from '../../shared/contract';
 import type { MemberHit } from '../../shared/channels/members';
 import type { BonusProduct } from '../../shared/channels/redemptions';
 import { asDeskError, call } from '../desk';
 import { describeSupervisorError } from '../components/supervisor/errors';
+import { useDeskQuery } from '../hooks/useDeskQuery';
+import { DialogActionsRow } from '../ui/DialogActionsRow';
+import { useDeskAction } from '../ui/useDeskAction';
 import { formatPoints } from '../i18n/format';
-import { isoToNorwegianDay, normaliseTime, norwegianDayToIso, osloWallTime, osloWallToInstant } from './oslo-time';
+import { isEmailAddress } from '../../shared/fields';
+import { isoToNorwegianDay, normaliseTime, norwegianDayToIso, osloWallTime, osloWallToInstant } from '../../shared/oslo-time';
 
 const identityKeys = ['memberNo', 'address', 'email', 'phone'] as const;
 type IdentityKey = (typeof identityKeys)[number];
@@ -59,7 +63,6 @@ interface Props {
   onSaved(order: HeldOrder): void;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The received day and time, typed as Oslo wall time, as an instant. */
 function receivedInstant(day: string, time: string): string | null {
@@ -71,8 +74,11 @@ function receivedInstant(day: string, time: string): string | null {
 /** L3: an email order for launch products that arrived before 10:00 is registered as held, with its received time. */
 export function HeldOrderDialog({ deskNow, onClose, onSaved }: Props) {
   const { t, i18n } = useTranslation();
-  const [catalog, setCatalog] = useState<BonusProduct[]>([]);
-  const [failure, setFailure] = useState<unknown>(null);
+  const catalogQuery = useDeskQuery('catalog.list', { includeDiscontinued: false });
+  const catalog: readonly BonusProduct[] = catalogQuery.data?.products ?? [];
+  const save = useDeskAction(async (order: ChannelInput<'heldOrders.register'>) => (await call('heldOrders.register', order)).heldOrder, { onSuccess: onSaved, onError: 'keep' });
+  // A failed registration, else a catalog that could not be read.
+  const failure = save.error ?? catalogQuery.error;
   const [memberQuery, setMemberQuery] = useState('');
   const [hits, setHits] = useState<{ query: string; items: MemberHit[] }>({ query: '', items: [] });
   const {
@@ -96,17 +102,6 @@ export function HeldOrderDialog({ deskNow, onClose, onSaved }: Props) {
   });
   const lines = useFieldArray({ control, name: 'lines' });
 
-  useEffect(() => {
-    let live = true;
-    call('catalog.list', { includeDiscontinued: false }).then(
-      ({ products }) => live && setCatalog(products),
-      (error: unknown) => live && setFailure(error),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-
   // Search as you type, the newest query only.
   useEffect(() => {
     const query = memberQuery.trim();
@@ -125,21 +120,15 @@ export function HeldOrderDialog({ deskNow, onClose, onSaved }: Props) {
   }, [memberQuery]);
 
   const submit = handleSubmit(async (v) => {
-    setFailure(null);
     const receivedAt = receivedInstant(v.receivedDay, v.receivedTime);
     if (v.member === null || receivedAt === null) return;
-    try {
-      const { heldOrder } = await call('heldOrders.register', {
-        memberId: v.member.id,
-        email: { from: v.from.trim(), receivedAt, subject: v.subject.trim() },
-        lines: v.lines.flatMap((l) => (l.productId === '' ? [] : [{ productId: l.productId, quantity: Number(l.quantity) }])),
-        delivery: v.delivery,
-        identity: v.identity,
-      });
-      onSaved(heldOrder);
-    } catch (error) {
-      setFailure(error);
-    }
+    await save.run({
+      memberId: v.member.id,
+      email: { from: v.from.trim(), receivedAt, subject: v.subject.trim() },
+      lines: v.lines.flatMap((l) => (l.productId === '' ? [] : [{ productId: l.productId, quantity: Number(l.quantity) }])),
+      delivery: v.delivery,
+      identity: v.identity,
+    });
   });
 
   const failureText =
@@ -197,7 +186,7 @@ export function HeldOrderDialog({ deskNow, onClose, onSaved }: Props) {
                 label={t('held.sender')}
                 type="email"
                 autoComplete="off"
-                {...register('from', { validate: (v) => EMAIL.test(v.trim()) || t('held.emailInvalid') })}
+                {...register('from', { validate: (v) => isEmailAddress(v) || t('held.emailInvalid') })}
                 error={errors.from !== undefined}
                 helperText={errors.from?.message}
               />
@@ -300,14 +289,7 @@ export function HeldOrderDialog({ deskNow, onClose, onSaved }: Props) {
             </Box>
           </Stack>
         </DialogContent>
-        <DialogActions sx={{ px: 3, pb: 2 }}>
-          <Button onClick={onClose} disabled={isSubmitting}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" variant="contained" loading={isSubmitting}>
-            {t('held.submit')}
-          </Button>
-        </DialogActions>
+        <DialogActionsRow onCancel={onClose} busy={isSubmitting} confirm={t('held.submit')} />
       </form>
     </Dialog>
   );

@@ -1,12 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import FormControl from '@mui/material/FormControl';
@@ -23,8 +21,11 @@ import type { BonusProduct } from '../../shared/channels/redemptions';
 import { call } from '../desk';
 import { StockChip } from '../components/launch/StockChip';
 import { describeSupervisorError } from '../components/supervisor/errors';
+import { useDeskQuery } from '../hooks/useDeskQuery';
+import { DialogActionsRow } from '../ui/DialogActionsRow';
+import { useDeskAction } from '../ui/useDeskAction';
 import { formatPoints } from '../i18n/format';
-import { isoToNorwegianDay, norwegianDayToIso } from './oslo-time';
+import { isoToNorwegianDay, norwegianDayToIso } from '../../shared/oslo-time';
 
 type Option = Pick<BonusProduct, 'id' | 'name' | 'sku' | 'pointsPrice' | 'stock' | 'state'>;
 
@@ -49,8 +50,19 @@ interface Props {
 export function LaunchDialog({ launch, today, onClose, onSaved }: Props) {
   const { t, i18n } = useTranslation();
   const creating = launch === null;
-  const [catalog, setCatalog] = useState<Option[] | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
+  const catalogQuery = useDeskQuery('catalog.list', { includeDiscontinued: false });
+  const catalog: Option[] | null = catalogQuery.data?.products ?? null;
+  const save = useDeskAction(
+    (v: Values, launchOn: string): Promise<Launch> => {
+      const productIds = v.products.map((p) => p.id);
+      if (launch === null) return call('launches.create', { launchOn, name: v.name.trim(), productIds, scope: v.scope });
+      const reason = v.reason.trim();
+      return call('launches.update', { launchId: launch.id, launchOn, name: v.name.trim(), productIds, scope: v.scope, ...(reason === '' ? {} : { reason }) });
+    },
+    { onSuccess: (saved) => onSaved(saved, creating), onError: 'keep' },
+  );
+  // A failed save, else a catalog that could not be read.
+  const failure = save.error ?? catalogQuery.error;
   const {
     register,
     control,
@@ -66,17 +78,6 @@ export function LaunchDialog({ launch, today, onClose, onSaved }: Props) {
     },
   });
 
-  useEffect(() => {
-    let live = true;
-    call('catalog.list', { includeDiscontinued: false }).then(
-      ({ products }) => live && setCatalog(products),
-      (error: unknown) => live && setFailure(error),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-
   // A product already in the launch stays choosable even if it left the catalog since.
   const options = useMemo(() => {
     const byId = new Map<number, Option>((catalog ?? []).map((p) => [p.id, p]));
@@ -85,23 +86,9 @@ export function LaunchDialog({ launch, today, onClose, onSaved }: Props) {
   }, [catalog, launch]);
 
   const submit = handleSubmit(async (v) => {
-    setFailure(null);
-    const productIds = v.products.map((p) => p.id);
     const launchOn = norwegianDayToIso(v.launchOn);
     if (launchOn === null) return;
-    try {
-      if (creating) {
-        onSaved(await call('launches.create', { launchOn, name: v.name.trim(), productIds, scope: v.scope }), true);
-      } else {
-        const reason = v.reason.trim();
-        onSaved(
-          await call('launches.update', { launchId: launch.id, launchOn, name: v.name.trim(), productIds, scope: v.scope, ...(reason === '' ? {} : { reason }) }),
-          false,
-        );
-      }
-    } catch (error) {
-      setFailure(error);
-    }
+    await save.run(v, launchOn);
   });
 
   return (
@@ -191,14 +178,7 @@ export function LaunchDialog({ launch, today, onClose, onSaved }: Props) {
             {creating ? null : <TextField label={t('launches.changeReason')} autoComplete="off" {...register('reason')} />}
           </Stack>
         </DialogContent>
-        <DialogActions sx={{ px: 3, pb: 2 }}>
-          <Button onClick={onClose} disabled={isSubmitting}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" variant="contained" loading={isSubmitting}>
-            {t('common.save')}
-          </Button>
-        </DialogActions>
+        <DialogActionsRow onCancel={onClose} busy={isSubmitting} />
       </form>
     </Dialog>
   );

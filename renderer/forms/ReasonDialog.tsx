@@ -1,15 +1,14 @@
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import { describeSupervisorError } from '../components/supervisor/errors';
+import { DialogActionsRow } from '../ui/DialogActionsRow';
+import { useDeskAction } from '../ui/useDeskAction';
 
 interface Props {
   title: string;
@@ -26,7 +25,7 @@ interface Props {
 /** A write that needs a reason (B12a: every write says why): cancel a launch, withdraw a held order. */
 export function ReasonDialog({ title, intro, label, confirm, minLength, onClose, onConfirm }: Props) {
   const { t, i18n } = useTranslation();
-  const [failure, setFailure] = useState<unknown>(null);
+  const write = useDeskAction(onConfirm, { onError: 'keep', describe: (error) => describeSupervisorError(t, error, i18n.language) });
   const {
     register,
     handleSubmit,
@@ -34,12 +33,7 @@ export function ReasonDialog({ title, intro, label, confirm, minLength, onClose,
   } = useForm<{ reason: string }>({ defaultValues: { reason: '' } });
 
   const submit = handleSubmit(async ({ reason }) => {
-    setFailure(null);
-    try {
-      await onConfirm(reason.trim());
-    } catch (error) {
-      setFailure(error);
-    }
+    await write.run(reason.trim());
   });
 
   return (
@@ -50,9 +44,9 @@ export function ReasonDialog({ title, intro, label, confirm, minLength, onClose,
           <DialogContentText id="reason-dialog-intro" sx={{ mb: 2 }}>
             {intro}
           </DialogContentText>
-          {failure === null ? null : (
+          {write.errorText === null ? null : (
             <Alert severity="error" sx={{ mb: 2 }}>
-              {describeSupervisorError(t, failure, i18n.language)}
+              {write.errorText}
             </Alert>
           )}
           <TextField
@@ -72,14 +66,7 @@ export function ReasonDialog({ title, intro, label, confirm, minLength, onClose,
             helperText={errors.reason?.message}
           />
         </DialogContent>
-        <DialogActions sx={{ px: 3, pb: 2 }}>
-          <Button onClick={onClose} disabled={isSubmitting}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" variant="contained" color="error" loading={isSubmitting}>
-            {confirm}
-          </Button>
-        </DialogActions>
+        <DialogActionsRow onCancel={onClose} busy={isSubmitting} confirm={confirm} confirmColor="error" />
       </form>
     </Dialog>
   );

@@ -1,12 +1,9 @@
-import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
@@ -17,7 +14,8 @@ import TextField from '@mui/material/TextField';
 import type { UserSummary } from '../../shared/channels/auth';
 import { Role, roles } from '../../shared/roles';
 import { call } from '../desk';
-import { describeError } from '../i18n/errors';
+import { DialogActionsRow } from '../ui/DialogActionsRow';
+import { useDeskAction } from '../ui/useDeskAction';
 import { displayName, fieldError, password, username } from './fields';
 import { NewPasswordFields } from './NewPasswordFields';
 
@@ -40,7 +38,13 @@ interface Props {
 export function UserDialog({ user, self = false, onClose, onSaved }: Props) {
   const { t } = useTranslation();
   const creating = user === null;
-  const [failure, setFailure] = useState<unknown>(null);
+  const save = useDeskAction(
+    async (v: Values): Promise<UserSummary> =>
+      user === null
+        ? (await call('users.create', { username: v.username.trim(), displayName: v.displayName.trim(), role: v.role, password: v.password })).user
+        : (await call('users.update', { userId: user.id, displayName: v.displayName.trim(), role: v.role, active: v.active })).user,
+    { onSuccess: (saved) => onSaved(saved, creating), onError: 'keep' },
+  );
   const {
     register,
     control,
@@ -59,18 +63,7 @@ export function UserDialog({ user, self = false, onClose, onSaved }: Props) {
   });
 
   const submit = handleSubmit(async (v) => {
-    setFailure(null);
-    try {
-      if (creating) {
-        const { user: created } = await call('users.create', { username: v.username.trim(), displayName: v.displayName.trim(), role: v.role, password: v.password });
-        onSaved(created, true);
-      } else {
-        const { user: updated } = await call('users.update', { userId: user.id, displayName: v.displayName.trim(), role: v.role, active: v.active });
-        onSaved(updated, false);
-      }
-    } catch (error) {
-      setFailure(error);
-    }
+    await save.run(v);
   });
 
   return (
@@ -79,7 +72,7 @@ export function UserDialog({ user, self = false, onClose, onSaved }: Props) {
         <DialogTitle id="user-dialog-title">{creating ? t('users.createTitle') : t('users.editTitle')}</DialogTitle>
         <DialogContent>
           <Stack spacing={2} sx={{ pt: 1 }}>
-            {failure === null ? null : <Alert severity="error">{describeError(t, failure)}</Alert>}
+            {save.errorText === null ? null : <Alert severity="error">{save.errorText}</Alert>}
             <TextField
               label={t('users.username')}
               autoFocus={creating}
@@ -133,14 +126,7 @@ export function UserDialog({ user, self = false, onClose, onSaved }: Props) {
             )}
           </Stack>
         </DialogContent>
-        <DialogActions sx={{ px: 3, pb: 2 }}>
-          <Button onClick={onClose} disabled={isSubmitting}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" variant="contained" loading={isSubmitting}>
-            {t('common.save')}
-          </Button>
-        </DialogActions>
+        <DialogActionsRow onCancel={onClose} busy={isSubmitting} />
       </form>
     </Dialog>
   );

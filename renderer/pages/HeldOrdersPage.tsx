@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
@@ -6,12 +6,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import LinearProgress from '@mui/material/LinearProgress';
-import Paper from '@mui/material/Paper';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import MarkEmailReadIcon from '@mui/icons-material/MarkEmailRead';
 import PostAddIcon from '@mui/icons-material/PostAdd';
@@ -27,6 +21,10 @@ import { ReasonDialog } from '../forms/ReasonDialog';
 import { useDeskClock } from '../hooks/useDeskClock';
 import { announceStockChange, deskNowFrom, useLaunchesToday } from '../hooks/useLaunchesToday';
 import { formatInstantDay, formatInstantTime, formatPoints } from '../i18n/format';
+import { DataTable, type Column, type RowProps } from '../ui/DataTable';
+import { PageHeader } from '../ui/PageHeader';
+import { useDeskAction } from '../ui/useDeskAction';
+import { useDeskList } from '../ui/useDeskList';
 
 /** Other desks register and book too: ask again this often. */
 const REFRESH_MS = 10_000;
@@ -42,29 +40,12 @@ export function HeldOrdersPage({ user }: { user: UserSummary }) {
   const notifier = useNotifier();
   const canBook = canUse(user.role, 'heldOrders.book');
   const canRegister = canUse(user.role, 'heldOrders.register');
-  const [orders, setOrders] = useState<HeldOrder[] | null>(null);
   const [open, setOpen] = useState<Open>({ kind: 'none' });
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const [booking, setBooking] = useState<number | null>(null);
-  const [version, setVersion] = useState(0);
-  const reload = useCallback(() => setVersion((n) => n + 1), []);
+  const list = useDeskList('heldOrders.list', { includeResolved: true }, REFRESH_MS);
+  const { reload } = list;
+  const orders = list.data?.heldOrders ?? null;
   const { anchor } = useLaunchesToday(notifier.error);
-
-  useEffect(() => {
-    let live = true;
-    const load = (): void => {
-      call('heldOrders.list', { includeResolved: true }).then(
-        ({ heldOrders }) => live && setOrders(heldOrders),
-        (error: unknown) => live && notifier.error(error),
-      );
-    };
-    load();
-    const timer = window.setInterval(load, REFRESH_MS);
-    return () => {
-      live = false;
-      window.clearInterval(timer);
-    };
-  }, [version, notifier]);
 
   const held = (orders ?? []).filter((o) => o.status === 'held');
   const resolved = (orders ?? []).filter((o) => o.status !== 'held').reverse().slice(0, RESOLVED_SHOWN);
@@ -72,11 +53,8 @@ export function HeldOrdersPage({ user }: { user: UserSummary }) {
   const waiting = anchor !== null && held.some((o) => o.opensAt !== null && Date.parse(o.opensAt) > anchor.serverMs);
   const now = useDeskClock(anchor, waiting);
 
-  const book = async (order: HeldOrder): Promise<void> => {
-    setBooking(order.id);
-    setOutcome(null);
-    try {
-      const result = await call('heldOrders.book', { heldOrderId: order.id });
+  const book = useDeskAction((order: HeldOrder) => call('heldOrders.book', { heldOrderId: order.id }), {
+    onSuccess: (result, order) => {
       if (result.redemption !== null) {
         setOutcome({ severity: 'success', text: t('held.booked', { name: order.memberName, id: result.redemption.id, points: formatPoints(result.redemption.totalPoints) }) });
       } else if (result.problem !== null && (result.problem.code === 'sold_out' || result.problem.code === 'insufficient_stock')) {
@@ -84,32 +62,77 @@ export function HeldOrdersPage({ user }: { user: UserSummary }) {
       } else {
         setOutcome({ severity: 'error', text: t('held.failed', { name: order.memberName, reason: result.problem === null ? t('error.internal') : describeSupervisorError(t, new DeskClientError(result.problem), i18n.language) }) });
       }
-    } catch (error) {
+    },
+    onError: (error) => {
       // L3: oldest first; another desk may have registered an older order meanwhile.
       const text = asDeskError(error).code === 'conflict' ? t('held.olderFirst') : describeSupervisorError(t, error, i18n.language);
       setOutcome({ severity: 'error', text });
-    } finally {
-      setBooking(null);
+    },
+    onSettled: () => {
       reload();
       announceStockChange();
-    }
+    },
+  });
+  const booking = book.pending?.[0].id ?? null;
+
+  const actions: Column<HeldOrder> = {
+    key: 'actions',
+    header: t('held.actions'),
+    align: 'right',
+    hidden: !canBook,
+    cellSx: { width: 220 },
+    cell: (order) => {
+      const opensAt = order.opensAt === null ? null : Date.parse(order.opensAt);
+      const locked = opensAt !== null && now !== null && now < opensAt;
+      return (
+        <>
+          <Box sx={{ display: 'flex', gap: 1, justifyContent: 'flex-end', alignItems: 'center', flexWrap: 'wrap' }}>
+            {order.next ? (
+              <Button
+                variant="contained"
+                size="small"
+                disabled={locked || now === null || booking !== null}
+                loading={booking === order.id}
+                onClick={() => {
+                  setOutcome(null);
+                  void book.run(order);
+                }}
+                aria-describedby={locked ? `held-opens-${order.id}` : undefined}
+              >
+                {t('held.book')}
+              </Button>
+            ) : (
+              <Typography variant="body2" color="text.secondary">
+                {t('held.queued')}
+              </Typography>
+            )}
+            <Button size="small" color="inherit" onClick={() => setOpen({ kind: 'withdraw', order })} aria-label={t('held.withdrawFor', { name: order.memberName })}>
+              {t('held.withdraw')}
+            </Button>
+          </Box>
+          {order.next && locked && order.opensAt !== null ? (
+            <Typography id={`held-opens-${order.id}`} variant="caption" component="p" sx={{ color: 'warning.main', fontWeight: 600, mt: 0.5 }} data-testid="held-opens">
+              {t('held.bookFrom', { time: formatInstantTime(order.opensAt) })}
+            </Typography>
+          ) : null}
+        </>
+      );
+    },
   };
 
   return (
     <Box>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 1 }}>
-        <Typography variant="h1" sx={{ flexGrow: 1 }}>
-          {t('held.title')}
-        </Typography>
-        {canRegister ? (
-          <Button variant="contained" startIcon={<PostAddIcon />} disabled={anchor === null} onClick={() => anchor !== null && setOpen({ kind: 'register', deskNow: deskNowFrom(anchor) })}>
-            {t('held.register')}
-          </Button>
-        ) : null}
-      </Box>
-      <Typography color="text.secondary" sx={{ mb: 2 }}>
-        {t('held.intro')}
-      </Typography>
+      <PageHeader
+        title={t('held.title')}
+        subtitle={t('held.intro')}
+        actions={
+          canRegister ? (
+            <Button variant="contained" startIcon={<PostAddIcon />} disabled={anchor === null} onClick={() => anchor !== null && setOpen({ kind: 'register', deskNow: deskNowFrom(anchor) })}>
+              {t('held.register')}
+            </Button>
+          ) : null
+        }
+      />
       <Box role="status" aria-live="polite" data-testid="held-outcome">
         {outcome === null ? null : (
           <Alert severity={outcome.severity} onClose={() => setOutcome(null)} slotProps={{ closeButton: { 'aria-label': t('common.close'), title: t('common.close') } }} sx={{ mb: 2, fontWeight: 600 }}>
@@ -122,80 +145,13 @@ export function HeldOrdersPage({ user }: { user: UserSummary }) {
         <Typography id="held-waiting-title" variant="h2" sx={{ mb: 1 }}>
           {t('held.waiting')}
         </Typography>
-        <Paper sx={{ overflowX: 'auto' }}>
-          <Table aria-labelledby="held-waiting-title" data-testid="held-waiting">
-            <OrderHead withActions={canBook} />
-            <TableBody>
-              {held.map((order) => {
-                const opensAt = order.opensAt === null ? null : Date.parse(order.opensAt);
-                const locked = opensAt !== null && now !== null && now < opensAt;
-                return (
-                  <OrderRow key={order.id} order={order}>
-                    {canBook ? (
-                      <TableCell align="right" sx={{ width: 220 }}>
-                        <Box sx={{ display: 'flex', gap: 1, justifyContent: 'flex-end', alignItems: 'center', flexWrap: 'wrap' }}>
-                          {order.next ? (
-                            <Button
-                              variant="contained"
-                              size="small"
-                              disabled={locked || now === null || booking !== null}
-                              loading={booking === order.id}
-                              onClick={() => void book(order)}
-                              aria-describedby={locked ? `held-opens-${order.id}` : undefined}
-                            >
-                              {t('held.book')}
-                            </Button>
-                          ) : (
-                            <Typography variant="body2" color="text.secondary">
-                              {t('held.queued')}
-                            </Typography>
-                          )}
-                          <Button size="small" color="inherit" onClick={() => setOpen({ kind: 'withdraw', order })} aria-label={t('held.withdrawFor', { name: order.memberName })}>
-                            {t('held.withdraw')}
-                          </Button>
-                        </Box>
-                        {order.next && locked && order.opensAt !== null ? (
-                          <Typography id={`held-opens-${order.id}`} variant="caption" component="p" sx={{ color: 'warning.main', fontWeight: 600, mt: 0.5 }} data-testid="held-opens">
-                            {t('held.bookFrom', { time: formatInstantTime(order.opensAt) })}
-                          </Typography>
-                        ) : null}
-                      </TableCell>
-                    ) : null}
-                  </OrderRow>
-                );
-              })}
-              {orders !== null && held.length === 0 ? (
-                <TableRow>
-                  <TableCell colSpan={canBook ? 4 : 3} sx={{ color: 'text.secondary' }}>
-                    {t('held.none')}
-                  </TableCell>
-                </TableRow>
-              ) : null}
-            </TableBody>
-          </Table>
-        </Paper>
+        <DataTable columns={[...orderColumns(t), actions]} rows={orders === null ? null : held} loading={false} rowKey={(o) => o.id} rowProps={orderRow} empty={t('held.none')} labelledBy="held-waiting-title" testId="held-waiting" />
       </Box>
       <Box component="section" aria-labelledby="held-resolved-title">
         <Typography id="held-resolved-title" variant="h2" sx={{ mb: 1 }}>
           {t('held.resolved')}
         </Typography>
-        <Paper sx={{ overflowX: 'auto' }}>
-          <Table aria-labelledby="held-resolved-title" data-testid="held-resolved">
-            <OrderHead withActions={false} status />
-            <TableBody>
-              {resolved.map((order) => (
-                <OrderRow key={order.id} order={order} status />
-              ))}
-              {orders !== null && resolved.length === 0 ? (
-                <TableRow>
-                  <TableCell colSpan={4} sx={{ color: 'text.secondary' }}>
-                    {t('held.noneResolved')}
-                  </TableCell>
-                </TableRow>
-              ) : null}
-            </TableBody>
-          </Table>
-        </Paper>
+        <DataTable columns={[...orderColumns(t), statusColumn(t)]} rows={orders === null ? null : resolved} loading={false} rowKey={(o) => o.id} rowProps={orderRow} empty={t('held.noneResolved')} labelledBy="held-resolved-title" testId="held-resolved" />
       </Box>
       {open.kind === 'register' ? (
         <HeldOrderDialog
@@ -228,82 +184,87 @@ export function HeldOrdersPage({ user }: { user: UserSummary }) {
   );
 }
 
-function OrderHead({ withActions, status = false }: { withActions: boolean; status?: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <TableHead>
-      <TableRow>
-        <TableCell>{t('held.received')}</TableCell>
-        <TableCell>{t('held.memberAndSender')}</TableCell>
-        <TableCell>{t('held.lines')}</TableCell>
-        {status ? <TableCell>{t('held.status')}</TableCell> : null}
-        {withActions ? <TableCell align="right">{t('held.actions')}</TableCell> : null}
-      </TableRow>
-    </TableHead>
-  );
-}
+const orderRow = (order: HeldOrder): RowProps => ({ 'data-testid': `held-row-${order.id}`, selected: order.next, sx: { verticalAlign: 'top' } });
 
-function OrderRow({ order, status = false, children }: { order: HeldOrder; status?: boolean; children?: ReactNode }) {
-  const { t } = useTranslation();
-  return (
-    <TableRow data-testid={`held-row-${order.id}`} selected={order.next} sx={{ verticalAlign: 'top' }}>
-      <TableCell sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+/** Received, member and sender, lines: the columns both lists show. */
+function orderColumns(t: TFunction): Column<HeldOrder>[] {
+  return [
+    {
+      key: 'received',
+      header: t('held.received'),
+      cellSx: { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' },
+      cell: (order) => (
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
           <span>
             {formatInstantDay(order.receivedAt)} <strong>{formatInstantTime(order.receivedAt)}</strong>
           </span>
           {order.next ? <Chip label={t('held.next')} color="primary" data-testid="held-next" /> : null}
         </Box>
-      </TableCell>
-      <TableCell>
-        <Box>
-          <Box component="span" sx={{ fontWeight: 600 }}>
-            {order.memberName}
-          </Box>{' '}
-          <Box component="span" sx={{ color: 'text.secondary', fontVariantNumeric: 'tabular-nums' }}>
-            {order.memberNo}
+      ),
+    },
+    {
+      key: 'member',
+      header: t('held.memberAndSender'),
+      cell: (order) => (
+        <>
+          <Box>
+            <Box component="span" sx={{ fontWeight: 600 }}>
+              {order.memberName}
+            </Box>{' '}
+            <Box component="span" sx={{ color: 'text.secondary', fontVariantNumeric: 'tabular-nums' }}>
+              {order.memberNo}
+            </Box>
           </Box>
-        </Box>
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, overflowWrap: 'anywhere', fontSize: '0.875rem' }}>
-          <MarkEmailReadIcon fontSize="small" aria-hidden sx={{ color: 'text.secondary' }} />
-          <span>
-            {order.emailFrom}
-            {order.emailSubject === '' ? null : (
-              <Box component="span" sx={{ color: 'text.secondary' }}>
-                {' '}
-                – {order.emailSubject}
-              </Box>
-            )}
-          </span>
-        </Box>
-      </TableCell>
-      <TableCell>
-        <Box component="ul" sx={{ m: 0, p: 0, listStyle: 'none' }}>
-          {order.lines.map((line) => (
-            <li key={line.productId}>{t('held.line', { quantity: line.quantity, name: line.name })}</li>
-          ))}
-        </Box>
-        <Typography variant="body2" color="text.secondary">
-          {t(`held.deliveryValue.${order.delivery}`)}
-        </Typography>
-      </TableCell>
-      {status ? (
-        <TableCell>
-          <Chip
-            label={t(`held.statusValue.${order.status}`)}
-            color={order.status === 'booked' ? 'success' : order.status === 'failed' ? 'error' : 'default'}
-            variant="outlined"
-          />
-          {order.outcome !== null && order.status !== 'booked' ? (
-            <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5, maxWidth: 280 }}>
-              {order.status === 'failed' ? outcomeText(t, order.outcomeCode, order.outcome) : order.outcome}
-            </Typography>
-          ) : null}
-        </TableCell>
-      ) : null}
-      {children}
-    </TableRow>
-  );
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, overflowWrap: 'anywhere', fontSize: '0.875rem' }}>
+            <MarkEmailReadIcon fontSize="small" aria-hidden sx={{ color: 'text.secondary' }} />
+            <span>
+              {order.emailFrom}
+              {order.emailSubject === '' ? null : (
+                <Box component="span" sx={{ color: 'text.secondary' }}>
+                  {' '}
+                  – {order.emailSubject}
+                </Box>
+              )}
+            </span>
+          </Box>
+        </>
+      ),
+    },
+    {
+      key: 'lines',
+      header: t('held.lines'),
+      cell: (order) => (
+        <>
+          <Box component="ul" sx={{ m: 0, p: 0, listStyle: 'none' }}>
+            {order.lines.map((line) => (
+              <li key={line.productId}>{t('held.line', { quantity: line.quantity, name: line.name })}</li>
+            ))}
+          </Box>
+          <Typography variant="body2" color="text.secondary">
+            {t(`held.deliveryValue.${order.delivery}`)}
+          </Typography>
+        </>
+      ),
+    },
+  ];
+}
+
+/** A resolved order: booked, withdrawn or failed, with why. */
+function statusColumn(t: TFunction): Column<HeldOrder> {
+  return {
+    key: 'status',
+    header: t('held.status'),
+    cell: (order) => (
+      <>
+        <Chip label={t(`held.statusValue.${order.status}`)} color={order.status === 'booked' ? 'success' : order.status === 'failed' ? 'error' : 'default'} variant="outlined" />
+        {order.outcome !== null && order.status !== 'booked' ? (
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5, maxWidth: 280 }}>
+            {order.status === 'failed' ? outcomeText(t, order.outcomeCode, order.outcome) : order.outcome}
+          </Typography>
+        ) : null}
+      </>
+    ),
+  };
 }
 
 /** A failed order shows the translation of the refusal it met when booked. */

@@ -1,16 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import IconButton from '@mui/material/IconButton';
 import LinearProgress from '@mui/material/LinearProgress';
-import Paper from '@mui/material/Paper';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
@@ -26,6 +20,9 @@ import { useNotifier } from '../components/Notifier';
 import { LaunchDialog } from '../forms/LaunchDialog';
 import { ReasonDialog } from '../forms/ReasonDialog';
 import { formatDay } from '../i18n/format';
+import { DataTable, type Column } from '../ui/DataTable';
+import { PageHeader } from '../ui/PageHeader';
+import { useDeskList } from '../ui/useDeskList';
 
 /** Live stock (L5) is asked for again this often while the page is open. */
 const REFRESH_MS = 15_000;
@@ -37,26 +34,10 @@ export function LaunchesPage({ user }: { user: UserSummary }) {
   const { t, i18n } = useTranslation();
   const notifier = useNotifier();
   const canEdit = canUse(user.role, 'launches.create');
-  const [list, setList] = useState<{ today: string; launches: Launch[] } | null>(null);
+  const query = useDeskList('launches.list', {}, REFRESH_MS);
+  const { reload } = query;
+  const list = query.data;
   const [open, setOpen] = useState<Open>({ kind: 'none' });
-  const [version, setVersion] = useState(0);
-  const reload = useCallback(() => setVersion((n) => n + 1), []);
-
-  useEffect(() => {
-    let live = true;
-    const load = (): void => {
-      call('launches.list', {}).then(
-        (result) => live && setList(result),
-        (error: unknown) => live && notifier.error(error),
-      );
-    };
-    load();
-    const timer = window.setInterval(load, REFRESH_MS);
-    return () => {
-      live = false;
-      window.clearInterval(timer);
-    };
-  }, [version, notifier]);
 
   const close = (): void => setOpen({ kind: 'none' });
   const today = list?.today ?? '';
@@ -68,19 +49,17 @@ export function LaunchesPage({ user }: { user: UserSummary }) {
 
   return (
     <Box>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 1 }}>
-        <Typography variant="h1" sx={{ flexGrow: 1 }}>
-          {t('launches.title')}
-        </Typography>
-        {canEdit ? (
-          <Button variant="contained" startIcon={<AddIcon />} onClick={() => setOpen({ kind: 'create' })} disabled={list === null}>
-            {t('launches.add')}
-          </Button>
-        ) : null}
-      </Box>
-      <Typography color="text.secondary" sx={{ mb: 2 }}>
-        {t('launches.intro')}
-      </Typography>
+      <PageHeader
+        title={t('launches.title')}
+        subtitle={t('launches.intro')}
+        actions={
+          canEdit ? (
+            <Button variant="contained" startIcon={<AddIcon />} onClick={() => setOpen({ kind: 'create' })} disabled={list === null}>
+              {t('launches.add')}
+            </Button>
+          ) : null
+        }
+      />
       {list === null ? <LinearProgress aria-label={t('common.loading')} /> : null}
       {list !== null ? (
         <>
@@ -135,91 +114,85 @@ interface SectionProps {
 
 function LaunchSection({ id, title, empty, launches, canEdit, today, language, onEdit, onCancel }: SectionProps) {
   const { t } = useTranslation();
+  // The same widths in every section, so the three tables line up.
+  const columns: Column<Launch>[] = [
+    { key: 'date', header: t('launches.date'), headerSx: { width: 150 }, cellSx: { fontVariantNumeric: 'tabular-nums' }, cell: (launch) => formatWeekdayDay(launch.launchOn, language) },
+    { key: 'name', header: t('launches.name'), headerSx: { width: '16%' }, cellSx: { fontWeight: 600 }, cell: (launch) => launch.name },
+    { key: 'scope', header: t('launches.scope'), headerSx: { width: '14%', whiteSpace: 'normal' }, cell: (launch) => t(`launch.scopeValue.${launch.scope}`) },
+    {
+      key: 'status',
+      header: t('launches.status'),
+      headerSx: { width: '13%' },
+      cell: (launch) => (
+        <>
+          <StatusChip launch={launch} today={today} />
+          {launch.cancelReason !== null ? (
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5, maxWidth: 240 }}>
+              {launch.cancelReason}
+            </Typography>
+          ) : null}
+        </>
+      ),
+    },
+    {
+      key: 'products',
+      header: t('launches.products'),
+      cell: (launch) =>
+        launch.products.length === 0 ? (
+          <Typography variant="body2" color="text.secondary">
+            {t('launch.noProducts')}
+          </Typography>
+        ) : (
+          <Box component="ul" sx={{ m: 0, p: 0, listStyle: 'none', display: 'flex', flexDirection: 'column', gap: 0.5 }}>
+            {launch.products.map((p) => (
+              <li key={p.id}>
+                <LaunchProductLabel product={p} />
+              </li>
+            ))}
+          </Box>
+        ),
+    },
+    {
+      key: 'actions',
+      header: t('launches.actions'),
+      align: 'right',
+      hidden: !canEdit,
+      headerSx: { width: 108 },
+      cell: (launch) =>
+        launch.editable ? (
+          <>
+            <Tooltip title={t('launches.edit', { name: launch.name })}>
+              <IconButton size="small" aria-label={t('launches.edit', { name: launch.name })} onClick={() => onEdit(launch)}>
+                <EditIcon fontSize="small" />
+              </IconButton>
+            </Tooltip>
+            <Tooltip title={t('launches.cancel', { name: launch.name })}>
+              <IconButton size="small" aria-label={t('launches.cancel', { name: launch.name })} onClick={() => onCancel(launch)}>
+                <EventBusyIcon fontSize="small" />
+              </IconButton>
+            </Tooltip>
+          </>
+        ) : (
+          <Typography variant="body2" color="text.secondary">
+            {t('launches.readOnly')}
+          </Typography>
+        ),
+    },
+  ];
   return (
     <Box component="section" aria-labelledby={`${id}-title`} sx={{ mb: 3 }} data-testid={id}>
       <Typography id={`${id}-title`} variant="h2" sx={{ mb: 1 }}>
         {title}
       </Typography>
-      <Paper sx={{ overflowX: 'auto' }}>
-        <Table aria-labelledby={`${id}-title`} sx={{ tableLayout: 'fixed', minWidth: 680 }}>
-          <TableHead>
-            <TableRow>
-              {/* The same widths in every section, so the three tables line up. */}
-              <TableCell sx={{ width: 150 }}>{t('launches.date')}</TableCell>
-              <TableCell sx={{ width: '16%' }}>{t('launches.name')}</TableCell>
-              <TableCell sx={{ width: '14%', whiteSpace: 'normal' }}>{t('launches.scope')}</TableCell>
-              <TableCell sx={{ width: '13%' }}>{t('launches.status')}</TableCell>
-              <TableCell>{t('launches.products')}</TableCell>
-              {canEdit ? (
-                <TableCell align="right" sx={{ width: 108 }}>
-                  {t('launches.actions')}
-                </TableCell>
-              ) : null}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {launches.map((launch) => (
-              <TableRow key={launch.id} data-testid={`launch-row-${launch.id}`} sx={{ verticalAlign: 'top' }}>
-                <TableCell sx={{ fontVariantNumeric: 'tabular-nums' }}>{formatWeekdayDay(launch.launchOn, language)}</TableCell>
-                <TableCell sx={{ fontWeight: 600 }}>{launch.name}</TableCell>
-                <TableCell>{t(`launch.scopeValue.${launch.scope}`)}</TableCell>
-                <TableCell>
-                  <StatusChip launch={launch} today={today} />
-                  {launch.cancelReason !== null ? (
-                    <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5, maxWidth: 240 }}>
-                      {launch.cancelReason}
-                    </Typography>
-                  ) : null}
-                </TableCell>
-                <TableCell>
-                  {launch.products.length === 0 ? (
-                    <Typography variant="body2" color="text.secondary">
-                      {t('launch.noProducts')}
-                    </Typography>
-                  ) : (
-                    <Box component="ul" sx={{ m: 0, p: 0, listStyle: 'none', display: 'flex', flexDirection: 'column', gap: 0.5 }}>
-                      {launch.products.map((p) => (
-                        <li key={p.id}>
-                          <LaunchProductLabel product={p} />
-                        </li>
-                      ))}
-                    </Box>
-                  )}
-                </TableCell>
-                {canEdit ? (
-                  <TableCell align="right">
-                    {launch.editable ? (
-                      <>
-                        <Tooltip title={t('launches.edit', { name: launch.name })}>
-                          <IconButton size="small" aria-label={t('launches.edit', { name: launch.name })} onClick={() => onEdit(launch)}>
-                            <EditIcon fontSize="small" />
-                          </IconButton>
-                        </Tooltip>
-                        <Tooltip title={t('launches.cancel', { name: launch.name })}>
-                          <IconButton size="small" aria-label={t('launches.cancel', { name: launch.name })} onClick={() => onCancel(launch)}>
-                            <EventBusyIcon fontSize="small" />
-                          </IconButton>
-                        </Tooltip>
-                      </>
-                    ) : (
-                      <Typography variant="body2" color="text.secondary">
-                        {t('launches.readOnly')}
-                      </Typography>
-                    )}
-                  </TableCell>
-                ) : null}
-              </TableRow>
-            ))}
-            {launches.length === 0 ? (
-              <TableRow>
-                <TableCell colSpan={canEdit ? 6 : 5} sx={{ color: 'text.secondary' }}>
-                  {empty}
-                </TableCell>
-              </TableRow>
-            ) : null}
-          </TableBody>
-        </Table>
-      </Paper>
+      <DataTable
+        columns={columns}
+        rows={launches}
+        rowKey={(launch) => launch.id}
+        rowProps={(launch) => ({ 'data-testid': `launch-row-${launch.id}`, sx: { verticalAlign: 'top' } })}
+        empty={empty}
+        labelledBy={`${id}-title`}
+        sx={{ tableLayout: 'fixed', minWidth: 680 }}
+      />
     </Box>
   );
 }

@@ -15,6 +15,7 @@ import { RedemptionsTable } from '../components/redemption/RedemptionsTable';
 import { call } from '../desk';
 import { useRedemptionActions } from '../hooks/useRedemptionActions';
 import { describeError } from '../i18n/errors';
+import { PageHeader } from '../ui/PageHeader';
 
 export const statusFilters = ['registered', 'shipped', 'cancelled', 'all'] as const;
 export type StatusFilter = (typeof statusFilters)[number];
@@ -85,27 +86,27 @@ export function RedemptionsPage({ user, onOpenMember }: { user: UserSummary; onO
 
   return (
     <Box>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 1, flexWrap: 'wrap' }}>
-        <Typography variant="h1" id="redemptions-title" sx={{ flexGrow: 1 }}>
-          {t('redemptions.title')}
-        </Typography>
-        <ToggleButtonGroup
-          exclusive
-          size="small"
-          value={filter}
-          onChange={(_event, next: StatusFilter | null) => next !== null && ask(next, undefined)}
-          aria-label={t('redemptions.filter')}
-        >
-          {statusFilters.map((f) => (
-            <ToggleButton key={f} value={f} sx={{ color: 'text.secondary', '&.Mui-selected': { color: 'primary.dark' }, px: 1.5 }}>
-              {t(`redemptions.filters.${f}`)}
-            </ToggleButton>
-          ))}
-        </ToggleButtonGroup>
-      </Box>
-      <Typography color="text.secondary" sx={{ mb: 1.5 }}>
-        {t('redemptions.intro')}
-      </Typography>
+      <PageHeader
+        title={t('redemptions.title')}
+        titleId="redemptions-title"
+        subtitle={t('redemptions.intro')}
+        subtitleSx={{ mb: 1.5 }}
+        actions={
+          <ToggleButtonGroup
+            exclusive
+            size="small"
+            value={filter}
+            onChange={(_event, next: StatusFilter | null) => next !== null && ask(next, undefined)}
+            aria-label={t('redemptions.filter')}
+          >
+            {statusFilters.map((f) => (
+              <ToggleButton key={f} value={f} sx={{ color: 'text.secondary', '&.Mui-selected': { color: 'primary.dark' }, px: 1.5 }}>
+                {t(`redemptions.filters.${f}`)}
+              </ToggleButton>
+            ))}
+          </ToggleButtonGroup>
+        }
+      />
       <Box sx={{ height: 3, mb: 1 }}>{loading ? <LinearProgress aria-label={t('common.loading')} sx={{ height: 3 }} /> : null}</Box>
       {failure === null ? null : (
         <Alert

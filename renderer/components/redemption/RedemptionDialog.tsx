@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
@@ -16,36 +16,23 @@ import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import ArrowForwardIcon from '@mui/icons-material/ArrowForward';
 import CheckIcon from '@mui/icons-material/Check';
 import type { MemberProfile } from '../../../shared/channels/members';
-import type { IdentityChecks, Redemption } from '../../../shared/channels/redemptions';
 import { asDeskError, call } from '../../desk';
 import { useDeskQuery } from '../../hooks/useDeskQuery';
 import { useRedemptionQuote, type Quote, type QuoteInput } from '../../hooks/useRedemptionQuote';
 import { describeProblem, type Problem } from '../../i18n/errors';
 import { formatDay, formatPoints } from '../../i18n/format';
-import { ChannelStep, normaliseEmail, validateEmail, type EmailFields, type OrderChannel } from './ChannelStep';
-import { DeliveryStep, type Delivery } from './DeliveryStep';
-import { formatNok, newFormKey, osloLocalToIso } from './format';
+import { ChannelStep, normaliseEmail, validateEmail } from './ChannelStep';
+import { DeliveryStep } from './DeliveryStep';
+import { formatNok, osloLocalToIso } from './format';
 import { IdentityStep, identityCount, MIN_IDENTITY_CHECKS } from './IdentityStep';
 import { OrderPanel, type PanelLine } from './OrderPanel';
 import { ProblemList } from './ProblemList';
 import { ProductsStep } from './ProductsStep';
 import { SummaryStep } from './SummaryStep';
+import { CHANNEL, DELIVERY, IDENTITY, PRODUCTS, steps, SUMMARY, useRedemptionForm, type Booked } from './useRedemptionForm';
 
-const steps = ['identity', 'channel', 'products', 'delivery', 'summary'] as const;
-const IDENTITY = 0;
-const CHANNEL = 1;
-const PRODUCTS = 2;
-const DELIVERY = 3;
-const SUMMARY = 4;
 /** How often the catalog is read again while the agent picks (live stock, L5). */
 const CATALOG_REFRESH_MS = 20_000;
-
-interface Booked {
-  redemption: Redemption;
-  repeated: boolean;
-  /** The balance after booking, as main reports it (null if that read failed). */
-  balance: number | null;
-}
 
 interface Props {
   member: MemberProfile;
@@ -65,22 +52,10 @@ interface Props {
  */
 export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBooked }: Props) {
   const { t } = useTranslation();
-  const [idempotencyKey] = useState(newFormKey);
-  const [step, setStep] = useState(IDENTITY);
-  const [identity, setIdentity] = useState<IdentityChecks>({ memberNo: false, address: false, email: false, phone: false });
-  const [identityTried, setIdentityTried] = useState(false);
-  const [channel, setChannel] = useState<OrderChannel>('phone');
-  const [email, setEmail] = useState<EmailFields>({ from: '', received: '', subject: '' });
-  const [emailTried, setEmailTried] = useState(false);
-  const [quantities, setQuantities] = useState<Record<number, number>>({});
-  const [filter, setFilter] = useState('');
-  const [linesTried, setLinesTried] = useState(false);
-  const [delivery, setDelivery] = useState<Delivery>('next_delivery');
-  const [busy, setBusy] = useState(false);
+  const form = useRedemptionForm();
+  const { idempotencyKey, step, identity, tried, channel, email, quantities, filter, delivery, busy, failure, booked, catalogVersion } = form.state;
+  const { setBusy, setFailure, goTo } = form;
   const sending = useRef(false);
-  const [failure, setFailure] = useState<unknown>(null);
-  const [booked, setBooked] = useState<Booked | null>(null);
-  const [catalogVersion, setCatalogVersion] = useState(0);
   const content = useRef<HTMLDivElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -120,9 +95,9 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
   // The catalog is read again when the agent comes to the products (goTo), and every little while there (L5).
   useEffect(() => {
     if (step !== PRODUCTS) return undefined;
-    const timer = window.setInterval(() => setCatalogVersion((v) => v + 1), CATALOG_REFRESH_MS);
+    const timer = window.setInterval(form.refreshCatalog, CATALOG_REFRESH_MS);
     return () => window.clearInterval(timer);
-  }, [step]);
+  }, [step, form.refreshCatalog]);
 
   // Each step puts the focus where the agent types next, in the same frame the step appears,
   // so a fast typist's next keys land in the right field.
@@ -155,12 +130,6 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
     }
   };
 
-  const goTo = (next: number): void => {
-    setFailure(null);
-    if (next === PRODUCTS) setCatalogVersion((v) => v + 1);
-    setStep(next);
-  };
-
   const confirm = async (): Promise<void> => {
     if (sending.current || order === null) return;
     sending.current = true;
@@ -176,7 +145,7 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
       } catch {
         // The booking stands; the member page shows the balance when it reloads.
       }
-      setBooked({ ...result, balance });
+      form.setBooked({ ...result, balance });
       onBooked();
     } catch (error) {
       setFailure(error);
@@ -197,7 +166,7 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
     switch (step) {
       case IDENTITY:
         if (identityCount(identity) < MIN_IDENTITY_CHECKS) {
-          setIdentityTried(true);
+          form.tried('identity');
           focusSoon(() => content.current?.querySelector<HTMLElement>('input[type=checkbox]:not(:disabled)'));
           return;
         }
@@ -205,7 +174,7 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
         return;
       case CHANNEL:
         if (channel === 'email' && !emailOk) {
-          setEmailTried(true);
+          form.tried('email');
           focusSoon(() => content.current?.querySelector<HTMLElement>('[aria-invalid=true]'));
           return;
         }
@@ -213,7 +182,7 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
         return;
       case PRODUCTS: {
         if (lines.length === 0) {
-          setLinesTried(true);
+          form.tried('lines');
           focusSoon(() => content.current?.querySelector<HTMLElement>('[data-step-focus]'));
           return;
         }
@@ -319,14 +288,14 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
                     <ProblemList id="order-problems" problems={problems} onRecheck={() => quote.refresh()} productNames={names} />
                   </Box>
                 ) : null}
-                {step === IDENTITY ? <IdentityStep member={member} checks={identity} onChange={setIdentity} showError={identityTried} /> : null}
+                {step === IDENTITY ? <IdentityStep member={member} checks={identity} onChange={form.setIdentity} showError={tried.identity} /> : null}
                 {step === CHANNEL ? (
                   <ChannelStep
                     channel={channel}
-                    onChannel={setChannel}
+                    onChannel={form.setChannel}
                     email={email}
-                    onEmail={setEmail}
-                    errors={emailTried ? emailErrors : {}}
+                    onEmail={form.setEmail}
+                    errors={tried.email ? emailErrors : {}}
                     registeredEmail={member.email}
                   />
                 ) : null}
@@ -336,17 +305,17 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
                     loading={catalog.loading && products === null}
                     failed={catalog.error !== null && products === null}
                     quantities={quantities}
-                    onQuantity={(productId, quantity) => setQuantities((prev) => ({ ...prev, [productId]: quantity }))}
+                    onQuantity={form.setQuantity}
                     filter={filter}
-                    onFilter={setFilter}
+                    onFilter={form.setFilter}
                     today={today}
-                    showNoLines={linesTried && lines.length === 0}
+                    showNoLines={tried.lines && lines.length === 0}
                   />
                 ) : null}
                 {step === DELIVERY ? (
                   <DeliveryStep
                     delivery={delivery}
-                    onDelivery={setDelivery}
+                    onDelivery={form.setDelivery}
                     nextDeliveryOn={nextDeliveryOn}
                     postageOre={delivery === 'separate' && latest !== null && latest.postageOre > 0 ? latest.postageOre : (settings.data?.postageOre ?? null)}
                   />

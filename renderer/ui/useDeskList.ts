@@ -1,0 +1,32 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/contract';
+import { useNotifier } from '../components/Notifier';
+import { useDeskQuery, type DeskQuery } from '../hooks/useDeskQuery';
+
+export interface DeskList<T> extends DeskQuery<T> {
+  /** Read again now (after a write). */
+  reload(): void;
+}
+
+/**
+ * A screen's list: read once, again on `reload()` and every `refreshMs` (other desks write too);
+ * a failed read goes to the snackbar, and the last good answer stays on screen.
+ */
+export function useDeskList<C extends ChannelName>(channel: C, input: ChannelInput<C>, refreshMs?: number): DeskList<ChannelOutput<C>> {
+  const notifier = useNotifier();
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((n) => n + 1), []);
+  const query = useDeskQuery(channel, input, version);
+
+  useEffect(() => {
+    if (refreshMs === undefined) return undefined;
+    const timer = window.setInterval(reload, refreshMs);
+    return () => window.clearInterval(timer);
+  }, [refreshMs, reload, version]);
+
+  useEffect(() => {
+    if (query.error !== null) notifier.error(query.error);
+  }, [query.error, notifier]);
+
+  return { ...query, reload };
+}

@@ -11,4 +11,10 @@ export const deskStaff: readonly Role[] = ['agent', 'supervisor'];
 export const supervisors: readonly Role[] = ['supervisor'];
 export const readers: readonly Role[] = ['agent', 'supervisor', 'manager'];
 export const managers: readonly Role[] = ['manager'];
+/**
+ * Desk-wide views beyond one member (the monthly-run preview, service emails, earnings files, the
+ * ledger check, the points liability): supervisors work with them, managers read them (SPEC "Who
+ * uses it": a manager reads everything). The writes beside them stay `supervisors`.
+ */
+export const overseers: readonly Role[] = ['supervisor', 'manager'];
 export const admins: readonly Role[] = ['admin'];

@@ -326,7 +326,7 @@ async function main(): Promise<void> {
   writeFileSync(importFile, `${linesOut.join('\n')}\n`);
   const importNow = `${addMonths(month, 2)}-01T10:00:00.000Z`;
   console.log('Earnings import of 100 000 lines (child process) …');
-  const imp = cli(['import-earnings', '--db', file, importFile, '--now', importNow]);
+  const imp = cli(['import-earnings', '--db', file, importFile, '--keep-repeats', '--now', importNow]);
   const rawImport = (() => {
     const db2 = openDeskSync(file);
     const started = performance.now();

@@ -11,6 +11,7 @@ export interface Database {
   invoices: InvoicesTable;
   earning_products: EarningProductsTable;
   monthly_runs: MonthlyRunsTable;
+  run_claims: RunClaimsTable;
   earnings_files: EarningsFilesTable;
   earnings_rows: EarningsRowsTable;
   point_lots: PointLotsTable;
@@ -91,6 +92,8 @@ export interface MembershipEventsTable {
   channel: Channel;
   user_id: number | null;
   reason: string;
+  /** B6 (0003): the monthly run that booked the event; unique per (run, member, kind). Null for desk events. */
+  run_id: number | null;
 }
 export interface SubscriptionsTable {
   id: Id;
@@ -126,6 +129,17 @@ export interface MonthlyRunsTable {
   started_by: number | null;
   summary: string | null;
 }
+/** B6 (0003): who holds exclusive work (the monthly run) on this file; the key is the lock. */
+export interface RunClaimsTable {
+  key: string;
+  month: string;
+  token: string;
+  pid: number;
+  host: string;
+  claimed_at: string;
+  /** Wall-clock instant of the owner's last batch (real time, not the desk's clock). */
+  heartbeat_at: string;
+}
 export interface EarningsFilesTable {
   id: Id;
   file_name: string;
@@ -136,6 +150,11 @@ export interface EarningsFilesTable {
   rows_accepted: number;
   rows_rejected: number;
   rejections: string;
+  /** B2 (0002): SHA-256 of the sorted canonical row keys; null for files from before 0002. */
+  rows_fingerprint: string | null;
+  rows_dropped: Generated<number>;
+  /** B2 (0002): JSON, the supervisor's keep/drop decision per repeated line. */
+  repeats: Generated<string>;
 }
 export interface EarningsRowsTable {
   id: Id;
@@ -147,6 +166,9 @@ export interface EarningsRowsTable {
   delivered_on: string;
   points: number;
   run_id: number | null;
+  /** B2 (0002): member number|product code|delivery date|quantity. */
+  row_key: string | null;
+  kept_repeat: Generated<number>;
 }
 export interface PointLotsTable {
   id: Id;

@@ -6,7 +6,17 @@ import { isIsoDate, type IsoDate } from './time.js';
  * header line. Pure: it reads text and reports each bad line with its number and reason.
  */
 
-export type RejectReason = 'bad_columns' | 'bad_member_number' | 'bad_quantity' | 'bad_date' | 'future_date' | 'unknown_member' | 'unknown_product' | 'member_opted_out' | 'member_not_active';
+export type RejectReason =
+  | 'bad_columns'
+  | 'bad_member_number'
+  | 'bad_quantity'
+  | 'bad_date'
+  | 'future_date'
+  | 'unknown_member'
+  | 'unknown_product'
+  | 'product_not_earning'
+  | 'member_opted_out'
+  | 'member_not_active';
 
 export interface EarningsLine {
   lineNo: number;
@@ -93,4 +103,25 @@ export function parseEarningsFile(text: string, today: IsoDate): ParsedFile {
     lines.push({ lineNo, memberNo: Number(memberText), productCode, quantity: Number(quantityText), deliveredOn });
   });
   return { lines, rejections, total };
+}
+
+/**
+ * B2: a row's canonical key — member number, product code, delivery date, quantity — the same
+ * whatever the delimiter, quoting, date format (DD.MM.YYYY or ISO), leading zeros, BOM or line
+ * ending the file used. Two rows with one key are the same delivery.
+ */
+export function rowKey(line: Pick<EarningsLine, 'memberNo' | 'productCode' | 'deliveredOn' | 'quantity'>): string {
+  return `${line.memberNo}|${line.productCode}|${line.deliveredOn}|${line.quantity}`;
+}
+
+/**
+ * B2: the file's rows in canonical form (sorted keys, one a line, repeats included), the text a
+ * fingerprint is taken of; null when the file has no readable row at all (nothing to compare).
+ */
+export function canonicalRows(lines: readonly EarningsLine[]): string | null {
+  if (lines.length === 0) return null;
+  return lines
+    .map(rowKey)
+    .sort()
+    .join('\n');
 }

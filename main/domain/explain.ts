@@ -13,11 +13,18 @@ export interface UpcomingExpiry {
   points: number;
 }
 
-/** B12b: which points expire next and when, grouped by expiry date, soonest first. */
-export function upcomingExpiries(lots: readonly Lot[], count: number): UpcomingExpiry[] {
+/**
+ * B12b: which points expire next and when, grouped by expiry date, soonest first. Pass the live
+ * lots (domain/points liveLots): an expiry whose date has passed is not "coming". B5: nor is one
+ * whose run month has already been run (`lastRunMonth`, the latest completed run): that run, or
+ * the write that brought points back into the lot, has expired it already.
+ */
+export function upcomingExpiries(lots: readonly Lot[], count: number, lastRunMonth: YearMonth | null = null): UpcomingExpiry[] {
   const byDate = new Map<IsoDate, number>();
   for (const lot of lots) {
-    if (lot.remaining > 0) byDate.set(lot.expiresOn, (byDate.get(lot.expiresOn) ?? 0) + lot.remaining);
+    if (lot.remaining <= 0) continue;
+    if (lastRunMonth !== null && expiryRunMonth(lot.expiresOn) <= lastRunMonth) continue;
+    byDate.set(lot.expiresOn, (byDate.get(lot.expiresOn) ?? 0) + lot.remaining);
   }
   return [...byDate.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -39,7 +46,8 @@ export interface CancelTodayPreview {
 
 /**
  * B12b "if you cancel today" (B9): the cap date and the amount kept, and the deletion date.
- * The cap is booked by the run of the cap's month, after that run's expiry.
+ * The cap is booked by the run of the cap's month, after that run's expiry. Pass the live lots
+ * (B5: points past their expiry are not in the balance the cap is measured against).
  */
 export function ifCancelledToday(lots: readonly Lot[], today: IsoDate): CancelTodayPreview {
   const balance = lots.reduce((s, l) => s + l.remaining, 0);

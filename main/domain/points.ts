@@ -31,6 +31,19 @@ export function fifoOrder(a: Lot, b: Lot): number {
   return a.earnedOn < b.earnedOn ? -1 : a.earnedOn > b.earnedOn ? 1 : a.id - b.id;
 }
 
+/**
+ * B5: a lot is past its expiry on Oslo day `day` when its expiry date is before that day (it still
+ * counts on the expiry date itself). From then on it holds no spendable points.
+ */
+export function isPastExpiry(lot: Pick<Lot, 'expiresOn'>, day: IsoDate): boolean {
+  return lot.expiresOn < day;
+}
+
+/** B5: the lots that may still count on `today`: none past its expiry, even before a run books it. */
+export function liveLots(lots: readonly Lot[], today: IsoDate): Lot[] {
+  return lots.filter((lot) => !isPastExpiry(lot, today));
+}
+
 export function balanceOf(lots: readonly Lot[]): number {
   return lots.reduce((sum, lot) => sum + lot.remaining, 0);
 }
@@ -99,9 +112,13 @@ export function giveBack(lots: readonly Lot[], draws: readonly Draw[], from: 'sp
  * lot (expiry 2027-06-01) is expired by the run for 2027-07, not 2027-06.
  */
 export function expiringInRun(lots: readonly Lot[], month: YearMonth): Draw[] {
-  const cutoff = firstDayOf(month);
+  return expiringBefore(lots, firstDayOf(month));
+}
+
+/** B5: what is left in the lots past their expiry on `day` (expiry date before it), oldest first. */
+export function expiringBefore(lots: readonly Lot[], day: IsoDate): Draw[] {
   return [...lots]
-    .filter((lot) => lot.remaining > 0 && lot.expiresOn < cutoff)
+    .filter((lot) => lot.remaining > 0 && isPastExpiry(lot, day))
     .sort(fifoOrder)
     .map((lot) => ({ lotId: lot.id, amount: lot.remaining }));
 }

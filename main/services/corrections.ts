@@ -1,10 +1,10 @@
 import { DeskError } from '../../shared/errors.js';
 import type { CorrectionOutcome, CorrectionRequest } from '../../shared/channels/corrections.js';
-import { balanceOf, drawFifo, type Draw, type Lot } from '../domain/points.js';
+import { balanceOf, drawFifo, isPastExpiry, type Draw, type Lot } from '../domain/points.js';
 import { osloDate } from '../domain/time.js';
 import { audit } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
-import { bookDraw, bookGiveBack, entryAllocations, memberLots } from './ledger.js';
+import { CLOSED_BY_OPT_OUT, bookDraw, bookGiveBack, entryAllocations, expireDue, memberLots } from './ledger.js';
 import { getSetting } from './settings.js';
 
 /**
@@ -46,6 +46,8 @@ function drawsFor(lots: readonly Lot[], points: number, lotId: number | undefine
 }
 
 function book(ctx: ServiceContext, input: CorrectionInput, approvedBy: number | null): number {
+  // B5: a correction never draws from a lot past its expiry; what is left there expires first.
+  expireDue(ctx, input.memberId);
   const lots = memberLots(ctx.store, input.memberId);
   const entryId = bookDraw(ctx, input.memberId, input.kind, lots, drawsFor(lots, input.points, input.lotId), {
     channel: input.channel,
@@ -61,6 +63,8 @@ export function createCorrection(ctx: ServiceContext, input: CorrectionInput): C
   const { q, kysely } = ctx.store;
   const user = actor(ctx);
   return q.transaction(() => {
+    // B5: expired points are not there to correct (nor to count towards the balance shown).
+    expireDue(ctx, input.memberId);
     const current = balance(ctx, input.memberId);
     // Checked here too, so a request that could never be booked is refused at once.
     drawsFor(memberLots(ctx.store, input.memberId), input.points, input.lotId);
@@ -89,15 +93,51 @@ export function createCorrection(ctx: ServiceContext, input: CorrectionInput): C
   });
 }
 
-/** B11: withheld points go back to the lots they came from. */
+/**
+ * B11: withheld points go back to the lots they came from. Withheld points belong to their lot
+ * and expire with it, and what has expired cannot be released — decided: refused with
+ * `withholding_expired` (not "released as zero"), so the supervisor is told nothing came back:
+ * - when the monthly run already expired the withholding (it closed it with a system release;
+ *   a part still in live lots continues as the new withholding `continuedAs`, released on its own);
+ * - when every lot it withheld from is past its expiry, though no run has booked that yet.
+ * A withholding with only part of its points in lots past expiry is released whole, and that part
+ * expires at once in the same transaction as an 'expire' entry (B5, ledger.bookGiveBack).
+ * B10: a withholding the opt-out forfeited is refused with `withholding_forfeited`; one from
+ * before an opt-out that is still open gives its points back only to forfeit them at once.
+ */
 export function releaseWithheld(ctx: ServiceContext, withholdEntryId: number, reason: string): CorrectionOutcome {
   const { q, kysely } = ctx.store;
   return q.transaction(() => {
     const entry = q.first(kysely.selectFrom('ledger_entries').select(['id', 'member_id', 'kind']).where('id', '=', withholdEntryId));
     if (entry === undefined || entry.kind !== 'withhold') throw new DeskError('not_found', 'No withholding with that id.');
-    const released = q.first(kysely.selectFrom('ledger_entries').select('id').where('reverses_entry_id', '=', withholdEntryId));
-    if (released !== undefined) throw new DeskError('conflict', 'Those points have already been released.');
-    const entryId = bookGiveBack(ctx, entry.member_id, 'release', memberLots(ctx.store, entry.member_id), entryAllocations(ctx.store, withholdEntryId), {
+    const released = q.first(kysely.selectFrom('ledger_entries').select(['id', 'channel', 'reason']).where('reverses_entry_id', '=', withholdEntryId));
+    if (released !== undefined) {
+      if (released.channel === 'system' && released.reason.startsWith(CLOSED_BY_OPT_OUT)) {
+        throw new DeskError('withholding_forfeited', 'These withheld points were forfeited when the member opted out (B10).', { withholdEntryId });
+      }
+      if (released.channel === 'system') {
+        const continued = q.first(kysely.selectFrom('ledger_entries').select('id').where('reverses_entry_id', '=', released.id).where('kind', '=', 'withhold'));
+        throw new DeskError('withholding_expired', 'These withheld points expired with their lot and cannot be released (B11).', {
+          withholdEntryId,
+          continuedAs: continued?.id ?? null,
+        });
+      }
+      throw new DeskError('conflict', 'Those points have already been released.');
+    }
+    const draws = entryAllocations(ctx.store, withholdEntryId);
+    const today = osloDate(ctx.clock.now());
+    const lotsNow = memberLots(ctx.store, entry.member_id);
+    const expiredLots = draws.filter((d) => {
+      const lot = lotsNow.find((l) => l.id === d.lotId);
+      return lot === undefined || isPastExpiry(lot, today);
+    });
+    if (draws.length > 0 && expiredLots.length === draws.length) {
+      throw new DeskError('withholding_expired', 'These withheld points are in lots past their expiry and cannot be released (B11).', {
+        withholdEntryId,
+        continuedAs: null,
+      });
+    }
+    const entryId = bookGiveBack(ctx, entry.member_id, 'release', lotsNow, draws, {
       channel: 'desk',
       reason,
       effectiveOn: osloDate(ctx.clock.now()),
@@ -119,6 +159,7 @@ export function decideCorrection(ctx: ServiceContext, requestId: number, approve
     if (r.requested_by === user.id) throw new DeskError('approval_required', 'A second supervisor must decide; you made this request.');
     let entryId: number | null = null;
     if (approve) {
+      // book() expires what is past its expiry first (B5), then draws from the live lots only.
       entryId = book(ctx, { memberId: r.member_id, kind: r.kind as Kind, points: r.points, reason: r.reason, channel: r.channel as CorrectionInput['channel'] }, user.id);
     }
     q.run(

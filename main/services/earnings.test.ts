@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeskError } from '../../shared/errors.js';
 import { testDesk, type TestDesk } from '../testing/test-desk.js';
-import { importEarnings } from './earnings.js';
+import { importEarnings, listEarningsFiles, previewEarnings } from './earnings.js';
 import { optOut } from './lifecycle.js';
 import { runMonth } from './monthly-run.js';
 
@@ -93,5 +93,160 @@ describe('earnings import (B2)', () => {
     expect(lots).toEqual([{ earned_on: '2026-10-03', expires_on: '2029-10-03', amount: 300 }]);
     expect(count('SELECT count(*) FROM earnings_rows WHERE run_id IS NULL')).toBe(1); // November waits for its own run
     expect(count(`SELECT balance FROM members WHERE id = ${a}`)).toBe(300);
+  });
+});
+
+/** The DeskError a call throws, to read its code and details. */
+function refusal(fn: () => unknown): DeskError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DeskError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+const stored = (): { line_no: number; member_id: number; product_code: string; quantity: number; delivered_on: string; kept_repeat: number }[] =>
+  t.desk.store.sqlite.prepare('SELECT line_no, member_id, product_code, quantity, delivered_on, kept_repeat FROM earnings_rows ORDER BY id').all() as never;
+
+describe('B2: never booked twice means the rows', () => {
+  const original = '\uFEFFmedlemsnummer;produkt;antall;leveringsdato\r\n910001;OMEGA3;2;2026-10-03\r\n910002;D3;1;04.10.2026\r\n910001;D3;3;2026-10-07\r\n';
+
+  it('B2: the same rows saved again with , instead of ;, without BOM, LF, other date form, other order or another name are refused, naming the earlier file', () => {
+    const first = importEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: original });
+    expect(first.accepted).toBe(3);
+    const variants: [string, string][] = [
+      ['comma, BOM, CRLF', '\uFEFFmedlemsnummer,produkt,antall,leveringsdato\r\n910001,OMEGA3,2,2026-10-03\r\n910002,D3,1,04.10.2026\r\n910001,D3,3,2026-10-07\r\n'],
+      ['semicolon, no BOM, LF', 'medlemsnummer;produkt;antall;leveringsdato\n910001;OMEGA3;2;2026-10-03\n910002;D3;1;04.10.2026\n910001;D3;3;2026-10-07\n'],
+      ['comma, no header, ISO dates, quoted, other order', '"910001","D3","3","2026-10-07"\n"910002","D3","1","2026-10-04"\n"910001","OMEGA3","2","03.10.2026"'],
+      ['the same bytes, another name', original],
+    ];
+    for (const [what, content] of variants) {
+      for (const step of ['preview', 'import'] as const) {
+        const input = { fileName: `kopi ${what}.csv`, content };
+        const e = refusal(() => (step === 'preview' ? previewEarnings(t.ctx('supervisor'), input) : importEarnings(t.ctx('supervisor'), input)));
+        expect(e.code, `${what} (${step})`).toBe('duplicate_file');
+        expect(e.details, what).toMatchObject({ fileId: first.fileId, fileName: 'oktober.csv', importedAt: first.importedAt });
+        expect(e.message).toContain('oktober.csv');
+      }
+    }
+    expect(count('SELECT count(*) FROM earnings_files')).toBe(1);
+    expect(count('SELECT count(*) FROM earnings_rows')).toBe(3);
+    expect(count("SELECT count(*) FROM audit_log WHERE action = 'earnings.import'")).toBe(1);
+  });
+
+  it('B2: a file with other rows beside the booked ones is not refused whole: the booked rows are shown as repeats', () => {
+    importEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: original });
+    const preview = previewEarnings(t.ctx('supervisor'), { fileName: 'oktober-2.csv', content: `${original}910002;OMEGA3;1;2026-10-20\r\n` });
+    expect([preview.total, preview.accepted, preview.points]).toEqual([4, 1, 150]);
+    expect(preview.repeats.map((r) => r.lineNo)).toEqual([2, 3, 4]);
+  });
+
+  it('B2: the preview stores nothing and lists repeats inside the file with the line they repeat, and rows booked before with file, time and line', () => {
+    t.clock.set('2026-11-04T08:15:00Z');
+    importEarnings(t.ctx('supervisor'), { fileName: 'september.csv', content: '910001;D3;1;2026-09-30\n910002;OMEGA3;4;2026-10-01\n' });
+    t.clock.set('2026-11-05T09:00:00Z');
+    const before = count('SELECT count(*) FROM audit_log');
+    const content = ['910001;OMEGA3;2;2026-10-03', '910002,OMEGA3;4;01.10.2026', '910001;OMEGA3;2;03.10.2026', '910002;D3;1;2026-10-05', '910001;OMEGA3;2;2026-10-03', '999999;D3;1;2026-10-05'].join('\n');
+    const preview = previewEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content });
+    expect(count('SELECT count(*) FROM earnings_files')).toBe(1);
+    expect(count('SELECT count(*) FROM earnings_rows')).toBe(2);
+    expect(count('SELECT count(*) FROM audit_log')).toBe(before);
+    // line 2 is a bad line (mixed delimiters): a rejection, not a repeat.
+    expect(preview.rejections.map((r) => [r.lineNo, r.reason])).toEqual([
+      [2, 'bad_columns'],
+      [6, 'unknown_member'],
+    ]);
+    expect([preview.total, preview.accepted, preview.rejected, preview.points]).toEqual([6, 2, 2, 340]);
+    expect(preview.repeats).toEqual([
+      { lineNo: 3, text: '910001;OMEGA3;2;2026-10-03', points: 300, sameAsLine: 1, booked: null },
+      { lineNo: 5, text: '910001;OMEGA3;2;2026-10-03', points: 300, sameAsLine: 1, booked: null },
+    ]);
+    const again = previewEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: '910002;OMEGA3;4;01.10.2026\n910002;OMEGA3;5;2026-10-01\n' });
+    expect(again.repeats).toEqual([
+      { lineNo: 1, text: '910002;OMEGA3;4;2026-10-01', points: 600, sameAsLine: null, booked: { fileId: 1, fileName: 'september.csv', importedAt: '2026-11-04T08:15:00.000Z', lineNo: 2 } },
+    ]);
+    expect(again.accepted).toBe(1); // the other quantity is another row
+  });
+
+  it('B2: repeats inside a file — kept rows are stored and booked, dropped rows are not; the decision is recorded with the file', () => {
+    const content = ['910001;OMEGA3;2;2026-10-03', '910002;D3;1;2026-10-05', '910001;OMEGA3;2;2026-10-03', '910002;D3;1;05.10.2026', '910001;OMEGA3;2;2026-10-03'].join('\n');
+    const result = importEarnings(t.ctx('supervisor'), {
+      fileName: 'oktober.csv',
+      content,
+      repeats: [
+        { lineNo: 3, keep: true },
+        { lineNo: 4, keep: false },
+        { lineNo: 5, keep: false },
+      ],
+    });
+    expect([result.total, result.accepted, result.rejected, result.dropped, result.keptRepeats, result.points]).toEqual([5, 3, 0, 2, 1, 640]);
+    expect(stored().map((r) => [r.line_no, r.product_code, r.kept_repeat])).toEqual([
+      [1, 'OMEGA3', 0],
+      [2, 'D3', 0],
+      [3, 'OMEGA3', 1],
+    ]);
+    const file = t.desk.store.sqlite.prepare('SELECT rows_accepted, rows_dropped, repeats FROM earnings_files').get() as { rows_accepted: number; rows_dropped: number; repeats: string };
+    expect([file.rows_accepted, file.rows_dropped]).toEqual([3, 2]);
+    expect((JSON.parse(file.repeats) as { lineNo: number; keep: boolean; sameAsLine: number }[]).map((r) => [r.lineNo, r.keep, r.sameAsLine])).toEqual([
+      [3, true, 1],
+      [4, false, 2],
+      [5, false, 1],
+    ]);
+    expect(listEarningsFiles(t.ctx('supervisor'))[0]).toMatchObject({ accepted: 3, dropped: 2, points: 640 });
+    runMonth(t.ctx('supervisor'), '2026-10');
+    expect(count(`SELECT balance FROM members WHERE id = ${a}`)).toBe(600); // 2 × 2 × 150: the kept repeat too
+    expect(count(`SELECT balance FROM members WHERE id = ${b}`)).toBe(40); // the dropped repeat is not booked
+  });
+
+  it('B2: repeats across files — a row matching one imported before is booked only if kept', () => {
+    importEarnings(t.ctx('supervisor'), { fileName: 'a.csv', content: '910001;OMEGA3;2;2026-10-03\n910002;D3;1;2026-10-05\n' });
+    const content = '910001;OMEGA3;2;2026-10-03\n910002;D3;1;2026-10-05\n910002;OMEGA3;1;2026-10-09\n';
+    const dropped = importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: false }, { lineNo: 2, keep: false }] });
+    expect([dropped.accepted, dropped.dropped, dropped.points]).toEqual([1, 2, 150]);
+    const c = 'medlemsnummer;produkt;antall;leveringsdato\n910001;OMEGA3;2;2026-10-03\n910001;D3;4;2026-10-10\n';
+    expect(previewEarnings(t.ctx('supervisor'), { fileName: 'c.csv', content: c }).repeats.map((r) => [r.lineNo, r.booked?.fileName, r.booked?.lineNo])).toEqual([[2, 'a.csv', 1]]);
+    const keptOne = importEarnings(t.ctx('supervisor'), { fileName: 'c.csv', content: c, repeats: [{ lineNo: 2, keep: true }] });
+    expect([keptOne.accepted, keptOne.dropped, keptOne.keptRepeats, keptOne.points]).toEqual([2, 0, 1, 460]);
+    // a: 2 rows; b: 1 (two dropped); c: 2 (one kept repeat).
+    expect(stored().filter((r) => r.member_id === a && r.product_code === 'OMEGA3' && r.delivered_on === '2026-10-03').map((r) => r.kept_repeat)).toEqual([0, 1]);
+    expect(stored().filter((r) => r.member_id === b && r.product_code === 'D3')).toHaveLength(1);
+    runMonth(t.ctx('supervisor'), '2026-10');
+    expect(count(`SELECT balance FROM members WHERE id = ${a}`)).toBe(300 + 300 + 160);
+    expect(count(`SELECT balance FROM members WHERE id = ${b}`)).toBe(40 + 150);
+  });
+
+  it('B2: a repeat without a decision, or a decision for a line that repeats nothing, is refused and nothing is stored', () => {
+    importEarnings(t.ctx('supervisor'), { fileName: 'a.csv', content: '910001;OMEGA3;2;2026-10-03\n' });
+    const content = '910001;OMEGA3;2;2026-10-03\n910002;D3;1;2026-10-05\n910002;D3;1;2026-10-05\n';
+    const missing = refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content }));
+    expect(missing.code).toBe('repeats_undecided');
+    expect(missing.details).toMatchObject({ undecided: [1, 3] });
+    const partly = refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: true }] }));
+    expect(partly.details).toMatchObject({ undecided: [3] });
+    const stale = refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: true }, { lineNo: 2, keep: true }, { lineNo: 3, keep: false }] }));
+    expect(stale.code).toBe('repeats_undecided');
+    expect(stale.details).toMatchObject({ undecided: [], unexpected: [2] });
+    expect(count('SELECT count(*) FROM earnings_files')).toBe(1);
+    expect(count('SELECT count(*) FROM earnings_rows')).toBe(1);
+    expect(count("SELECT count(*) FROM audit_log WHERE action = 'earnings.import'")).toBe(1);
+  });
+
+  it('B2: a product code that is in the earning table but no longer earns is reported as such, not as unknown; the rest is booked', () => {
+    t.desk.store.sqlite.exec("INSERT INTO earning_products (code, name, points_per_unit, active) VALUES ('GAMMEL', 'Utgått vare', 90, 0)");
+    const result = importEarnings(t.ctx('supervisor'), { fileName: 'okt.csv', content: '910001;GAMMEL;1;2026-10-03\n910001;FINNESIKKE;1;2026-10-03\n910001;D3;1;2026-10-03\n' });
+    expect(result.rejections.map((r) => [r.lineNo, r.reason, r.text])).toEqual([
+      [1, 'product_not_earning', '910001;GAMMEL;1;2026-10-03'],
+      [2, 'unknown_product', '910001;FINNESIKKE;1;2026-10-03'],
+    ]);
+    expect([result.accepted, result.points]).toEqual([1, 40]);
+  });
+
+  it('B2: each import is one transaction with its audit row naming the decisions', () => {
+    const content = '910001;OMEGA3;2;2026-10-03\n910001;OMEGA3;2;2026-10-03\n910001;OMEGA3;2;2026-10-03\n';
+    const result = importEarnings(t.ctx('supervisor'), { fileName: 'okt.csv', content, repeats: [{ lineNo: 2, keep: true }, { lineNo: 3, keep: false }] });
+    const row = t.desk.store.sqlite.prepare("SELECT details FROM audit_log WHERE action = 'earnings.import'").get() as { details: string };
+    expect(JSON.parse(row.details)).toMatchObject({ fileId: result.fileId, keptRepeats: [2], droppedRepeats: [3], accepted: 2 });
   });
 });

@@ -1,79 +1,206 @@
 import { createHash } from 'node:crypto';
 import { DeskError } from '../../shared/errors.js';
-import type { EarningsImport } from '../../shared/channels/earnings.js';
-import { parseEarningsFile, type Rejection } from '../domain/earnings-file.js';
+import type { EarningsImport, EarningsPreview, EarningsRepeat, RepeatDecision } from '../../shared/channels/earnings.js';
+import { canonicalRows, parseEarningsFile, rowKey, type ParsedFile, type Rejection } from '../domain/earnings-file.js';
 import { osloDate } from '../domain/time.js';
 import { audit } from './audit.js';
 import { nowIso, type ServiceContext } from './context.js';
 
 /**
- * B2: an earnings file from billing. The whole file is one transaction: its record, its accepted
- * rows (to be booked by the monthly run, B6) and its rejections, or nothing. The same content
- * (by SHA-256) is refused the second time, whatever the file is called.
+ * B2: an earnings file from billing, in two steps. `previewEarnings` reads it and stores nothing:
+ * bad lines by number and reason, and the good lines that repeat a row (an earlier line of the
+ * file, or a row imported before) for the supervisor to keep or drop. `importEarnings` takes the
+ * file with a decision for every repeated line and stores it as one transaction with its audit
+ * row: its record, its accepted rows (booked by the monthly run, B6) and its rejections, or
+ * nothing. A file whose rows were all booked before (same canonical rows, whatever the
+ * delimiter, BOM, line ending or name) is refused by both.
  */
-export function importEarnings(ctx: ServiceContext, input: { fileName: string; content: string }): EarningsImport {
+
+interface Candidate {
+  lineNo: number;
+  memberId: number;
+  productCode: string;
+  quantity: number;
+  deliveredOn: string;
+  points: number;
+  key: string;
+  text: string;
+}
+
+interface Assessment {
+  parsed: ParsedFile;
+  hash: string;
+  fingerprint: string | null;
+  rejections: Rejection[];
+  /** Good lines that repeat nothing: booked without asking. */
+  fresh: Candidate[];
+  /** Good lines that repeat a row: booked only if the supervisor keeps them. */
+  repeats: (EarningsRepeat & { candidate: Candidate })[];
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Reads the file against the store; writes nothing. The caller runs it inside its transaction. */
+function assess(ctx: ServiceContext, input: { fileName: string; content: string }): Assessment {
   const { q, kysely, sqlite } = ctx.store;
-  const hash = createHash('sha256').update(input.content, 'utf8').digest('hex');
-  const today = osloDate(ctx.clock.now());
-  const parsed = parseEarningsFile(input.content, today);
+  const hash = sha256(input.content);
+  const parsed = parseEarningsFile(input.content, osloDate(ctx.clock.now()));
   if (parsed.total === 0) throw new DeskError('bad_file', 'The file has no earnings lines.', { fileName: input.fileName });
+  // B2: the fingerprint is over the canonical rows, so re-saving the file changes nothing.
+  const canonical = canonicalRows(parsed.lines);
+  const fingerprint = canonical === null ? null : sha256(canonical);
+  const byFingerprint = fingerprint === null ? undefined : q.first(kysely.selectFrom('earnings_files').select(['id', 'file_name', 'imported_at']).where('rows_fingerprint', '=', fingerprint));
+  const earlier = byFingerprint ?? q.first(kysely.selectFrom('earnings_files').select(['id', 'file_name', 'imported_at']).where('content_hash', '=', hash));
+  if (earlier !== undefined) {
+    // B2: never booked twice — the same rows, under any name or format, are refused whole.
+    throw new DeskError('duplicate_file', `The rows of this file were already imported as ${earlier.file_name} on ${earlier.imported_at}; nothing was booked again.`, {
+      fileId: earlier.id,
+      fileName: earlier.file_name,
+      importedAt: earlier.imported_at,
+    });
+  }
   const memberByNo = sqlite.prepare<[number], { id: number; state: string }>('SELECT id, state FROM members WHERE member_no = ?');
-  const products = new Map(
-    q.all(kysely.selectFrom('earning_products').select(['code', 'points_per_unit']).where('active', '=', 1)).map((p) => [p.code, p.points_per_unit]),
+  const products = new Map(q.all(kysely.selectFrom('earning_products').select(['code', 'points_per_unit', 'active'])).map((p) => [p.code, p]));
+  const bookedByKey = sqlite.prepare<[string], { fileId: number; fileName: string; importedAt: string; lineNo: number }>(
+    `SELECT f.id AS fileId, f.file_name AS fileName, f.imported_at AS importedAt, r.line_no AS lineNo
+       FROM earnings_rows r JOIN earnings_files f ON f.id = r.file_id
+      WHERE r.row_key = ? ORDER BY r.id LIMIT 1`,
   );
+  const rejections: Rejection[] = [...parsed.rejections];
+  const fresh: Candidate[] = [];
+  const repeats: Assessment['repeats'] = [];
+  const firstLineOf = new Map<string, number>();
+  for (const line of parsed.lines) {
+    const member = memberByNo.get(line.memberNo);
+    const product = products.get(line.productCode);
+    const text = `${line.memberNo};${line.productCode};${line.quantity};${line.deliveredOn}`;
+    const reject = (reason: Rejection['reason']): void => {
+      rejections.push({ lineNo: line.lineNo, reason, text });
+    };
+    if (member === undefined) reject('unknown_member');
+    else if (product === undefined) reject('unknown_product');
+    // B2: a code in the earning table that no longer earns is said so, not called unknown.
+    else if (product.active !== 1) reject('product_not_earning');
+    else if (member.state === 'opted_out') reject('member_opted_out');
+    else if (member.state === 'ended') reject('member_not_active');
+    else {
+      const key = rowKey(line);
+      const candidate: Candidate = { lineNo: line.lineNo, memberId: member.id, productCode: line.productCode, quantity: line.quantity, deliveredOn: line.deliveredOn, points: product.points_per_unit * line.quantity, key, text };
+      // B2: a row that repeats an earlier line of this file or a row imported before waits for the supervisor.
+      const sameAsLine = firstLineOf.get(key) ?? null;
+      if (sameAsLine === null) firstLineOf.set(key, line.lineNo);
+      const booked = bookedByKey.get(key) ?? null;
+      if (sameAsLine === null && booked === null) fresh.push(candidate);
+      else repeats.push({ lineNo: line.lineNo, text, points: candidate.points, sameAsLine, booked, candidate });
+    }
+  }
+  rejections.sort((a, b) => a.lineNo - b.lineNo);
+  return { parsed, hash, fingerprint, rejections, fresh, repeats };
+}
+
+const sum = (rows: readonly { points: number }[]): number => rows.reduce((total, r) => total + r.points, 0);
+
+/** B2, step one: what the file would book. Nothing is stored, no audit row (it changes nothing). */
+export function previewEarnings(ctx: ServiceContext, input: { fileName: string; content: string }): EarningsPreview {
+  // One read transaction, so the file is judged against one state of the store.
+  const a = ctx.store.sqlite.transaction(() => assess(ctx, input)).deferred();
+  return {
+    fileName: input.fileName,
+    total: a.parsed.total,
+    accepted: a.fresh.length,
+    rejected: a.rejections.length,
+    points: sum(a.fresh),
+    rejections: a.rejections,
+    repeats: a.repeats.map(({ candidate: _candidate, ...repeat }) => repeat),
+  };
+}
+
+/**
+ * B2, step two: take the file. `repeats` holds the supervisor's decision for every repeated line
+ * (keep: booked as well; drop: not booked, recorded with the file). The file is judged again
+ * inside the write transaction; if its repeats are not exactly the decided lines (another import
+ * came in between, or a decision is missing), it is refused with `repeats_undecided` and nothing
+ * is stored.
+ */
+export function importEarnings(ctx: ServiceContext, input: { fileName: string; content: string; repeats?: readonly RepeatDecision[] | undefined }): EarningsImport {
+  const { q, kysely, sqlite } = ctx.store;
   return q.transaction(() => {
-    const earlier = q.first(kysely.selectFrom('earnings_files').select(['id', 'file_name', 'imported_at']).where('content_hash', '=', hash));
-    if (earlier !== undefined) {
-      throw new DeskError('duplicate_file', `This file was already imported as ${earlier.file_name} on ${earlier.imported_at}; nothing was booked again.`, {
-        fileId: earlier.id,
-        fileName: earlier.file_name,
-        importedAt: earlier.imported_at,
-      });
+    const a = assess(ctx, input);
+    const decisions = new Map((input.repeats ?? []).map((d) => [d.lineNo, d.keep]));
+    const repeatLines = new Set(a.repeats.map((r) => r.lineNo));
+    const undecided = [...repeatLines].filter((lineNo) => !decisions.has(lineNo));
+    const unexpected = [...decisions.keys()].filter((lineNo) => !repeatLines.has(lineNo)).sort((x, y) => x - y);
+    if (undecided.length > 0 || unexpected.length > 0) {
+      // B2: the supervisor decides every repeated line before the file is booked.
+      const lines = undecided.length > 0 ? undecided : unexpected;
+      throw new DeskError(
+        'repeats_undecided',
+        undecided.length > 0
+          ? `Lines ${lines.join(', ')} repeat rows already in the file or booked before; keep or drop each. Nothing was booked.`
+          : `Lines ${lines.join(', ')} were decided as repeats but no longer repeat anything; check the file again. Nothing was booked.`,
+        { fileName: input.fileName, undecided, unexpected },
+      );
     }
-    const rejections: Rejection[] = [...parsed.rejections];
-    const accepted: { lineNo: number; memberId: number; productCode: string; quantity: number; deliveredOn: string; points: number }[] = [];
-    for (const line of parsed.lines) {
-      const member = memberByNo.get(line.memberNo);
-      const perUnit = products.get(line.productCode);
-      const text = `${line.memberNo};${line.productCode};${line.quantity};${line.deliveredOn}`;
-      if (member === undefined) rejections.push({ lineNo: line.lineNo, reason: 'unknown_member', text });
-      else if (perUnit === undefined) rejections.push({ lineNo: line.lineNo, reason: 'unknown_product', text });
-      else if (member.state === 'opted_out') rejections.push({ lineNo: line.lineNo, reason: 'member_opted_out', text });
-      else if (member.state === 'ended') rejections.push({ lineNo: line.lineNo, reason: 'member_not_active', text });
-      else accepted.push({ lineNo: line.lineNo, memberId: member.id, productCode: line.productCode, quantity: line.quantity, deliveredOn: line.deliveredOn, points: perUnit * line.quantity });
-    }
-    rejections.sort((a, b) => a.lineNo - b.lineNo);
+    const kept = a.repeats.filter((r) => decisions.get(r.lineNo) === true);
+    const dropped = a.repeats.length - kept.length;
+    const accepted = [...a.fresh, ...kept.map((r) => r.candidate)].sort((x, y) => x.lineNo - y.lineNo);
+    const keptLines = new Set(kept.map((r) => r.lineNo));
     const importedAt = nowIso(ctx);
     const { lastId: fileId } = q.run(
       kysely.insertInto('earnings_files').values({
         file_name: input.fileName,
-        content_hash: hash,
+        content_hash: a.hash,
+        rows_fingerprint: a.fingerprint,
         imported_at: importedAt,
         imported_by: ctx.user?.id ?? null,
-        rows_total: parsed.total,
+        rows_total: a.parsed.total,
         rows_accepted: accepted.length,
-        rows_rejected: rejections.length,
-        rejections: JSON.stringify(rejections),
+        rows_rejected: a.rejections.length,
+        rows_dropped: dropped,
+        rejections: JSON.stringify(a.rejections),
+        repeats: JSON.stringify(
+          a.repeats.map((r) => ({ lineNo: r.lineNo, keep: decisions.get(r.lineNo) === true, text: r.text, sameAsLine: r.sameAsLine, booked: r.booked })),
+        ),
       }),
     );
     const insert = sqlite.prepare(
-      'INSERT INTO earnings_rows (file_id, line_no, member_id, product_code, quantity, delivered_on, points) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO earnings_rows (file_id, line_no, member_id, product_code, quantity, delivered_on, points, row_key, kept_repeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    let points = 0;
     for (const row of accepted) {
-      insert.run(fileId, row.lineNo, row.memberId, row.productCode, row.quantity, row.deliveredOn, row.points);
-      points += row.points;
+      insert.run(fileId, row.lineNo, row.memberId, row.productCode, row.quantity, row.deliveredOn, row.points, row.key, keptLines.has(row.lineNo) ? 1 : 0);
     }
+    const points = sum(accepted);
     audit(ctx, {
       action: 'earnings.import',
       channel: 'file',
-      details: { fileId, fileName: input.fileName, hash, total: parsed.total, accepted: accepted.length, rejected: rejections.length },
+      details: {
+        fileId,
+        fileName: input.fileName,
+        hash: a.hash,
+        fingerprint: a.fingerprint,
+        total: a.parsed.total,
+        accepted: accepted.length,
+        rejected: a.rejections.length,
+        keptRepeats: kept.map((r) => r.lineNo),
+        droppedRepeats: a.repeats.filter((r) => !keptLines.has(r.lineNo)).map((r) => r.lineNo),
+      },
     });
-    return { fileId, fileName: input.fileName, importedAt, total: parsed.total, accepted: accepted.length, rejected: rejections.length, points, rejections };
+    return {
+      fileId,
+      fileName: input.fileName,
+      importedAt,
+      total: a.parsed.total,
+      accepted: accepted.length,
+      rejected: a.rejections.length,
+      points,
+      dropped,
+      keptRepeats: kept.length,
+      rejections: a.rejections,
+    };
   });
 }
 
-export function listEarningsFiles(ctx: ServiceContext): Omit<EarningsImport, 'rejections'>[] {
+export function listEarningsFiles(ctx: ServiceContext): Omit<EarningsImport, 'rejections' | 'keptRepeats'>[] {
   const { q, kysely } = ctx.store;
   return q
     .all(
@@ -86,10 +213,11 @@ export function listEarningsFiles(ctx: ServiceContext): Omit<EarningsImport, 're
           'f.rows_total',
           'f.rows_accepted',
           'f.rows_rejected',
+          'f.rows_dropped',
           eb.selectFrom('earnings_rows as r').select((e) => e.fn.coalesce(e.fn.sum<number>('r.points'), e.lit(0)).as('p')).whereRef('r.file_id', '=', 'f.id').as('points'),
         ])
         .orderBy('f.id', 'desc')
         .limit(100),
     )
-    .map((f) => ({ fileId: f.id, fileName: f.file_name, importedAt: f.imported_at, total: f.rows_total, accepted: f.rows_accepted, rejected: f.rows_rejected, points: Number(f.points ?? 0) }));
+    .map((f) => ({ fileId: f.id, fileName: f.file_name, importedAt: f.imported_at, total: f.rows_total, accepted: f.rows_accepted, rejected: f.rows_rejected, dropped: f.rows_dropped, points: Number(f.points ?? 0) }));
 }

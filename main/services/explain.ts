@@ -1,10 +1,10 @@
 import { DeskError } from '../../shared/errors.js';
 import type { BalanceStory, Explanation } from '../../shared/channels/points.js';
 import { ifCancelledToday, upcomingExpiries } from '../domain/explain.js';
-import { capDate, membershipEndDate } from '../domain/points.js';
+import { capDate, isPastExpiry, liveLots, membershipEndDate } from '../domain/points.js';
 import { osloDate } from '../domain/time.js';
 import type { ServiceContext } from './context.js';
-import { memberLots } from './ledger.js';
+import { lastCompletedRun, memberLots } from './ledger.js';
 
 /** B12b: how the balance came about, what expires next, and what cancelling today would mean. */
 export function explainBalance(ctx: ServiceContext, memberId: number): Explanation {
@@ -22,22 +22,30 @@ export function explainBalance(ctx: ServiceContext, memberId: number): Explanati
       .map((r) => [r.kind, Number(r.s)]),
   );
   const sum = (...kinds: string[]): number => kinds.reduce((s, k) => s + (sums.get(k as never) ?? 0), 0);
-  const lots = memberLots(ctx.store, memberId);
+  const today = osloDate(ctx.clock.now());
+  const all = memberLots(ctx.store, memberId);
+  const lots = liveLots(all, today);
+  // B5/B11, decided: points of lots past their expiry whose expiry no entry has booked yet (no
+  // write for the member since, and the monthly run for it not done) are shown as expired
+  // already — they stopped counting the day after their expiry date. Withheld ones move from
+  // 'withheld' to 'expired' (they expire with their lot). The story then still adds up to the
+  // balance shown, which leaves them out; the ledger rows follow with the next write or run.
+  const pendingRemaining = all.filter((l) => isPastExpiry(l, today)).reduce((s, l) => s + l.remaining, 0);
+  const pendingWithheld = all.filter((l) => isPastExpiry(l, today)).reduce((s, l) => s + l.withheld, 0);
   const story: BalanceStory = {
     earned: sum('earn'),
     spent: sum('spend'),
     returned: sum('spend_reversal'),
-    expired: sum('expire'),
+    expired: sum('expire') - pendingRemaining - pendingWithheld,
     capped: sum('cap'),
     deleted: sum('delete_after_cancel'),
     forfeited: sum('forfeit'),
-    withheld: sum('withhold'),
+    withheld: sum('withhold') + pendingWithheld,
     released: sum('release'),
     corrected: sum('correction_delete', 'unpaid_reduction', 'correction_add', 'reversal'),
-    balance: m.balance,
+    balance: m.balance - pendingRemaining,
     withheldNow: lots.reduce((s, l) => s + l.withheld, 0),
   };
-  const today = osloDate(ctx.clock.now());
   const hasActive = q.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active')) !== undefined;
   return {
     memberId: m.id,
@@ -46,7 +54,7 @@ export function explainBalance(ctx: ServiceContext, memberId: number): Explanati
     state: m.state,
     today,
     story,
-    nextExpiries: upcomingExpiries(lots, 5),
+    nextExpiries: upcomingExpiries(lots, 5, lastCompletedRun(ctx.store)?.month ?? null),
     ifCancelledToday: m.state === 'active' && hasActive ? ifCancelledToday(lots, today) : null,
     lifecycle:
       m.state === 'cancelled' && m.cancelled_on !== null

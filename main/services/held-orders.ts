@@ -3,7 +3,7 @@ import type { HeldOrder } from '../../shared/channels/held-orders.js';
 import type { IdentityChecks, Redemption } from '../../shared/channels/redemptions.js';
 import { audit } from './audit.js';
 import { nowIso, type ServiceContext } from './context.js';
-import { findLaunchLockout } from './launches.js';
+import { findLaunchLockout, notYetLaunched } from './launches.js';
 import { createRedemption } from './redemptions.js';
 import { getSetting } from './settings.js';
 
@@ -32,6 +32,11 @@ export function registerHeldOrder(
     const lockout = findLaunchLockout(ctx, input.lines.map((l) => l.productId), received);
     if (lockout === null) {
       throw new DeskError('conflict', 'This order did not arrive during a launch-day lockout; register it as a normal email order.');
+    }
+    // B4: a product of a later launch is not released yet; the order cannot wait for it here.
+    const [unreleased, ...more] = notYetLaunched(ctx, input.lines.map((l) => l.productId), ctx.clock.now());
+    if (unreleased !== undefined) {
+      throw more.length === 0 ? unreleased : new DeskError(unreleased.code, unreleased.message, { ...unreleased.details, products: [unreleased, ...more].map((e) => e.details) });
     }
     const stored: StoredLines = { lines: input.lines, identity: input.identity };
     const { lastId } = q.run(

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { DeskError } from '../../shared/errors.js';
 import type { JobStatus } from '../../shared/channels/jobs.js';
-import type { JobMessage, JobRequest, JobSpec } from '../workers/job-worker.js';
+import type { JobMessage, JobRequest, JobSpec } from './job-protocol.js';
 import { nowIso, type ServiceContext, type Store } from './context.js';
 import { assertRunnable } from './monthly-run.js';
+import { claimMonthlyRun, MONTHLY_RUN, releaseClaim } from './run-claims.js';
 
 /**
  * Long work in a worker thread (DESIGN "Long work and search"): better-sqlite3 blocks the
@@ -41,14 +42,24 @@ function spawn(store: Store, request: JobRequest): Worker {
 export function startMonthlyRunJob(ctx: ServiceContext, month: string): JobStatus {
   // Refuse at once what the run would refuse (a future month, a skipped month).
   assertRunnable(ctx, month);
-  return startJob(ctx, { kind: 'monthly-run', month });
+  // B6: one run at a time is decided by the store, not by this process's job list: the claim is
+  // taken here, so a second start (from this desk, another desk or the CLI) is refused at once
+  // with run_in_progress; the worker carries on under the same claim and gives it up at the end.
+  const jobId = randomUUID();
+  const claim = claimMonthlyRun(ctx, month, jobId);
+  try {
+    return startJob(ctx, { kind: 'monthly-run', month, claimToken: claim.token }, jobId);
+  } catch (error) {
+    releaseClaim(ctx, claim);
+    throw error;
+  }
 }
 
-/** Starts long work in a worker thread; one job of a kind at a time. */
-export function startJob(ctx: ServiceContext, spec: JobSpec): JobStatus {
+/** Starts long work in a worker thread; one job of a kind at a time (for the monthly run, the store's claim decides). */
+export function startJob(ctx: ServiceContext, spec: JobSpec, jobId: string = randomUUID()): JobStatus {
   const jobs = jobsOf(ctx.store);
   for (const job of jobs.values()) {
-    if (job.status.state === 'running' && job.status.kind === spec.kind) {
+    if (spec.kind !== 'monthly-run' && job.status.state === 'running' && job.status.kind === spec.kind) {
       throw new DeskError('run_in_progress', 'That job is already running.', { jobId: job.status.jobId });
     }
   }
@@ -63,7 +74,7 @@ export function startJob(ctx: ServiceContext, spec: JobSpec): JobStatus {
     passwordN: ctx.passwords.N,
     job: spec,
   };
-  const status: JobStatus = { jobId: randomUUID(), kind: spec.kind, state: 'running', step: null, done: 0, startedAt: request.startedAt };
+  const status: JobStatus = { jobId, kind: spec.kind, state: 'running', step: null, done: 0, startedAt: request.startedAt };
   const worker = spawn(ctx.store, request);
   const finished = new Promise<JobStatus>((resolve) => {
     worker.on('message', (message: JobMessage) => {
@@ -77,6 +88,15 @@ export function startJob(ctx: ServiceContext, spec: JobSpec): JobStatus {
     });
     worker.on('error', (error) => Object.assign(status, { state: 'failed', error: { code: 'internal', message: error.message } }));
     worker.on('exit', () => {
+      // However the worker ended, the run's claim is not left behind for the heartbeat to expire.
+      if (spec.kind === 'monthly-run' && spec.claimToken !== undefined && ctx.store.sqlite.open) {
+        try {
+          releaseClaim(ctx, { key: MONTHLY_RUN, token: spec.claimToken });
+        } catch {
+          // The file is busy or going away: the claim's owner is this process, so the next start
+          // takes it over once this process is gone or its heartbeat is stale.
+        }
+      }
       if (status.state === 'running') Object.assign(status, { state: 'failed', error: { code: 'internal', message: 'The worker stopped unexpectedly.' } });
       resolve({ ...status });
     });

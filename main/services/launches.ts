@@ -395,3 +395,47 @@ function setProducts(store: Store, launchId: number, productIds: readonly number
 }
 
 const uniqueIds = (ids: readonly number[]): number[] => [...new Set(ids)];
+
+/* ---------------------------------------------------------------- B4: released on launch day */
+
+/**
+ * B4: a product that belongs to a launch is not released before its launch day. For each of
+ * `productIds` that belongs to a planned launch after the Oslo day of `at` and to none on that
+ * day, a DeskError('not_yet_launched') naming the product and the launch that releases it
+ * (details: productId, name, launchOn, launchId, launchName). On launch day L3 decides
+ * (launchLockout); a cancelled launch holds nothing back. The same rule as listCatalog's
+ * `launchOn` after today. Reads only; call it inside the booking transaction.
+ */
+export function notYetLaunched(ctx: ServiceContext, productIds: readonly number[], at: Date): DeskError[] {
+  if (productIds.length === 0) return [];
+  const day = osloDate(at);
+  const rows = ctx.store.q.all(
+    ctx.store.kysely
+      .selectFrom('launch_products as lp')
+      .innerJoin('launches as l', 'l.id', 'lp.launch_id')
+      .innerJoin('bonus_products as p', 'p.id', 'lp.product_id')
+      .select(['lp.product_id', 'p.name as product_name', 'l.id as launch_id', 'l.name as launch_name', 'l.launch_on'])
+      .where('lp.product_id', 'in', [...new Set(productIds)])
+      .where('l.status', '=', 'planned')
+      .where('l.launch_on', '>=', day)
+      .orderBy('l.launch_on')
+      .orderBy('l.id'),
+  );
+  const first = new Map<number, (typeof rows)[number]>();
+  for (const r of rows) if (!first.has(r.product_id)) first.set(r.product_id, r);
+  const errors: DeskError[] = [];
+  for (const id of new Set(productIds)) {
+    const r = first.get(id);
+    if (r === undefined || r.launch_on === day) continue;
+    errors.push(
+      new DeskError('not_yet_launched', `${r.product_name} is released on ${r.launch_on} ("${r.launch_name}"); customer service cannot order it before its launch day.`, {
+        productId: r.product_id,
+        name: r.product_name,
+        launchOn: r.launch_on,
+        launchId: r.launch_id,
+        launchName: r.launch_name,
+      }),
+    );
+  }
+  return errors;
+}

@@ -1,6 +1,7 @@
 import { DeskError } from '../../shared/errors.js';
 import type { LedgerKind, WriteChannel } from '../../shared/channels/members.js';
-import { balanceOf, expiryDate, type Draw, type Lot } from '../domain/points.js';
+import { balanceOf, drawFifo, expiringBefore, expiryDate, isPastExpiry, type Draw, type Lot } from '../domain/points.js';
+import { firstDayOf, osloDate, type IsoDate, type YearMonth } from '../domain/time.js';
 import type { Prepared } from '../db/query.js';
 import type { ServiceContext, Store } from './context.js';
 
@@ -17,6 +18,8 @@ interface LedgerStatements {
   moveLot: Prepared<{ lotId: number; remaining: number; withheld: number }, unknown>;
   addBalance: Prepared<{ memberId: number; delta: number }, unknown>;
   allocations: Prepared<{ entryId: number }, Draw>;
+  expiredRemaining: Prepared<{ memberId: number; day: string }, { s: number | null }>;
+  openWithholds: Prepared<{ memberId: number }, { id: number }>;
 }
 
 interface LotRowLite {
@@ -102,6 +105,25 @@ function statements(store: Store): LedgerStatements {
     allocations: q.prepared<{ entryId: number }, Draw>((p) =>
       k.selectFrom('lot_allocations').select(['lot_id as lotId', 'amount']).where('entry_id', '=', p('entryId')).orderBy('lot_id'),
     ),
+    // B5: what a member's lots past their expiry still hold (the balance shown leaves it out).
+    expiredRemaining: q.prepared<{ memberId: number; day: string }, { s: number | null }>((p) =>
+      k
+        .selectFrom('point_lots')
+        .select((eb) => eb.fn.sum<number | null>('remaining').as('s'))
+        .where('member_id', '=', p('memberId'))
+        .where('remaining', '>', 0)
+        .where('expires_on', '<', p('day')),
+    ),
+    // B11: the member's withholdings not yet released (or closed by expiry or opt-out).
+    openWithholds: q.prepared<{ memberId: number }, { id: number }>((p) =>
+      k
+        .selectFrom('ledger_entries as w')
+        .select('w.id')
+        .where('w.member_id', '=', p('memberId'))
+        .where('w.kind', '=', 'withhold')
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('ledger_entries as r').select('r.id').whereRef('r.reverses_entry_id', '=', 'w.id'))))
+        .orderBy('w.id'),
+    ),
   };
   cache.set(store, s);
   return s;
@@ -173,12 +195,26 @@ export function bookDraw(
   ctx: ServiceContext,
   memberId: number,
   kind: Extract<LedgerKind, 'spend' | 'expire' | 'cap' | 'delete_after_cancel' | 'forfeit' | 'withhold' | 'correction_delete' | 'unpaid_reduction'>,
-  lots: readonly Lot[],
-  draws: readonly Draw[],
+  lotsIn: readonly Lot[],
+  drawsIn: readonly Draw[],
   meta: EntryMeta,
 ): number | null {
-  const total = draws.reduce((sum, d) => sum + d.amount, 0);
+  const total = drawsIn.reduce((sum, d) => sum + d.amount, 0);
   if (total === 0) return null;
+  let lots = lotsIn;
+  let draws = drawsIn;
+  if (kind === 'spend') {
+    // B5: a spend never takes points of a lot past its expiry, even before a run has booked it.
+    // If the caller's lots still held such points, they expire first (same transaction) and the
+    // spend is drawn again, oldest first (FIFO), from the live lots; too few left refuses
+    // with insufficient_points.
+    const today = todayOf(ctx);
+    if (lots.some((l) => l.remaining > 0 && isPastExpiry(l, today))) {
+      expireDue(ctx, memberId);
+      lots = memberLots(ctx.store, memberId);
+      draws = drawFifo(lots, total);
+    }
+  }
   // B12a: a balance never goes negative; the lots are the truth the draws were computed from.
   if (total > balanceOf(lots)) throw new DeskError('negative_balance', 'This would make the balance negative.', { balance: balanceOf(lots), points: total });
   const entryId = insertEntry(ctx, memberId, kind, -total, meta);
@@ -205,6 +241,73 @@ export function bookGiveBack(
   draws: readonly Draw[],
   meta: EntryMeta & { reversesEntryId: number },
 ): number {
+  const entryId = giveBackRaw(ctx, memberId, kind, lots, draws, meta);
+  settleReturn(ctx, memberId, draws);
+  return entryId;
+}
+
+/**
+ * What came back into lots must not count where the terms say it cannot, decided in the same
+ * transaction as the give-back:
+ * - B5: points that came back into a lot past its expiry expire at once, as an 'expire' entry;
+ * - B10: points that came back into a lot from before the member's latest opt-out are forfeited
+ *   as they come back, also after a re-join (nothing from before the opt-out ever returns); for a
+ *   member who is opted out or whose membership ended, everything that comes back is forfeited.
+ * "From before the opt-out" is read from time: the lot's earning entry was booked no later than
+ * the latest 'opted_out' event (an opted-out member earns nothing, so no lot is born in between).
+ */
+function settleReturn(ctx: ServiceContext, memberId: number, draws: readonly Draw[]): void {
+  const { q, kysely } = ctx.store;
+  expireDue(ctx, memberId);
+  const member = q.first(kysely.selectFrom('members').select('state').where('id', '=', memberId));
+  const optedOut = q.first(
+    kysely
+      .selectFrom('membership_events')
+      .select((eb) => eb.fn.max<string | null>('at').as('at'))
+      .where('member_id', '=', memberId)
+      .where('kind', '=', 'opted_out'),
+  )?.at;
+  const gone = member?.state === 'opted_out' || member?.state === 'ended';
+  if (!gone && (optedOut === null || optedOut === undefined)) return;
+  const lots = memberLots(ctx.store, memberId);
+  const before = new Set(
+    gone || optedOut === null || optedOut === undefined
+      ? lots.map((l) => l.id)
+      : q
+          .all(
+            kysely
+              .selectFrom('point_lots as l')
+              .innerJoin('ledger_entries as e', 'e.id', 'l.entry_id')
+              .select('l.id')
+              .where('l.member_id', '=', memberId)
+              .where('l.id', 'in', draws.length > 0 ? draws.map((d) => d.lotId) : [0])
+              .where('e.occurred_at', '<=', optedOut),
+          )
+          .map((r) => r.id),
+  );
+  const forfeits: Draw[] = [];
+  for (const d of draws) {
+    const lot = lots.find((l) => l.id === d.lotId);
+    if (lot === undefined || !before.has(lot.id)) continue;
+    const amount = Math.min(d.amount, lot.remaining);
+    if (amount > 0) forfeits.push({ lotId: lot.id, amount });
+  }
+  bookDraw(ctx, memberId, 'forfeit', lots, forfeits, {
+    channel: 'system',
+    reason: gone ? `Returned points forfeited: member ${member?.state ?? 'gone'} (B10)` : 'Returned points from before the opt-out forfeited (B10)',
+    effectiveOn: todayOf(ctx),
+  });
+}
+
+/** The give-back itself: the very lots and amounts of the entry it reverses (B7a, B11). */
+function giveBackRaw(
+  ctx: ServiceContext,
+  memberId: number,
+  kind: Extract<LedgerKind, 'spend_reversal' | 'release'>,
+  lots: readonly Lot[],
+  draws: readonly Draw[],
+  meta: EntryMeta & { reversesEntryId: number },
+): number {
   const total = draws.reduce((sum, d) => sum + d.amount, 0);
   const entryId = insertEntry(ctx, memberId, kind, total, meta);
   const s = statements(ctx.store);
@@ -223,4 +326,121 @@ function lotById(store: Store, lotId: number): Lot {
   const r = store.q.first(store.kysely.selectFrom('point_lots').selectAll().where('id', '=', lotId));
   if (r === undefined) throw new Error(`no lot ${lotId}`);
   return { id: r.id, earnedOn: r.earned_on, expiresOn: r.expires_on, amount: r.amount, remaining: r.remaining, withheld: r.withheld };
+}
+
+function todayOf(ctx: ServiceContext): IsoDate {
+  return osloDate(ctx.clock.now());
+}
+
+/** Reason prefixes of the entries the desk books itself when it closes a withholding (B10, B11). */
+export const CLOSED_BY_EXPIRY = 'Withheld points expired with their lot (B11)';
+export const CLOSED_BY_OPT_OUT = 'Withheld points forfeited with the opt-out (B10)';
+
+/**
+ * B5: books an 'expire' entry (channel system) for what is left in the member's lots past their
+ * expiry today. Every write that touches a member's lots calls it first inside its transaction,
+ * so the stored balance, the ledger sum and the lot sums stay equal and no draw takes expired
+ * points — without waiting for the monthly run (which books what no write has booked by then).
+ * Withheld points are not in the balance; the monthly run expires them (B11, expireLots).
+ */
+export function expireDue(ctx: ServiceContext, memberId: number): number {
+  const today = todayOf(ctx);
+  const lots = memberLots(ctx.store, memberId);
+  const draws = expiringBefore(lots, today);
+  if (draws.length === 0) return 0;
+  const points = draws.reduce((sum, d) => sum + d.amount, 0);
+  bookDraw(ctx, memberId, 'expire', lots, draws, {
+    channel: 'system',
+    reason: `Points older than 3 years (B5): ${draws.length} lot(s) past their expiry date`,
+    effectiveOn: today,
+  });
+  return points;
+}
+
+interface Withholding {
+  id: number;
+  draws: Draw[];
+}
+
+export function openWithholdings(store: Store, memberId: number): Withholding[] {
+  return statements(store)
+    .openWithholds.all({ memberId })
+    .map((r) => ({ id: r.id, draws: entryAllocations(store, r.id) }));
+}
+
+/**
+ * B5/B11, for the monthly run: everything the member's lots past their expiry before `cutoff`
+ * still hold expires — what remains and what is withheld. Withheld points belong to their lot:
+ * a withholding with points in such a lot is closed by a system 'release' that gives back
+ * exactly what it withheld (so balance = ledger = lots holds at every entry), the part in the
+ * lots past expiry then expires in the one 'expire' entry, and the part in live lots is withheld
+ * again at once by a new system 'withhold' pointing at that release (a supervisor releases that
+ * one later). The release of the closed withholding is then refused (withholding_expired).
+ */
+export function expireLots(ctx: ServiceContext, memberId: number, cutoff: IsoDate, meta: EntryMeta): { points: number; lots: number } {
+  let lots = memberLots(ctx.store, memberId);
+  const past = new Set(lots.filter((l) => isPastExpiry(l, cutoff)).map((l) => l.id));
+  if (lots.some((l) => past.has(l.id) && l.withheld > 0)) {
+    for (const w of openWithholdings(ctx.store, memberId)) {
+      if (!w.draws.some((d) => past.has(d.lotId))) continue;
+      const releaseId = giveBackRaw(ctx, memberId, 'release', memberLots(ctx.store, memberId), w.draws, {
+        channel: 'system',
+        reason: `${CLOSED_BY_EXPIRY}: withholding ${w.id} closed`,
+        effectiveOn: meta.effectiveOn,
+        reversesEntryId: w.id,
+      });
+      const live = w.draws.filter((d) => !past.has(d.lotId));
+      if (live.length > 0) {
+        bookDraw(ctx, memberId, 'withhold', memberLots(ctx.store, memberId), live, {
+          channel: 'system',
+          reason: `Still withheld from withholding ${w.id}; its points in lots past expiry expired (B11)`,
+          effectiveOn: meta.effectiveOn,
+          reversesEntryId: releaseId,
+        });
+      }
+    }
+    lots = memberLots(ctx.store, memberId);
+  }
+  const draws = expiringBefore(lots, cutoff);
+  bookDraw(ctx, memberId, 'expire', lots, draws, meta);
+  return { points: draws.reduce((sum, d) => sum + d.amount, 0), lots: draws.length };
+}
+
+/**
+ * B10: the opt-out's forfeit takes every point the member holds, withheld points included. Each
+ * open withholding is closed by a system release that gives back exactly what it withheld; what
+ * is then in lots past their expiry expires (B5: expired points are not the member's to forfeit);
+ * everything left is forfeited in one 'forfeit' entry. Returns the points forfeited.
+ */
+export function forfeitAll(ctx: ServiceContext, memberId: number, meta: EntryMeta): number {
+  for (const w of openWithholdings(ctx.store, memberId)) {
+    giveBackRaw(ctx, memberId, 'release', memberLots(ctx.store, memberId), w.draws, {
+      channel: 'system',
+      reason: `${CLOSED_BY_OPT_OUT}: withholding ${w.id} closed`,
+      effectiveOn: meta.effectiveOn,
+      reversesEntryId: w.id,
+    });
+  }
+  expireDue(ctx, memberId);
+  const lots = memberLots(ctx.store, memberId);
+  const draws = lots.filter((l) => l.remaining > 0).map((l) => ({ lotId: l.id, amount: l.remaining }));
+  bookDraw(ctx, memberId, 'forfeit', lots, draws, meta);
+  return draws.reduce((sum, d) => sum + d.amount, 0);
+}
+
+/** B5: points still stored in lots past their expiry on `day` that no entry has expired yet. */
+export function unbookedExpiry(store: Store, memberId: number, day: IsoDate): number {
+  return Number(statements(store).expiredRemaining.first({ memberId, day })?.s ?? 0);
+}
+
+/** B5: the balance that counts on `day`: the stored balance without points of lots past their expiry. */
+export function spendableBalance(store: Store, memberId: number, storedBalance: number, day: IsoDate): number {
+  return storedBalance === 0 ? 0 : storedBalance - unbookedExpiry(store, memberId, day);
+}
+
+/** The month of the latest completed monthly run, and the day its expiry cut off (B6). */
+export function lastCompletedRun(store: Store): { month: YearMonth; cutoff: IsoDate } | null {
+  const row = store.q.first(store.kysely.selectFrom('monthly_runs').select((eb) => eb.fn.max<string | null>('month').as('month')).where('status', '=', 'done'));
+  if (row?.month === null || row?.month === undefined) return null;
+  return { month: row.month, cutoff: firstDayOf(row.month) };
 }

@@ -1,11 +1,11 @@
 import { DeskError } from '../../shared/errors.js';
 import type { WriteChannel } from '../../shared/channels/members.js';
-import { drawAll } from '../domain/points.js';
+import { drawAll, membershipEndDate } from '../domain/points.js';
 import { osloDate } from '../domain/time.js';
 import { normalisePhone } from '../domain/search.js';
 import { audit } from './audit.js';
 import { nowIso, type ServiceContext } from './context.js';
-import { bookDraw, memberLots } from './ledger.js';
+import { bookDraw, bookGiveBack, expireDue, forfeitAll, memberLots, openWithholdings, spendableBalance } from './ledger.js';
 
 /**
  * Membership over time (B1, B9, B10). Subscriptions come from billing; opt-out and
@@ -109,21 +109,27 @@ export function cancelSubscription(ctx: ServiceContext, subscriptionId: number, 
     );
     const member = q.first(kysely.selectFrom('members').select(['state', 'balance']).where('id', '=', sub.member_id));
     if (others === undefined && member?.state === 'active') {
+      // B5/B9: the balance at cancellation decides the cap; points of lots already past their
+      // expiry on the cancellation day are not part of it.
+      const atCancel = spendableBalance(ctx.store, sub.member_id, member.balance, cancelledOn);
       q.run(
         kysely
           .updateTable('members')
-          .set({ state: 'cancelled', cancelled_on: cancelledOn, balance_at_cancellation: member.balance, cap_applied_on: null })
+          .set({ state: 'cancelled', cancelled_on: cancelledOn, balance_at_cancellation: atCancel, cap_applied_on: null })
           .where('id', '=', sub.member_id),
       );
-      event(ctx, sub.member_id, 'cancelled', cancelledOn, 'file', `Last subscription cancelled; balance ${member.balance} (B9)`);
+      event(ctx, sub.member_id, 'cancelled', cancelledOn, 'file', `Last subscription cancelled; balance ${atCancel} (B9)`);
     }
     audit(ctx, { action: 'subscriptions.cancel', channel: 'file', memberId: sub.member_id, details: { subscriptionId } });
   });
 }
 
 /**
- * B10: the member leaves the program. Every point left is forfeited (one 'forfeit' entry); the
- * member earns and redeems nothing until they rejoin, from zero.
+ * B10: the member leaves the program. Every point left is forfeited (one 'forfeit' entry),
+ * withheld points included (their withholdings are closed first, ledger.forfeitAll); points of
+ * lots already past their expiry expire instead (B5). The member earns and redeems nothing until
+ * they rejoin, from zero; points that come back later (a redemption from before cancelled, a
+ * withholding from before released) are forfeited as they come back (ledger.bookGiveBack).
  */
 export function optOut(ctx: ServiceContext, memberId: number, input: { channel: 'phone' | 'email'; reason: string; memberInformed: boolean }): { forfeited: number } {
   if (!input.memberInformed) {
@@ -136,10 +142,8 @@ export function optOut(ctx: ServiceContext, memberId: number, input: { channel: 
     if (member.state === 'opted_out') throw new DeskError('opted_out', 'The member has already opted out.');
     if (member.state === 'ended') throw new DeskError('membership_ended', 'The membership has already ended.');
     const today = osloDate(ctx.clock.now());
-    const lots = memberLots(ctx.store, memberId);
-    const draws = drawAll(lots);
-    const forfeited = draws.reduce((s, d) => s + d.amount, 0);
-    bookDraw(ctx, memberId, 'forfeit', lots, draws, { channel: input.channel, reason: `Opt-out: ${input.reason}`, effectiveOn: today });
+    // B10: the forfeit takes everything, withheld points included.
+    const forfeited = forfeitAll(ctx, memberId, { channel: input.channel, reason: `Opt-out: ${input.reason}`, effectiveOn: today });
     q.run(kysely.updateTable('members').set({ state: 'opted_out', opted_out_on: today }).where('id', '=', memberId));
     event(ctx, memberId, 'opted_out', today, input.channel, input.reason);
     audit(ctx, { action: 'members.optOut', channel: input.channel, memberId, reason: input.reason, details: { forfeited } });
@@ -147,7 +151,12 @@ export function optOut(ctx: ServiceContext, memberId: number, input: { channel: 
   });
 }
 
-/** B10: re-joining after an opt-out starts from zero (the forfeit already emptied the lots). */
+/**
+ * B10: re-joining after an opt-out starts from zero. The opt-out's forfeit emptied the lots and
+ * returns since are forfeited as they come; whatever the member still holds now (a manual credit
+ * while out, or an opt-out booked before withheld points were forfeited) is from before the
+ * re-join, so it is forfeited here, in the re-join's transaction.
+ */
 export function rejoin(ctx: ServiceContext, memberId: number, input: { channel: 'phone' | 'email'; reason: string }): void {
   const { q, kysely } = ctx.store;
   q.transaction(() => {
@@ -156,6 +165,7 @@ export function rejoin(ctx: ServiceContext, memberId: number, input: { channel: 
     if (member.state !== 'opted_out') throw new DeskError('invalid_transition', 'Only a member who opted out can rejoin.');
     const active = q.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active'));
     const today = osloDate(ctx.clock.now());
+    const forfeited = forfeitAll(ctx, memberId, { channel: input.channel, reason: 'Re-join starts from zero: points from before the opt-out forfeited (B10)', effectiveOn: today });
     q.run(
       kysely
         .updateTable('members')
@@ -163,7 +173,7 @@ export function rejoin(ctx: ServiceContext, memberId: number, input: { channel: 
         .where('id', '=', memberId),
     );
     event(ctx, memberId, 'rejoined', today, input.channel, input.reason);
-    audit(ctx, { action: 'members.rejoin', channel: input.channel, memberId, reason: input.reason });
+    audit(ctx, { action: 'members.rejoin', channel: input.channel, memberId, reason: input.reason, ...(forfeited > 0 ? { details: { forfeited } } : {}) });
   });
 }
 
@@ -171,16 +181,82 @@ export function rejoin(ctx: ServiceContext, memberId: number, input: { channel: 
 export function keepMembership(ctx: ServiceContext, memberId: number, input: { channel: 'phone' | 'email'; reason: string }): { keptOn: string } {
   const { q, kysely } = ctx.store;
   return q.transaction(() => {
-    const member = q.first(kysely.selectFrom('members').select(['state', 'keep_membership_on']).where('id', '=', memberId));
+    const member = q.first(kysely.selectFrom('members').select(['state', 'cancelled_on', 'keep_membership_on']).where('id', '=', memberId));
     if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
+    if (member.state === 'ended') throw new DeskError('membership_ended', 'The membership has already ended.');
     if (member.state !== 'cancelled') {
       throw new DeskError('invalid_transition', 'Keep-membership is for members whose subscription has been cancelled.', { state: member.state });
     }
-    if (member.keep_membership_on !== null) return { keptOn: member.keep_membership_on };
     const today = osloDate(ctx.clock.now());
+    const endsOn = member.cancelled_on === null ? null : membershipEndDate(member.cancelled_on);
+    if (member.keep_membership_on !== null && (endsOn === null || member.keep_membership_on < endsOn)) return { keptOn: member.keep_membership_on };
+    // B9: a keep-membership request is accepted only before the end date (3 years after the
+    // cancellation); from that day it is refused, even when the monthly run has not yet booked the deletion.
+    if (endsOn !== null && today >= endsOn) {
+      throw new DeskError('membership_ended', `The membership ended on ${endsOn}, 3 years after the cancellation on ${member.cancelled_on ?? ''}; it can no longer be kept.`, {
+        endedOn: endsOn,
+        cancelledOn: member.cancelled_on,
+      });
+    }
     q.run(kysely.updateTable('members').set({ keep_membership_on: today }).where('id', '=', memberId));
     event(ctx, memberId, 'keep_membership', today, input.channel, input.reason);
     audit(ctx, { action: 'members.keepMembership', channel: input.channel, memberId, reason: input.reason });
     return { keptOn: today };
+  });
+}
+
+/**
+ * B9: a kept membership lasts until the member ends it. On the member's request (phone or email,
+ * like an opt-out, the agent confirming the member was told) the desk books B9's deletion of every
+ * point the member holds ('delete_after_cancel') and ends the membership, in one transaction.
+ */
+export function endKeptMembership(
+  ctx: ServiceContext,
+  memberId: number,
+  input: { channel: 'phone' | 'email'; reason: string; memberInformed: boolean },
+): { deleted: number; endedOn: string } {
+  if (!input.memberInformed) {
+    throw new DeskError('invalid_input', 'Confirm that the member was told the points will be deleted (B9).', { field: 'memberInformed' });
+  }
+  const { q, kysely } = ctx.store;
+  return q.transaction(() => {
+    const member = q.first(kysely.selectFrom('members').select(['state', 'cancelled_on', 'keep_membership_on']).where('id', '=', memberId));
+    if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
+    if (member.state === 'ended') throw new DeskError('membership_ended', 'The membership has already ended.');
+    // B9: only a kept membership (cancelled, with a keep-membership request made before the end date) is ended this way.
+    const endsOn = member.cancelled_on === null ? null : membershipEndDate(member.cancelled_on);
+    const kept = member.state === 'cancelled' && member.keep_membership_on !== null && (endsOn === null || member.keep_membership_on < endsOn);
+    if (!kept) {
+      throw new DeskError('membership_not_kept', 'Only a membership the member asked to keep can be ended on request; this one is not kept.', {
+        state: member.state,
+        keepMembershipOn: member.keep_membership_on,
+      });
+    }
+    const today = osloDate(ctx.clock.now());
+    // B9 with B11: withheld points stay in the member's lots and go with the deletion. Each open
+    // withholding is closed by a system release giving back exactly what it withheld (the
+    // give-back expires at once what sits in lots past their expiry, B5) ...
+    for (const w of openWithholdings(ctx.store, memberId)) {
+      bookGiveBack(ctx, memberId, 'release', memberLots(ctx.store, memberId), w.draws, {
+        channel: 'system',
+        reason: `Withheld points deleted with the kept membership (B9): withholding ${w.id} closed`,
+        effectiveOn: today,
+        reversesEntryId: w.id,
+      });
+    }
+    // ... expired points expire rather than being deleted (B5), and everything left is deleted.
+    expireDue(ctx, memberId);
+    const lots = memberLots(ctx.store, memberId);
+    const draws = drawAll(lots);
+    const deleted = draws.reduce((s, d) => s + d.amount, 0);
+    bookDraw(ctx, memberId, 'delete_after_cancel', lots, draws, {
+      channel: input.channel,
+      reason: `Membership ended on request: ${input.reason}`,
+      effectiveOn: today,
+    });
+    q.run(kysely.updateTable('members').set({ state: 'ended', ended_on: today }).where('id', '=', memberId));
+    event(ctx, memberId, 'ended', today, input.channel, input.reason);
+    audit(ctx, { action: 'members.endKeptMembership', channel: input.channel, memberId, reason: input.reason, details: { deleted } });
+    return { deleted, endedOn: today };
   });
 }

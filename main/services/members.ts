@@ -5,8 +5,9 @@ import type { LedgerRow, MemberRow } from '../db/schema.js';
 import type { Prepared } from '../db/query.js';
 import { nameIndex } from '../db/name-index.js';
 import { upcomingExpiries } from '../domain/explain.js';
-import { membershipEndDate } from '../domain/points.js';
-import { memberLots } from './ledger.js';
+import { liveLots, membershipEndDate } from '../domain/points.js';
+import { osloDate } from '../domain/time.js';
+import { lastCompletedRun, memberLots, spendableBalance } from './ledger.js';
 import { actor, nowIso, type ServiceContext, type Store } from './context.js';
 
 type HitRow = Pick<
@@ -27,6 +28,15 @@ export function toHit(row: HitRow): MemberHit {
     state: row.state,
     balance: row.balance,
   };
+}
+
+/**
+ * B5: the balance the desk shows never counts points of a lot past its expiry, even before a
+ * write or the monthly run has booked their expiry (the stored balance still holds them then).
+ */
+function shown<R extends HitRow>(ctx: ServiceContext, row: R): R {
+  const balance = spendableBalance(ctx.store, row.id, row.balance, osloDate(ctx.clock.now()));
+  return balance === row.balance ? row : { ...row, balance };
 }
 
 const hitColumns = ['id', 'member_no', 'first_name', 'last_name', 'email', 'phone', 'postcode', 'city', 'state', 'balance'] as const;
@@ -112,12 +122,12 @@ export function searchMembers(ctx: ServiceContext, query: string, limit: number)
     case 'none':
       return [];
     case 'email':
-      return qs.byEmail.all({ email: plan.email }).slice(0, limit).map(toHit);
+      return qs.byEmail.all({ email: plan.email }).slice(0, limit).map((r) => toHit(shown(ctx, r)));
     case 'number': {
       const rows: HitRow[] = [];
       if (plan.memberNo !== null) rows.push(...qs.byNo.all({ no: plan.memberNo }));
       if (plan.phone !== null) rows.push(...qs.byPhone.all({ phone: plan.phone }));
-      return dedupe(rows).slice(0, limit).map(toHit);
+      return dedupe(rows).slice(0, limit).map((r) => toHit(shown(ctx, r)));
     }
     case 'words': {
       const names = nameIndex(ctx.store.sqlite);
@@ -138,7 +148,7 @@ export function searchMembers(ctx: ServiceContext, query: string, limit: number)
       const hits: MemberHit[] = [];
       for (const id of ids) {
         const row = qs.byId.first({ id });
-        if (row !== undefined) hits.push(toHit(row));
+        if (row !== undefined) hits.push(toHit(shown(ctx, row)));
       }
       return hits;
     }
@@ -202,13 +212,16 @@ export function memberPage(ctx: ServiceContext, memberId: number): MemberPage {
     cancelledOn: s.cancelled_on,
     nextDeliveryOn: s.next_delivery_on,
   }));
-  const lots = memberLots(ctx.store, memberId);
+  // B5/B11: balance, withheld points and coming expiries count only lots not past their expiry.
+  const all = memberLots(ctx.store, memberId);
+  const lots = liveLots(all, osloDate(ctx.clock.now()));
+  const expiredUnbooked = all.reduce((sum, lot) => sum + lot.remaining, 0) - lots.reduce((sum, lot) => sum + lot.remaining, 0);
   return {
-    member: toProfile(row),
+    member: toProfile({ ...row, balance: row.balance - expiredUnbooked }),
     subscriptions,
     withheld: lots.reduce((sum, lot) => sum + lot.withheld, 0),
     ledger: memberLedger(ctx, memberId, undefined, 50),
     unpaidInvoices: Number(qs.unpaid.first({ id: memberId })?.n ?? 0),
-    nextExpiries: upcomingExpiries(lots, 3),
+    nextExpiries: upcomingExpiries(lots, 3, lastCompletedRun(ctx.store)?.month ?? null),
   };
 }

@@ -1,13 +1,14 @@
 import type { Compilable } from 'kysely';
 import { DeskError } from '../../shared/errors.js';
 import type { RunBooking, RunPreview, RunSummary, RunTotals } from '../../shared/channels/runs.js';
-import { capTakes, drawAll, expiringInRun, lifecycleDue, membershipEndDate } from '../domain/points.js';
+import { balanceOf, capTakes, drawAll, lifecycleDue, liveLots, membershipEndDate } from '../domain/points.js';
 import { MEMBERSHIP_AFTER_CANCEL_YEARS } from '../../shared/rules.js';
 import { addDays, addMonths, addYears, firstDayOf, lastDayOf, monthOf, osloDate, type YearMonth } from '../domain/time.js';
 import { renderServiceEmail } from '../domain/service-email.js';
 import { audit } from './audit.js';
 import { nowIso, type ServiceContext } from './context.js';
-import { bookDraw, bookEarning, memberLots } from './ledger.js';
+import { bookDraw, bookEarning, expireLots, memberLots } from './ledger.js';
+import { claimMonthlyRun, holdClaim, releaseClaim, type RunClaim } from './run-claims.js';
 import { getSetting } from './settings.js';
 
 /**
@@ -31,6 +32,8 @@ export interface RunHooks {
   afterBatch?: (step: string) => void;
   /** Members (or rows) per transaction; smaller batches make a kill mid-run easy to test. */
   batchSize?: number;
+  /** The token of a claim already taken for this run (the desk claims before starting the worker). */
+  claimToken?: string;
 }
 
 interface Stepper {
@@ -39,6 +42,8 @@ interface Stepper {
   runId: number;
   month: YearMonth;
   hooks: RunHooks;
+  /** The run's claim on the store (B6 across processes); absent in a preview, which books nothing. */
+  claim?: RunClaim;
   /** Preview: collect what is booked. */
   collect?: (b: RunBooking) => void;
 }
@@ -97,32 +102,44 @@ export function assertRunnable(ctx: ServiceContext, month: YearMonth): { existin
 }
 
 export function runMonth(ctx: ServiceContext, month: YearMonth, hooks: RunHooks = {}): RunSummary {
-  const { existing } = assertRunnable(ctx, month);
   const { q, kysely } = ctx.store;
-  if (existing?.status === 'done') return runSummary(ctx, month);
-  const runId =
-    existing?.id ??
+  // The refusals that need no claim (a month not over, a skipped month); a finished month books nothing.
+  if (assertRunnable(ctx, month).existing?.status === 'done') return runSummary(ctx, month);
+  // B6: one run at a time across processes. The claim is a row in the store (not this process's
+  // memory); a second start is refused with run_in_progress while a live owner holds it.
+  const claim = claimMonthlyRun(ctx, month, hooks.claimToken);
+  try {
+    // Asked again under the claim: the process that held it until now may have finished the month.
+    const { existing } = assertRunnable(ctx, month);
+    if (existing?.status === 'done') return runSummary(ctx, month);
+    const runId =
+      existing?.id ??
+      q.transaction(() => {
+        holdClaim(ctx, claim);
+        const { lastId } = q.run(
+          kysely.insertInto('monthly_runs').values({ month, status: 'running', started_at: nowIso(ctx), started_by: ctx.user?.id ?? null, finished_at: null, summary: null }),
+        );
+        audit(ctx, { action: 'runs.start', channel: 'system', details: { month } });
+        return lastId;
+      });
+    const stepper: Stepper = { ctx, runId, month, hooks, batch: hooks.batchSize ?? DEFAULT_BATCH, claim };
+    const finished = bookAll(stepper);
+    if (!finished) return runSummary(ctx, month);
     q.transaction(() => {
-      const { lastId } = q.run(
-        kysely.insertInto('monthly_runs').values({ month, status: 'running', started_at: nowIso(ctx), started_by: ctx.user?.id ?? null, finished_at: null, summary: null }),
+      holdClaim(ctx, claim);
+      const totals = totalsOfRun(ctx, runId);
+      q.run(
+        kysely
+          .updateTable('monthly_runs')
+          .set({ status: 'done', finished_at: nowIso(ctx), summary: JSON.stringify(totals) })
+          .where('id', '=', runId),
       );
-      audit(ctx, { action: 'runs.start', channel: 'system', details: { month } });
-      return lastId;
+      audit(ctx, { action: 'runs.finish', channel: 'system', details: { month, totals } });
     });
-  const stepper: Stepper = { ctx, runId, month, hooks, batch: hooks.batchSize ?? DEFAULT_BATCH };
-  const finished = bookAll(stepper);
-  if (!finished) return runSummary(ctx, month);
-  q.transaction(() => {
-    const totals = totalsOfRun(ctx, runId);
-    q.run(
-      kysely
-        .updateTable('monthly_runs')
-        .set({ status: 'done', finished_at: nowIso(ctx), summary: JSON.stringify(totals) })
-        .where('id', '=', runId),
-    );
-    audit(ctx, { action: 'runs.finish', channel: 'system', details: { month, totals } });
-  });
-  return runSummary(ctx, month);
+    return runSummary(ctx, month);
+  } finally {
+    releaseClaim(ctx, claim);
+  }
 }
 
 /** B6 dry run: the same booking code inside a transaction that is rolled back. */
@@ -171,11 +188,15 @@ function batchLoop<T>(s: Stepper, step: string, next: () => T[], book: (item: T)
   let done = 0;
   for (;;) {
     if (s.hooks.shouldStop?.() === true) return false;
-    const items = next();
-    if (items.length === 0) return true;
-    s.ctx.store.q.transaction(() => {
-      for (const item of items) book(item);
+    // B6: the batch is read inside the write transaction that books it, so no other writer can
+    // book the same rows or members in between; the heartbeat write proves the claim is still ours.
+    const items = s.ctx.store.q.transaction(() => {
+      if (s.claim !== undefined) holdClaim(s.ctx, s.claim);
+      const batch = next();
+      for (const item of batch) book(item);
+      return batch;
     });
+    if (items.length === 0) return true;
     done += items.length;
     s.hooks.afterBatch?.(step);
     s.hooks.onProgress?.(step, done);
@@ -242,41 +263,57 @@ function bookEarnings(s: Stepper): boolean {
   );
 }
 
-/** B5: lots already older than 3 years when the month began lose what is left of them. */
+/**
+ * B5: lots already older than 3 years when the month began lose what is left of them.
+ * B11: withheld points belong to their lot and expire with it while withheld: a member whose lots
+ * past the cutoff hold only withheld points is expired too (ledger.expireLots closes the
+ * withholding with a system release, expires the lot's part, and withholds the live part again).
+ * Members are walked in id order (keyset), so a batch never picks up a member twice.
+ */
 function bookExpiry(s: Stepper): boolean {
   const { q, kysely } = s.ctx.store;
   const cutoff = firstDayOf(s.month);
-  const seen = new Set<number>();
+  // Withheld points in expired lots are rare and have no index of their own: one scan per run.
+  const withheld = q
+    .all(kysely.selectFrom('point_lots').select('member_id').distinct().where('withheld', '>', 0).where('expires_on', '<', cutoff).orderBy('member_id'))
+    .map((r) => r.member_id);
+  let afterId = 0;
+  const nameOfMember = q.prepared<{ id: number }, { member_no: number; first_name: string; last_name: string }>((p) =>
+    kysely.selectFrom('members').select(['member_no', 'first_name', 'last_name']).where('id', '=', p('id')),
+  );
   return batchLoop(
     s,
     'expiry',
-    () =>
-      q
+    () => {
+      const ids = q
         .all(
           kysely
-            .selectFrom('point_lots as l')
-            .innerJoin('members as m', 'm.id', 'l.member_id')
-            .select(['l.member_id', 'm.member_no', 'm.first_name', 'm.last_name'])
+            .selectFrom('point_lots')
+            .select('member_id')
             .distinct()
-            .where('l.remaining', '>', 0)
-            .where('l.expires_on', '<', cutoff)
-            .orderBy('l.member_id')
-            .limit(s.batch + seen.size),
+            .where('remaining', '>', 0)
+            .where('expires_on', '<', cutoff)
+            .where('member_id', '>', afterId)
+            .orderBy('member_id')
+            .limit(s.batch),
         )
-        .filter((r) => !seen.has(r.member_id))
-        .slice(0, s.batch),
-    (row) => {
-      seen.add(row.member_id);
-      const lots = memberLots(s.ctx.store, row.member_id);
-      const draws = expiringInRun(lots, s.month);
-      const points = draws.reduce((sum, d) => sum + d.amount, 0);
-      bookDraw(s.ctx, row.member_id, 'expire', lots, draws, {
+        .map((r) => r.member_id);
+      // The page and the withheld members after the same id, merged: the first `batch` of the
+      // union are all at or below the page's last id, so no member is skipped.
+      const batch = [...new Set([...ids, ...withheld.filter((id) => id > afterId)])].sort((a, b) => a - b).slice(0, s.batch);
+      const end = batch.at(-1);
+      if (end !== undefined) afterId = end;
+      return batch;
+    },
+    (memberId) => {
+      const { points, lots } = expireLots(s.ctx, memberId, cutoff, {
         channel: 'system',
         reason: `Points older than 3 years (earned before ${addMonths(s.month, -36)}-01)`,
         effectiveOn: cutoff,
         runId: s.runId,
       });
-      if (points > 0) s.collect?.({ memberId: row.member_id, memberNo: row.member_no, name: nameOf(row), kind: 'expire', points: -points, detail: `${draws.length} lot(s)` });
+      const row = points > 0 && s.collect !== undefined ? nameOfMember.first({ id: memberId }) : undefined;
+      if (row !== undefined) s.collect?.({ memberId, memberNo: row.member_no, name: nameOf(row), kind: 'expire', points: -points, detail: `${lots} lot(s)` });
     },
   );
 }
@@ -314,16 +351,22 @@ function bookLifecycle(s: Stepper): boolean {
         });
         q.run(kysely.updateTable('members').set({ state: 'ended', ended_on: due.deletion.on }).where('id', '=', m.id));
         q.run(
-          kysely.insertInto('membership_events').values({ member_id: m.id, kind: 'ended', on_date: due.deletion.on, at: nowIso(s.ctx), channel: 'system', user_id: null, reason: endedReason(s.month) }),
+          // B6: booked with its run; membership_events_run_once makes a second 'ended' of this run impossible.
+          kysely
+            .insertInto('membership_events')
+            .values({ member_id: m.id, kind: 'ended', on_date: due.deletion.on, at: nowIso(s.ctx), channel: 'system', user_id: null, reason: endedReason(s.month), run_id: s.runId }),
         );
         s.collect?.({ memberId: m.id, memberNo: m.member_no, name: nameOf(m), kind: 'delete_after_cancel', points: -points, detail: `ends ${due.deletion.on}` });
         return;
       }
       if (due.cap !== null) {
         const lots = memberLots(s.ctx.store, m.id);
-        const take = capTakes(m.balance_at_cancellation ?? 0, m.balance);
+        // B5: on the cap day, lots already past their expiry hold nothing; the cap counts and
+        // takes only live points (the expired ones are booked by an expiry run, not capped).
+        const live = liveLots(lots, due.cap.on);
+        const take = capTakes(m.balance_at_cancellation ?? 0, balanceOf(live));
         // B9: the cap keeps the newest points (it takes oldest first, like every draw).
-        const draws = take > 0 ? takeOldest(lots, take) : [];
+        const draws = take > 0 ? takeOldest(live, take) : [];
         bookDraw(s.ctx, m.id, 'cap', lots, draws, {
           channel: 'system',
           reason: `Balance capped at 10 000 points 60 days after cancellation on ${m.cancelled_on} (B9)`,

@@ -1,11 +1,11 @@
 import { DeskError } from '../../shared/errors.js';
 import type { BonusProduct, IdentityChecks, Quote, Redemption } from '../../shared/channels/redemptions.js';
-import { drawAll, drawFifo } from '../domain/points.js';
+import { drawFifo } from '../domain/points.js';
 import { osloDate } from '../domain/time.js';
 import { audit } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
-import { launchLockout } from './launches.js';
-import { bookDraw, bookGiveBack, entryAllocations, memberLots } from './ledger.js';
+import { launchLockout, notYetLaunched } from './launches.js';
+import { bookDraw, bookGiveBack, entryAllocations, memberLots, spendableBalance } from './ledger.js';
 import { getSetting } from './settings.js';
 
 /**
@@ -40,8 +40,10 @@ function mergeLines(lines: OrderInput['lines']): OrderInput['lines'] {
 
 function evaluate(ctx: ServiceContext, order: OrderInput): Evaluation {
   const { q, kysely } = ctx.store;
-  const member = q.first(kysely.selectFrom('members').select(['id', 'state', 'balance', 'email']).where('id', '=', order.memberId));
-  if (member === undefined) throw new DeskError('not_found', `No member with id ${order.memberId}.`);
+  const row = q.first(kysely.selectFrom('members').select(['id', 'state', 'balance', 'email']).where('id', '=', order.memberId));
+  if (row === undefined) throw new DeskError('not_found', `No member with id ${order.memberId}.`);
+  // B5: points of a lot past its expiry are not spendable, even before the run books them.
+  const member = { ...row, balance: spendableBalance(ctx.store, row.id, row.balance, osloDate(ctx.clock.now())) };
   const errors: DeskError[] = [];
   // B3: only a member with an active subscription who has not opted out may redeem.
   if (member.state === 'opted_out') errors.push(new DeskError('opted_out', 'The member has opted out of the bonus program and cannot redeem.'));
@@ -63,6 +65,8 @@ function evaluate(ctx: ServiceContext, order: OrderInput): Evaluation {
     }
     return { productId: p.id, name: p.name, quantity: l.quantity, pointsEach: p.points_price, points: p.points_price * l.quantity, stock: p.stock, state: p.state };
   });
+  // B4: a launch product is not released before its launch day (Oslo); customer service cannot order it at all.
+  errors.push(...notYetLaunched(ctx, lines.map((l) => l.productId), ctx.clock.now()));
   // L3: customer service takes no orders for launch products before 10:00 on launch day.
   const lockout = launchLockout(ctx, lines.map((l) => l.productId), ctx.clock.now());
   if (lockout !== null) errors.push(lockout);
@@ -197,7 +201,8 @@ export function shipRedemption(ctx: ServiceContext, redemptionId: number): Redem
 
 /**
  * B7a: cancelling gives the points back to the very lots they came from (with their original
- * expiry dates) and returns the stock. A member who has since opted out forfeits them again (B10).
+ * expiry dates) and returns the stock. B5: what comes back into a lot past its expiry expires at
+ * once. B10: a member who has since opted out forfeits them again, also after a re-join.
  */
 export function cancelRedemption(ctx: ServiceContext, redemptionId: number, reason: string): Redemption {
   const { q, kysely } = ctx.store;
@@ -219,11 +224,9 @@ export function cancelRedemption(ctx: ServiceContext, redemptionId: number, reas
       reversesEntryId: spend.id,
       redemptionId,
     });
-    const member = q.first(kysely.selectFrom('members').select('state').where('id', '=', r.member_id));
-    if (member?.state === 'opted_out' || member?.state === 'ended') {
-      const after = memberLots(ctx.store, r.member_id);
-      bookDraw(ctx, r.member_id, 'forfeit', after, drawAll(after), { channel: 'system', reason: `Returned points forfeited: member ${member.state}`, effectiveOn: today });
-    }
+    // B5/B10: in the same transaction (ledger.bookGiveBack), points that came back into a lot past
+    // its expiry expire at once, and points from before an opt-out are forfeited as they return
+    // (also after a re-join; for an opted-out or ended member all of them).
     for (const line of q.all(kysely.selectFrom('redemption_lines').select(['product_id', 'quantity']).where('redemption_id', '=', redemptionId))) {
       q.run(
         kysely

@@ -2,38 +2,18 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { DeskError, type DeskErrorShape } from '../../shared/errors.js';
 import { clockFrom } from '../clock.js';
 import { openDatabase } from '../db/open.js';
-import { storeOf, type ServiceContext, type SessionUser } from '../services/context.js';
+import { storeOf, type ServiceContext } from '../services/context.js';
+import type { JobMessage, JobRequest } from '../services/job-protocol.js';
 import { runMonth } from '../services/monthly-run.js';
 import { exportMembers } from '../services/reports.js';
 import { seedDemo } from '../services/seed/index.js';
-import type { MembershipState } from '../../shared/channels/members.js';
 
 /**
  * A worker thread for long work, with its own connection to the same file (WAL lets the desk
  * keep reading and writing between our batches). Cancellation is a shared flag, read between
- * batches, because the thread is busy and does not see messages until it finishes.
+ * batches, because the thread is busy and does not see messages until it finishes. Its messages
+ * (JobRequest, JobSpec, JobMessage) are declared in services/job-protocol.ts.
  */
-export interface JobRequest {
-  file: string;
-  nativeBinding?: string | undefined;
-  startedAt: string;
-  user: SessionUser | null;
-  cancelFlag: SharedArrayBuffer;
-  /** scrypt N for users the job creates (the demo users). */
-  passwordN: number;
-  exportDir?: string | undefined;
-  job: JobSpec;
-}
-
-export type JobSpec =
-  | { kind: 'monthly-run'; month: string }
-  | { kind: 'export-members'; format: 'csv' | 'xlsx'; state?: MembershipState | undefined }
-  | { kind: 'seed-demo'; members: number; seed: number };
-
-export type JobMessage =
-  | { type: 'progress'; step: string; done: number }
-  | { type: 'done'; result: unknown }
-  | { type: 'error'; error: DeskErrorShape };
 
 const request = workerData as JobRequest;
 const port = parentPort;
@@ -47,6 +27,7 @@ async function work(): Promise<unknown> {
   switch (job.kind) {
     case 'monthly-run':
       return runMonth(ctx, job.month, {
+        ...(job.claimToken === undefined ? {} : { claimToken: job.claimToken }),
         onProgress: (step, done) => post({ type: 'progress', step, done }),
         shouldStop: () => Atomics.load(flag, 0) === 1,
       });

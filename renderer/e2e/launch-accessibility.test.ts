@@ -118,7 +118,12 @@ describeWithBrowser('accessibility of the launch-day and supervisor screens (axe
 
     await openSection(page, 'Opptjeningsfiler');
     await page.getByTestId('earnings-file').setInputFiles({ name: 'des.csv', mimeType: 'text/csv', buffer: Buffer.from('100001;KASSE-M;1;2026-12-01\n999;KASSE-M;1;2026-12-01\n', 'utf8') });
+    // B2: the file is checked first, then imported.
+    await page.getByRole('button', { name: 'Kontroller fil' }).click();
+    await page.getByTestId('earnings-preview').waitFor();
+    await scan(page, 'earnings check');
     await page.getByRole('button', { name: 'Importer' }).click();
+    await page.getByTestId('earnings-result').waitFor();
     await page.getByTestId('earnings-rejections').waitFor();
     await scan(page, 'earnings result');
 

@@ -73,6 +73,45 @@ export function KeepMembershipDialog({ member, onClose, onDone }: Props) {
   );
 }
 
+/**
+ * B9: a kept membership lasts until the member ends it. Like an opt-out: the agent sees the
+ * points that will be deleted and confirms the member was told; the desk books the deletion.
+ */
+export function EndKeptMembershipDialog({ member, onClose, onDone }: Props) {
+  const { t } = useTranslation();
+  const points = formatPoints(member.balance);
+  return (
+    <MemberActionDialog
+      id="end-kept-membership"
+      title={t('endKeptMembership.title', { name: fullName(member) })}
+      intro={
+        <>
+          <Typography sx={{ mb: 1.5 }}>{t('endKeptMembership.intro', { keptOn: formatDay(member.keepMembershipOn) ?? '' })}</Typography>
+          {member.balance > 0 ? (
+            <Alert severity="warning" data-testid="end-kept-warning">
+              <AlertTitle>{t('endKeptMembership.warningTitle', { points })}</AlertTitle>
+              {t('endKeptMembership.warning', { points })}
+            </Alert>
+          ) : (
+            <Alert severity="info" data-testid="end-kept-warning">
+              {t('endKeptMembership.noPoints')}
+            </Alert>
+          )}
+        </>
+      }
+      submitLabel={t('endKeptMembership.submit')}
+      danger
+      defaultReason={t('endKeptMembership.defaultReason')}
+      acknowledge={member.balance > 0 ? t('endKeptMembership.told', { points }) : t('endKeptMembership.toldNoPoints')}
+      onClose={onClose}
+      onSubmit={async ({ channel, reason }) => {
+        const { deleted } = await call('members.endKeptMembership', { memberId: member.id, channel, reason, memberInformed: true });
+        onDone(t('endKeptMembership.done', { name: fullName(member), points: formatPoints(deleted) }));
+      }}
+    />
+  );
+}
+
 /** B10: rejoining after an opt-out starts from zero. */
 export function RejoinDialog({ member, onClose, onDone }: Props) {
   const { t } = useTranslation();

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { ErrorCode } from '../../shared/errors';
 import { asDeskError, type DeskClientError } from '../desk';
-import { formatInstantDay, formatInstantTime, formatPoints } from './format';
+import { formatDay, formatInstantDay, formatInstantTime, formatPoints } from './format';
 
 /** The translated text for a failed call: `error.<code>`, plus what the details add. */
 export function describeError(t: TFunction, error: unknown): string {
@@ -72,6 +72,17 @@ function describeRefusal(t: TFunction, code: ErrorCode, details: Record<string, 
       const names = ids.map((id) => (typeof id === 'number' ? productNames?.get(id) : undefined)).filter((n): n is string => n !== undefined);
       const text = t('refusal.launchLockout', { launch, time });
       return names.length === 0 ? text : `${text} ${t('refusal.lockedProducts', { names: names.join(', ') })}`;
+    }
+    case 'not_yet_launched': {
+      // B4: the product is released on its launch day, shown the Norwegian way (10.02.2027).
+      const launchOn = formatDay(str(details['launchOn']));
+      if (launchOn === null) return null;
+      return name === null ? t('refusal.notYetLaunchedShort', { date: launchOn }) : t('refusal.notYetLaunched', { name, date: launchOn });
+    }
+    case 'membership_ended': {
+      // B9: the end date of the membership (3 years after the cancellation), when the refusal names it.
+      const endedOn = formatDay(str(details['endedOn']));
+      return endedOn === null ? null : t('refusal.membershipEnded', { date: endedOn });
     }
     case 'conflict': {
       const shown = num(details['shown']);

@@ -22,13 +22,13 @@ import { useNotifier } from '../components/Notifier';
 import { RedemptionDialog } from '../components/redemption/RedemptionDialog';
 import { RedemptionsTable } from '../components/redemption/RedemptionsTable';
 import { StateChip } from '../components/StateChip';
-import { KeepMembershipDialog, OptOutDialog, RejoinDialog } from '../forms/MembershipDialogs';
+import { EndKeptMembershipDialog, KeepMembershipDialog, OptOutDialog, RejoinDialog } from '../forms/MembershipDialogs';
 import { useDeskQuery } from '../hooks/useDeskQuery';
 import { useMemberShortcuts } from '../hooks/useMemberShortcuts';
 import { useRedemptionActions } from '../hooks/useRedemptionActions';
 import { describeError } from '../i18n/errors';
 
-type OpenDialog = 'redeem' | 'optOut' | 'keepMembership' | 'rejoin' | null;
+type OpenDialog = 'redeem' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | null;
 
 /** How many of the member's redemptions the page shows (newest first). */
 const REDEMPTIONS_SHOWN = 20;
@@ -210,6 +210,7 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
       ) : null}
       {open === 'optOut' ? <OptOutDialog member={member} onClose={closeDialog} onDone={done} /> : null}
       {open === 'keepMembership' ? <KeepMembershipDialog member={member} onClose={closeDialog} onDone={done} /> : null}
+      {open === 'endKeptMembership' ? <EndKeptMembershipDialog member={member} onClose={closeDialog} onDone={done} /> : null}
       {open === 'rejoin' ? <RejoinDialog member={member} onClose={closeDialog} onDone={done} /> : null}
       {actions.dialogs}
     </Box>

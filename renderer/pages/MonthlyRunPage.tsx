@@ -72,11 +72,15 @@ function monthOptions(today: string, extra: string | null): string[] {
   return months;
 }
 
-/** B6: the monthly run. Readers see the history; supervisors preview, run (in a worker, with progress) and send the service emails (B12). */
+/**
+ * B6: the monthly run. Agents see the history; managers also preview a month and read the service
+ * emails (read-only); supervisors preview, run (in a worker, with progress) and send the service emails (B12).
+ */
 export function MonthlyRunPage({ user }: { user: UserSummary }) {
   const { t, i18n } = useTranslation();
   const notifier = useNotifier();
   const canRun = canUse(user.role, 'runs.start');
+  const canPreview = canUse(user.role, 'runs.preview');
   const [list, setList] = useState<RunList | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
   const [preview, setPreview] = useState<RunPreview | null>(null);
@@ -177,7 +181,7 @@ export function MonthlyRunPage({ user }: { user: UserSummary }) {
               ? t('runs.next', { month: formatMonth(list.nextMonth, i18n.language), date: formatDay(list.nextAllowedFrom) })
               : t('runs.noRuns')}
           </Typography>
-          {canRun ? (
+          {canPreview ? (
             <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'flex-start', flexWrap: 'wrap' }}>
               <TextField
                 select
@@ -201,9 +205,15 @@ export function MonthlyRunPage({ user }: { user: UserSummary }) {
               <Button variant="outlined" startIcon={<PreviewIcon />} onClick={() => void runPreview()} loading={busy === 'preview'} disabled={month === '' || running || busy !== null} sx={{ mt: 0.25 }}>
                 {t('runs.preview')}
               </Button>
-              <Button variant="contained" startIcon={<PlayArrowIcon />} onClick={() => setConfirming(true)} loading={busy === 'start'} disabled={month === '' || running || busy !== null} sx={{ mt: 0.25 }}>
-                {t('runs.run')}
-              </Button>
+              {canRun ? (
+                <Button variant="contained" startIcon={<PlayArrowIcon />} onClick={() => setConfirming(true)} loading={busy === 'start'} disabled={month === '' || running || busy !== null} sx={{ mt: 0.25 }}>
+                  {t('runs.run')}
+                </Button>
+              ) : (
+                <Typography color="text.secondary" sx={{ alignSelf: 'center' }} data-testid="run-preview-only">
+                  {t('runs.previewOnly')}
+                </Typography>
+              )}
             </Box>
           ) : (
             <Typography color="text.secondary">{t('runs.readOnly')}</Typography>
@@ -220,7 +230,7 @@ export function MonthlyRunPage({ user }: { user: UserSummary }) {
       ) : null}
       {preview !== null ? <PreviewView preview={preview} /> : null}
       {list !== null ? <History runs={list.runs} /> : null}
-      {canRun ? <ServiceEmails version={version} /> : null}
+      {canUse(user.role, 'runs.serviceEmails') ? <ServiceEmails version={version} canMarkSent={canUse(user.role, 'runs.markEmailSent')} /> : null}
       <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby="run-confirm-title" aria-describedby="run-confirm-body">
         <DialogTitle id="run-confirm-title">{t('runs.confirmTitle', { month: monthName })}</DialogTitle>
         <DialogContent>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel, IsoInstant } from '../contract-kit.js';
 import { DeskErrorShape } from '../errors.js';
-import { readers, supervisors } from '../roles.js';
+import { overseers, supervisors } from '../roles.js';
 
 /** Long work (the monthly run) runs in a worker thread; the desk polls its progress. */
 export const JobStatus = z.object({
@@ -21,7 +21,7 @@ export const jobChannels = {
     summary: 'Progress of a long job.',
     input: z.object({ jobId: z.string().min(1).max(64) }).strict(),
     output: JobStatus,
-    roles: readers,
+    roles: overseers,
     writes: false,
   }),
   'jobs.cancel': channel({

@@ -42,6 +42,13 @@ export const membershipChannels = {
     roles: deskStaff,
     writes: true,
   }),
+  'members.endKeptMembership': channel({
+    summary: 'B9: end a kept membership on the member’s request; the balance is deleted. The agent confirms the member was told.',
+    input: z.object({ memberId: Id, channel: ContactChannel, reason: Reason, memberInformed: z.literal(true) }).strict(),
+    output: z.object({ deleted: Points, endedOn: IsoDate }),
+    roles: deskStaff,
+    writes: true,
+  }),
   'members.addNote': channel({
     summary: 'A note on the member, with author and time.',
     input: z.object({ memberId: Id, body: z.string().trim().min(1).max(4000) }).strict(),

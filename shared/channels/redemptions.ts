@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EmailAddress } from '../fields.js';
 import { channel, Id, IsoDate, IsoInstant, Points } from '../contract-kit.js';
 import { deskStaff, readers } from '../roles.js';
 
@@ -27,7 +28,7 @@ export const IdentityChecks = z
 export type IdentityChecks = z.infer<typeof IdentityChecks>;
 
 export const EmailOrigin = z
-  .object({ from: z.string().trim().toLowerCase().pipe(z.email()), receivedAt: IsoInstant, subject: z.string().max(300) })
+  .object({ from: EmailAddress, receivedAt: IsoInstant, subject: z.string().max(300) })
   .strict();
 
 export const OrderLine = z.object({ productId: Id, quantity: z.number().int().min(1).max(99) }).strict();

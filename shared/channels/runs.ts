@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, Id, IsoDate, IsoInstant, Month } from '../contract-kit.js';
-import { readers, supervisors } from '../roles.js';
+import { overseers, readers, supervisors } from '../roles.js';
 
 /** What one monthly run booked (or would book), per kind of booking (B6). */
 export const RunTotals = z.object({
@@ -68,7 +68,7 @@ export const runChannels = {
     summary: 'B6 dry run: what the run for a month would book, per member. Books nothing.',
     input: z.object({ month: Month, limit: z.number().int().min(1).max(2000).default(200) }).strict(),
     output: RunPreview,
-    roles: supervisors,
+    roles: overseers,
     writes: false,
   }),
   'runs.start': channel({
@@ -82,7 +82,7 @@ export const runChannels = {
     summary: 'B12: service emails due, with the rendered message.',
     input: z.object({ onlyUnsent: z.boolean().default(true) }).strict(),
     output: z.object({ emails: z.array(ServiceEmail) }),
-    roles: supervisors,
+    roles: overseers,
     writes: false,
   }),
   'runs.markEmailSent': channel({

@@ -1,8 +1,8 @@
-import { keepMembership, optOut, rejoin } from '../../services/lifecycle.js';
+import { endKeptMembership, keepMembership, optOut, rejoin } from '../../services/lifecycle.js';
 import { addNote, memberTimeline } from '../../services/timeline.js';
 import type { HandlerTable } from '../types.js';
 
-type MembershipChannels = 'members.optOut' | 'members.rejoin' | 'members.keepMembership' | 'members.addNote' | 'members.timeline';
+type MembershipChannels = 'members.optOut' | 'members.rejoin' | 'members.keepMembership' | 'members.endKeptMembership' | 'members.addNote' | 'members.timeline';
 
 export const membershipHandlers: HandlerTable<MembershipChannels> = {
   'members.optOut': (ctx, input) => optOut(ctx, input.memberId, input),
@@ -11,6 +11,7 @@ export const membershipHandlers: HandlerTable<MembershipChannels> = {
     return { ok: true };
   },
   'members.keepMembership': (ctx, input) => keepMembership(ctx, input.memberId, input),
+  'members.endKeptMembership': (ctx, input) => endKeptMembership(ctx, input.memberId, input),
   'members.addNote': (ctx, input) => ({ noteId: addNote(ctx, input.memberId, input.body) }),
   'members.timeline': (ctx, input) => ({ items: memberTimeline(ctx, input.memberId, input.limit) }),
 };

@@ -1,4 +1,4 @@
-import { importEarnings, listEarningsFiles } from '../../services/earnings.js';
+import { importEarnings, listEarningsFiles, previewEarnings } from '../../services/earnings.js';
 import { explainBalance } from '../../services/explain.js';
 import { checkLedger } from '../../services/invariants.js';
 import { listRuns, nextRunnableMonth, previewMonth, runMonth } from '../../services/monthly-run.js';
@@ -14,6 +14,7 @@ type PointsChannels =
   | 'runs.start'
   | 'runs.serviceEmails'
   | 'runs.markEmailSent'
+  | 'earnings.preview'
   | 'earnings.import'
   | 'earnings.files'
   | 'jobs.status'
@@ -34,6 +35,7 @@ export const pointsHandlers: HandlerTable<PointsChannels> = {
     markServiceEmailSent(ctx, input.emailId);
     return { ok: true };
   },
+  'earnings.preview': (ctx, input) => previewEarnings(ctx, input),
   'earnings.import': (ctx, input) => importEarnings(ctx, input),
   'earnings.files': (ctx) => ({ files: listEarningsFiles(ctx) }),
   'runs.startInBackground': (ctx, input) => startMonthlyRunJob(ctx, input.month),

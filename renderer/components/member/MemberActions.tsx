@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
+import EventBusyIcon from '@mui/icons-material/EventBusy';
 import EventRepeatIcon from '@mui/icons-material/EventRepeat';
 import FolderSharedOutlinedIcon from '@mui/icons-material/FolderSharedOutlined';
 import LogoutIcon from '@mui/icons-material/Logout';
@@ -14,7 +15,7 @@ import { canUse } from '../../access';
 import { NEW_REDEMPTION_KEYS } from '../../hooks/useMemberShortcuts';
 import { kbd } from '../redemption/IdentityStep';
 
-export type MemberAction = 'redeem' | 'note' | 'optOut' | 'keepMembership' | 'rejoin' | 'accessExport';
+export type MemberAction = 'redeem' | 'note' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'accessExport';
 
 /** B3: why this member cannot redeem now, or null when they can. */
 export function redeemBlocker(member: MemberProfile, subscriptions: readonly Subscription[]): 'opted_out' | 'membership_ended' | 'no_active_subscription' | null {
@@ -77,6 +78,12 @@ export function MemberActions({ role, member, subscriptions, onAction }: Props) 
         {canUse(role, 'members.optOut') && (member.state === 'active' || member.state === 'cancelled') ? (
           <Button variant="outlined" color="error" startIcon={<LogoutIcon />} onClick={() => onAction('optOut')} sx={{ ml: { sm: 'auto' } }}>
             {t('memberActions.optOut')}
+          </Button>
+        ) : null}
+        {/* B9: a kept membership lasts until the member ends it; only then is this offered. */}
+        {canUse(role, 'members.endKeptMembership') && member.state === 'cancelled' && member.keepMembershipOn !== null ? (
+          <Button variant="outlined" color="error" startIcon={<EventBusyIcon />} onClick={() => onAction('endKeptMembership')}>
+            {t('memberActions.endKeptMembership')}
           </Button>
         ) : null}
       </Box>

@@ -10,6 +10,8 @@ const patterns: readonly [RegExp, (t: TFunction, m: RegExpExecArray) => string][
   [/^Bonus order (\d+) cancelled: ([\s\S]*)$/, (t, m) => t('reasonText.orderCancelled', { id: m[1], reason: m[2] })],
   [/^Bonus order (\d+): ([\s\S]*)$/, (t, m) => t('reasonText.order', { id: m[1], items: m[2] })],
   [/^Opt-out: ([\s\S]*)$/, (t, m) => t('reasonText.optOut', { reason: m[1] })],
+  [/^Membership ended on request: ([\s\S]*)$/, (t, m) => t('reasonText.endedOnRequest', { reason: m[1] })],
+  [/^Withheld points deleted with the kept membership \(B9\): withholding (\d+) closed$/, (t) => t('reasonText.withheldEndedOnRequest')],
   [/^Returned points forfeited: member (opted_out|ended)$/, (t, m) => (m[1] === 'ended' ? t('reasonText.returnedForfeitedEnded') : t('reasonText.returnedForfeitedOptedOut'))],
   [/^Points older than 3 years \(earned before (\d{4}-\d{2}-\d{2})\)$/, (t, m) => t('reasonText.expired', { date: formatDay(m[1]) })],
   [/^Membership ended 3 years after cancellation on (\d{4}-\d{2}-\d{2}) \(B9\)$/, (t, m) => t('reasonText.deleted', { date: formatDay(m[1]) })],

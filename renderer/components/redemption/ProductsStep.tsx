@@ -27,6 +27,14 @@ export function unavailable(p: Pick<BonusProduct, 'state' | 'stock'>): 'sold_out
   return null;
 }
 
+/**
+ * B4: a launch product is not released before its launch day (Oslo): until then it cannot be
+ * ordered at all. The catalog's `launchOn` is the next planned launch that lists the product.
+ */
+export function notYetLaunched(p: Pick<BonusProduct, 'launchOn'>, today: string | null): boolean {
+  return p.launchOn !== null && today !== null && p.launchOn > today;
+}
+
 /** Folds case and æøå, so "oml" finds "Omløp" and "kaffe" finds "Kaffe". */
 function fold(text: string): string {
   return text.toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a');
@@ -67,7 +75,7 @@ export function ProductsStep({ products, loading, failed, quantities, onQuantity
     if (event.key !== 'Enter' && event.key !== 'ArrowDown') return;
     // Enter in an empty filter goes on to the next step, like Enter anywhere else.
     if (event.key === 'Enter' && filter.trim() === '') return;
-    const first = shown.find((p) => unavailable(p) === null && matches(p, filter));
+    const first = shown.find((p) => unavailable(p) === null && !notYetLaunched(p, today) && matches(p, filter));
     if (first === undefined) {
       if (event.key === 'Enter') event.preventDefault();
       return;
@@ -122,7 +130,8 @@ export function ProductsStep({ products, loading, failed, quantities, onQuantity
           </TableHead>
           <TableBody>
             {shown.map((p) => {
-              const blocked = unavailable(p);
+              // B4: held back until its launch day, shown with the date and disabled like a sold-out product.
+              const blocked = unavailable(p) ?? (notYetLaunched(p, today) ? 'not_yet_launched' : null);
               const quantity = quantities[p.id] ?? 0;
               const max = Math.max(0, Math.min(MAX_QUANTITY, p.stock));
               const launchToday = p.launchOn !== null && p.launchOn === today;
@@ -144,6 +153,7 @@ export function ProductsStep({ products, loading, failed, quantities, onQuantity
                     )}
                     {p.launchOn === null ? null : (
                       <Chip
+                        id={`product-launch-${p.id}`}
                         size="small"
                         color={launchToday ? 'warning' : 'default'}
                         variant={launchToday ? 'filled' : 'outlined'}
@@ -177,7 +187,7 @@ export function ProductsStep({ products, loading, failed, quantities, onQuantity
                           inputMode: 'numeric',
                           'data-product-id': p.id,
                           'aria-label': t('catalog.quantityFor', { name: p.name }),
-                          'aria-describedby': `product-name-${p.id}`,
+                          'aria-describedby': p.launchOn === null ? `product-name-${p.id}` : `product-name-${p.id} product-launch-${p.id}`,
                           style: { textAlign: 'right' },
                         },
                       }}

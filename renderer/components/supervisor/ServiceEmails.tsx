@@ -15,8 +15,8 @@ import { call } from '../../desk';
 import { formatDay } from '../../i18n/format';
 import { useNotifier } from '../Notifier';
 
-/** B12: the service emails the runs listed, with the rendered message; the supervisor records when each was sent. */
-export function ServiceEmails({ version }: { version: number }) {
+/** B12: the service emails the runs listed, with the rendered message; the supervisor records when each was sent (managers only read them). */
+export function ServiceEmails({ version, canMarkSent }: { version: number; canMarkSent: boolean }) {
   const { t } = useTranslation();
   const notifier = useNotifier();
   const [emails, setEmails] = useState<ServiceEmail[] | null>(null);
@@ -88,18 +88,20 @@ export function ServiceEmails({ version }: { version: number }) {
                     >
                       {shown === email.id ? t('runs.hide') : t('runs.show')}
                     </Button>
-                    <Button
-                      size="small"
-                      variant="outlined"
-                      startIcon={<MarkEmailReadIcon />}
-                      loading={marking === email.id}
-                      disabled={marking !== null}
-                      onClick={() => void markSent(email)}
-                      aria-label={t('runs.markSentFor', { name: email.name })}
-                      sx={{ ml: 1 }}
-                    >
-                      {t('runs.markSent')}
-                    </Button>
+                    {canMarkSent ? (
+                      <Button
+                        size="small"
+                        variant="outlined"
+                        startIcon={<MarkEmailReadIcon />}
+                        loading={marking === email.id}
+                        disabled={marking !== null}
+                        onClick={() => void markSent(email)}
+                        aria-label={t('runs.markSentFor', { name: email.name })}
+                        sx={{ ml: 1 }}
+                      >
+                        {t('runs.markSent')}
+                      </Button>
+                    ) : null}
                   </TableCell>
                 </TableRow>
                 {shown === email.id ? (

@@ -17,7 +17,7 @@ export function SupervisorPage({ section, user }: { section: SupervisorSection; 
     case 'monthlyRun':
       return <MonthlyRunPage user={user} />;
     case 'earningsFiles':
-      return <EarningsImportPage />;
+      return <EarningsImportPage user={user} />;
     case 'corrections':
       return <CorrectionsPage user={user} />;
     case 'reports':

@@ -27,7 +27,11 @@ export function describeSupervisorError(t: TFunction, error: unknown, language: 
     }
     case 'run_in_progress': {
       const month = text(d, 'month');
-      return month === null ? base : `${base} ${t('runs.progressDetail', { month: formatMonth(month, language) })}`;
+      if (month === null) return base;
+      // B6: another desk or the command line holds the run now (the store's claim), or an earlier run was cut off.
+      const host = text(d, 'host');
+      if (d?.['runningNow'] === true && host !== null) return `${base} ${t('runs.runningNowDetail', { month: formatMonth(month, language), host })}`;
+      return `${base} ${t('runs.progressDetail', { month: formatMonth(month, language) })}`;
     }
     case 'launch_in_past': {
       const launchOn = text(d, 'launchOn');

@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelNames, contract, type ChannelName } from '../../shared/contract.js';
+import { roles, type Role } from '../../shared/roles.js';
+import type { Connection } from '../desk.js';
+import { testDesk, type TestDesk } from '../testing/test-desk.js';
+
+/**
+ * SPEC "Who uses it", as data, walked against every channel × role.
+ *
+ * `table` is the SPEC's role table: what each role does. Every channel is classified below by
+ * the activity of the table it belongs to, and whether it *does* that activity or only *reads*
+ * for it. The roles a channel must declare follow from that alone:
+ *   - does:  the roles whose row names the activity (a supervisor does everything an agent does);
+ *   - reads: the same, plus the manager, who "reads everything" the desk staff work with.
+ * A new channel without a classification fails here, and so does a channel whose roles drift.
+ */
+
+type Activity =
+  // agent (and so supervisor)
+  | 'look up members'
+  | 'register redemptions'
+  | 'register opt-outs and keep-membership'
+  | 'correct contact details'
+  | 'read balances and history'
+  | 'see launch-day lockouts'
+  // supervisor only
+  | 'correct points'
+  | 'approve large corrections'
+  | 'keep the catalog, launches and terms'
+  | 'monthly run'
+  // manager
+  | 'export reports'
+  | 'GDPR access exports and erasures'
+  // admin
+  | 'manage users'
+  | 'settings'
+  | 'backups and restores'
+  // every signed-in user
+  | 'sign out';
+
+const agentDoes: readonly Activity[] = [
+  'look up members',
+  'register redemptions',
+  'register opt-outs and keep-membership',
+  'correct contact details',
+  'read balances and history',
+  'see launch-day lockouts',
+];
+
+/** The SPEC's table: who does what ("may not" is everything not listed). */
+const table: Record<Role, readonly Activity[]> = {
+  agent: [...agentDoes, 'sign out'],
+  // "everything an agent does, plus corrections …, approval of large corrections, catalog and launch calendar upkeep, the monthly run"
+  supervisor: [...agentDoes, 'correct points', 'approve large corrections', 'keep the catalog, launches and terms', 'monthly run', 'sign out'],
+  // "reads everything …, exports member reports and the points-liability report, runs GDPR access exports and erasures"
+  manager: ['export reports', 'GDPR access exports and erasures', 'sign out'],
+  // "manages user accounts and roles, settings, backups and restores"
+  admin: ['manage users', 'settings', 'backups and restores', 'sign out'],
+};
+
+/** Activities of the desk staff's rows: what "reads everything" covers for a manager. */
+const deskWork = new Set<Activity>([...table.agent, ...table.supervisor]);
+
+type Classification = readonly [Activity, 'does' | 'reads'] | 'public';
+
+/** Every channel of the contract, classified. Public channels answer before sign-in. */
+const classification = {
+  'auth.login': 'public',
+  'auth.me': 'public',
+  'setup.status': 'public',
+  'setup.demo': 'public',
+  'setup.empty': 'public',
+  'auth.logout': ['sign out', 'does'],
+
+  'users.list': ['manage users', 'does'],
+  'users.create': ['manage users', 'does'],
+  'users.update': ['manage users', 'does'],
+  'users.setPassword': ['manage users', 'does'],
+
+  'members.search': ['look up members', 'reads'],
+  'members.get': ['look up members', 'reads'],
+  'members.addNote': ['look up members', 'does'],
+  'members.ledger': ['read balances and history', 'reads'],
+  'members.timeline': ['read balances and history', 'reads'],
+  'points.explain': ['read balances and history', 'reads'],
+  // The history of when balances were updated: what an agent tells a caller asking why points changed.
+  'runs.list': ['read balances and history', 'reads'],
+  // The terms that decide a balance (B13), read to a caller.
+  'terms.list': ['read balances and history', 'reads'],
+  // A pending correction is part of a member's balance story.
+  'corrections.pending': ['read balances and history', 'reads'],
+
+  'members.optOut': ['register opt-outs and keep-membership', 'does'],
+  'members.rejoin': ['register opt-outs and keep-membership', 'does'],
+  'members.keepMembership': ['register opt-outs and keep-membership', 'does'],
+  'members.endKeptMembership': ['register opt-outs and keep-membership', 'does'],
+
+  'catalog.list': ['register redemptions', 'reads'],
+  'settings.desk': ['register redemptions', 'reads'],
+  'redemptions.list': ['register redemptions', 'reads'],
+  'redemptions.quote': ['register redemptions', 'does'],
+  'redemptions.create': ['register redemptions', 'does'],
+  'redemptions.ship': ['register redemptions', 'does'],
+  'redemptions.cancel': ['register redemptions', 'does'],
+  'heldOrders.list': ['register redemptions', 'reads'],
+  'heldOrders.register': ['register redemptions', 'does'],
+  'heldOrders.book': ['register redemptions', 'does'],
+  'heldOrders.withdraw': ['register redemptions', 'does'],
+
+  'launches.list': ['see launch-day lockouts', 'reads'],
+  'launches.today': ['see launch-day lockouts', 'reads'],
+  'launches.script': ['see launch-day lockouts', 'reads'],
+  'launches.create': ['keep the catalog, launches and terms', 'does'],
+  'launches.update': ['keep the catalog, launches and terms', 'does'],
+  'launches.cancel': ['keep the catalog, launches and terms', 'does'],
+  'launches.setScript': ['keep the catalog, launches and terms', 'does'],
+  'terms.publish': ['keep the catalog, launches and terms', 'does'],
+
+  'corrections.create': ['correct points', 'does'],
+  'corrections.release': ['correct points', 'does'],
+  'corrections.decide': ['approve large corrections', 'does'],
+  // B12a: the check finds the members whose points need correcting.
+  'points.check': ['correct points', 'reads'],
+
+  // B6/B2/B12: the run and what it books from; managers read the preview, emails and files.
+  'runs.start': ['monthly run', 'does'],
+  'runs.startInBackground': ['monthly run', 'does'],
+  'jobs.cancel': ['monthly run', 'does'],
+  'runs.markEmailSent': ['monthly run', 'does'],
+  'earnings.import': ['monthly run', 'does'],
+  'earnings.preview': ['monthly run', 'does'],
+  'runs.preview': ['monthly run', 'reads'],
+  'runs.serviceEmails': ['monthly run', 'reads'],
+  'earnings.files': ['monthly run', 'reads'],
+  // Progress of long work: the run (supervisors) and the member report (managers) — see below.
+  'jobs.status': ['monthly run', 'reads'],
+  // What is owed and what expires in the coming runs: the run's outlook, and the manager's report.
+  'reports.liability': ['monthly run', 'reads'],
+
+  'reports.exportMembers': ['export reports', 'does'],
+  'members.accessExport': ['GDPR access exports and erasures', 'does'],
+  'members.erase': ['GDPR access exports and erasures', 'does'],
+} satisfies Partial<Record<ChannelName, Classification>> as Partial<Record<ChannelName, Classification>>;
+
+/** The roles the table gives a channel. */
+function expectedRoles(c: Classification): readonly Role[] | 'public' {
+  if (c === 'public') return 'public';
+  const [activity, mode] = c;
+  return roles.filter((role) => table[role].includes(activity) || (mode === 'reads' && role === 'manager' && deskWork.has(activity)));
+}
+
+const declared = (name: ChannelName): readonly Role[] | 'public' => contract[name].roles;
+const sorted = (r: readonly Role[] | 'public'): readonly Role[] | 'public' => (r === 'public' ? r : [...r].sort());
+
+describe('SPEC role table × every channel', () => {
+  it('every channel of the contract is classified by an activity of the role table', () => {
+    const unclassified = channelNames.filter((name) => !Object.hasOwn(classification, name));
+    expect(unclassified, 'classify these channels in role-table.test.ts').toEqual([]);
+  });
+
+  it.each(channelNames)('%s declares exactly the roles the table gives it', (name) => {
+    const c = classification[name];
+    if (c === undefined) throw new Error(`${name} has no classification: add it to role-table.test.ts`);
+    expect(sorted(declared(name)), `${name} (${c === 'public' ? 'public' : c.join(', ')})`).toEqual(sorted(expectedRoles(c)));
+  });
+
+  it('a channel classified as reading never writes', () => {
+    const writingReads = channelNames.filter((name) => {
+      const c = classification[name];
+      return c !== undefined && c !== 'public' && c[1] === 'reads' && contract[name].writes;
+    });
+    expect(writingReads).toEqual([]);
+  });
+
+  it("B-roles: the table's \"may not\" column holds for every channel that does the work", () => {
+    // SPEC: agents may not correct points, change the catalog or launches, export reports;
+    // supervisors may not manage users; managers may not register redemptions or corrections.
+    const mayNot: Record<Role, readonly Activity[]> = {
+      agent: ['correct points', 'approve large corrections', 'keep the catalog, launches and terms', 'export reports', 'GDPR access exports and erasures'],
+      supervisor: ['manage users', 'settings', 'backups and restores'],
+      manager: ['register redemptions', 'register opt-outs and keep-membership', 'correct points', 'approve large corrections'],
+      admin: [],
+    };
+    const breaches = channelNames.flatMap((name) => {
+      const c = classification[name];
+      const r = declared(name);
+      if (c === undefined || c === 'public' || r === 'public' || c[1] !== 'does') return [];
+      return r.filter((role) => mayNot[role].includes(c[0])).map((role) => `${role} → ${name}`);
+    });
+    expect(breaches).toEqual([]);
+    // Whatever the classification says: a manager's only writes are sign-out, GDPR and the member report.
+    const managerWrites = channelNames.filter((n) => contract[n].writes && declared(n) !== 'public' && (declared(n) as readonly Role[]).includes('manager'));
+    expect(managerWrites.sort()).toEqual(['auth.logout', 'members.accessExport', 'members.erase', 'reports.exportMembers']);
+    // And user accounts are the admin's alone.
+    for (const n of channelNames.filter((name) => name.startsWith('users.'))) expect(declared(n), n).toEqual(['admin']);
+  });
+});
+
+describe('managers read the monthly run, the service emails and the earnings files, and write none of them', () => {
+  let t: TestDesk;
+  const c = {} as Record<Role, Connection>;
+  beforeAll(async () => {
+    t = await testDesk('2026-11-05T09:00:00Z');
+    for (const role of roles) c[role] = await t.as(role);
+  });
+  afterAll(() => t.close());
+
+  it('a manager previews a month, lists service emails and earnings files; running, importing and marking sent are forbidden', async () => {
+    const m = c.manager;
+    expect(await m.invoke('runs.preview', { month: '2026-10' })).toMatchObject({ ok: true, value: { month: '2026-10' } });
+    expect(await m.invoke('runs.serviceEmails', {})).toMatchObject({ ok: true });
+    expect(await m.invoke('earnings.files', {})).toMatchObject({ ok: true, value: { files: [] } });
+    expect(await m.invoke('runs.list', {})).toMatchObject({ ok: true });
+    expect(await m.invoke('runs.start', { month: '2026-10' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await m.invoke('runs.startInBackground', { month: '2026-10' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await m.invoke('runs.markEmailSent', { emailId: 1 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await m.invoke('earnings.import', { fileName: 'x.csv', content: 'a;b;c;d\n' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // The preview books nothing, also for a manager.
+    expect(t.desk.store.sqlite.prepare('SELECT count(*) FROM monthly_runs').pluck().get()).toBe(0);
+    // Agents still do not see the run's preview or the service emails.
+    expect(await c.agent.invoke('runs.preview', { month: '2026-10' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await c.agent.invoke('runs.serviceEmails', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});

@@ -1,5 +1,6 @@
 import { DeskError } from '../../shared/errors.js';
 import type { LedgerKind, WriteChannel } from '../../shared/channels/members.js';
+import { reasonColumns, type Reason, type ReasonCode } from '../../shared/reasons.js';
 import { balanceOf, drawFifo, expiringBefore, expiryDate, isPastExpiry, type Draw, type Lot } from '../domain/points.js';
 import { firstDayOf, osloDate, type IsoDate, type YearMonth } from '../domain/time.js';
 import type { Prepared } from '../db/query.js';
@@ -39,6 +40,8 @@ interface EntryParams extends Record<string, unknown> {
   effectiveOn: string;
   channel: WriteChannel;
   reason: string;
+  reasonCode: string;
+  reasonParams: string;
   userId: number | null;
   runId: number | null;
   reversesEntryId: number | null;
@@ -72,6 +75,8 @@ function statements(store: Store): LedgerStatements {
         effective_on: p('effectiveOn'),
         channel: p('channel'),
         reason: p('reason'),
+        reason_code: p('reasonCode'),
+        reason_params: p('reasonParams'),
         user_id: p('userId'),
         run_id: p('runId'),
         reverses_entry_id: p('reversesEntryId'),
@@ -142,7 +147,8 @@ export function entryAllocations(store: Store, entryId: number): Draw[] {
 
 export interface EntryMeta {
   channel: WriteChannel;
-  reason: string;
+  /** Why: a code with its parameters, and the user's note where the code carries one (shared/reasons.ts). */
+  reason: Reason;
   /** The Oslo date the entry takes effect (earning day, run month end, booking day). */
   effectiveOn: string;
   runId?: number | null;
@@ -153,7 +159,8 @@ export interface EntryMeta {
 }
 
 function insertEntry(ctx: ServiceContext, memberId: number, kind: LedgerKind, amount: number, meta: EntryMeta): number {
-  if (meta.reason.trim() === '') throw new DeskError('invalid_input', 'Every ledger entry needs a reason (B12a).');
+  const columns = reasonColumns(meta.reason);
+  if (columns.reason.trim() === '') throw new DeskError('invalid_input', 'Every ledger entry needs a reason (B12a).');
   const { lastId } = statements(ctx.store).insertEntry.run({
     memberId,
     kind,
@@ -161,7 +168,9 @@ function insertEntry(ctx: ServiceContext, memberId: number, kind: LedgerKind, am
     occurredAt: ctx.clock.now().toISOString(),
     effectiveOn: meta.effectiveOn,
     channel: meta.channel,
-    reason: meta.reason,
+    reason: columns.reason,
+    reasonCode: columns.reason_code,
+    reasonParams: columns.reason_params,
     userId: ctx.user?.id ?? null,
     runId: meta.runId ?? null,
     reversesEntryId: meta.reversesEntryId ?? null,
@@ -294,7 +303,9 @@ function settleReturn(ctx: ServiceContext, memberId: number, draws: readonly Dra
   }
   bookDraw(ctx, memberId, 'forfeit', lots, forfeits, {
     channel: 'system',
-    reason: gone ? `Returned points forfeited: member ${member?.state ?? 'gone'} (B10)` : 'Returned points from before the opt-out forfeited (B10)',
+    reason: gone
+      ? { code: 'returned_forfeited', params: { state: member?.state === 'ended' ? 'ended' : 'opted_out' } }
+      : { code: 'returned_before_opt_out', params: {} },
     effectiveOn: todayOf(ctx),
   });
 }
@@ -332,9 +343,9 @@ function todayOf(ctx: ServiceContext): IsoDate {
   return osloDate(ctx.clock.now());
 }
 
-/** Reason prefixes of the entries the desk books itself when it closes a withholding (B10, B11). */
-export const CLOSED_BY_EXPIRY = 'Withheld points expired with their lot (B11)';
-export const CLOSED_BY_OPT_OUT = 'Withheld points forfeited with the opt-out (B10)';
+/** Reason codes of the entries the desk books itself when it closes a withholding (B10, B11). */
+export const CLOSED_BY_EXPIRY = 'withhold_closed_expiry' satisfies ReasonCode;
+export const CLOSED_BY_OPT_OUT = 'withhold_closed_opt_out' satisfies ReasonCode;
 
 /**
  * B5: books an 'expire' entry (channel system) for what is left in the member's lots past their
@@ -351,7 +362,7 @@ export function expireDue(ctx: ServiceContext, memberId: number): number {
   const points = draws.reduce((sum, d) => sum + d.amount, 0);
   bookDraw(ctx, memberId, 'expire', lots, draws, {
     channel: 'system',
-    reason: `Points older than 3 years (B5): ${draws.length} lot(s) past their expiry date`,
+    reason: { code: 'expired_due', params: { lots: draws.length } },
     effectiveOn: today,
   });
   return points;
@@ -385,7 +396,7 @@ export function expireLots(ctx: ServiceContext, memberId: number, cutoff: IsoDat
       if (!w.draws.some((d) => past.has(d.lotId))) continue;
       const releaseId = giveBackRaw(ctx, memberId, 'release', memberLots(ctx.store, memberId), w.draws, {
         channel: 'system',
-        reason: `${CLOSED_BY_EXPIRY}: withholding ${w.id} closed`,
+        reason: { code: CLOSED_BY_EXPIRY, params: { withholdingId: w.id } },
         effectiveOn: meta.effectiveOn,
         reversesEntryId: w.id,
       });
@@ -393,7 +404,7 @@ export function expireLots(ctx: ServiceContext, memberId: number, cutoff: IsoDat
       if (live.length > 0) {
         bookDraw(ctx, memberId, 'withhold', memberLots(ctx.store, memberId), live, {
           channel: 'system',
-          reason: `Still withheld from withholding ${w.id}; its points in lots past expiry expired (B11)`,
+          reason: { code: 'still_withheld', params: { withholdingId: w.id } },
           effectiveOn: meta.effectiveOn,
           reversesEntryId: releaseId,
         });
@@ -416,7 +427,7 @@ export function forfeitAll(ctx: ServiceContext, memberId: number, meta: EntryMet
   for (const w of openWithholdings(ctx.store, memberId)) {
     giveBackRaw(ctx, memberId, 'release', memberLots(ctx.store, memberId), w.draws, {
       channel: 'system',
-      reason: `${CLOSED_BY_OPT_OUT}: withholding ${w.id} closed`,
+      reason: { code: CLOSED_BY_OPT_OUT, params: { withholdingId: w.id } },
       effectiveOn: meta.effectiveOn,
       reversesEntryId: w.id,
     });

@@ -1,5 +1,6 @@
 import { DeskError } from '../../shared/errors.js';
 import type { WriteChannel } from '../../shared/channels/members.js';
+import { noteReason, reasonColumns, type Reason } from '../../shared/reasons.js';
 import { drawAll, membershipEndDate } from '../domain/points.js';
 import { osloDate } from '../domain/time.js';
 import { normalisePhone } from '../domain/search.js';
@@ -29,9 +30,12 @@ export interface NewMemberInput {
 
 type MembershipEventKind = 'enrolled' | 'cancelled' | 'reactivated' | 'keep_membership' | 'opted_out' | 'rejoined' | 'ended';
 
-function event(ctx: ServiceContext, memberId: number, kind: MembershipEventKind, onDate: string, channel: WriteChannel, reason: string): void {
+/** A membership event with its reason code (and the user's note for the ones an agent takes). */
+function event(ctx: ServiceContext, memberId: number, kind: MembershipEventKind, onDate: string, channel: WriteChannel, reason: Reason): void {
   ctx.store.q.run(
-    ctx.store.kysely.insertInto('membership_events').values({ member_id: memberId, kind, on_date: onDate, at: nowIso(ctx), channel, user_id: ctx.user?.id ?? null, reason }),
+    ctx.store.kysely
+      .insertInto('membership_events')
+      .values({ member_id: memberId, kind, on_date: onDate, at: nowIso(ctx), channel, user_id: ctx.user?.id ?? null, ...reasonColumns(reason) }),
   );
 }
 
@@ -64,7 +68,7 @@ export function enrolMember(ctx: ServiceContext, input: NewMemberInput): { membe
     const { lastId: subscriptionId } = q.run(
       kysely.insertInto('subscriptions').values({ member_id: memberId, plan: input.plan, status: 'active', started_on: input.startedOn, cancelled_on: null, next_delivery_on: input.nextDeliveryOn ?? null }),
     );
-    event(ctx, memberId, 'enrolled', input.startedOn, 'file', 'First subscription started (B1)');
+    event(ctx, memberId, 'enrolled', input.startedOn, 'file', { code: 'first_subscription', params: {} });
     audit(ctx, { action: 'members.enrol', channel: 'file', memberId, details: { memberNo: input.memberNo } });
     return { memberId, subscriptionId };
   });
@@ -89,7 +93,7 @@ export function startSubscription(
     );
     if (member.state === 'cancelled' || member.state === 'ended') {
       q.run(kysely.updateTable('members').set({ state: 'active', cancelled_on: null, balance_at_cancellation: null, ended_on: null }).where('id', '=', memberId));
-      event(ctx, memberId, member.state === 'cancelled' ? 'reactivated' : 'enrolled', input.startedOn, 'file', member.state === 'cancelled' ? 'Customer again before deletion: balance unchanged (B9)' : 'New membership after the old one ended (B1)');
+      event(ctx, memberId, member.state === 'cancelled' ? 'reactivated' : 'enrolled', input.startedOn, 'file', member.state === 'cancelled' ? { code: 'reactivated', params: {} } : { code: 'new_membership', params: {} });
     }
     audit(ctx, { action: 'subscriptions.start', channel: 'file', memberId, details: { subscriptionId: lastId } });
     return lastId;
@@ -118,7 +122,7 @@ export function cancelSubscription(ctx: ServiceContext, subscriptionId: number, 
           .set({ state: 'cancelled', cancelled_on: cancelledOn, balance_at_cancellation: atCancel, cap_applied_on: null })
           .where('id', '=', sub.member_id),
       );
-      event(ctx, sub.member_id, 'cancelled', cancelledOn, 'file', `Last subscription cancelled; balance ${atCancel} (B9)`);
+      event(ctx, sub.member_id, 'cancelled', cancelledOn, 'file', { code: 'last_cancelled', params: { balance: atCancel } });
     }
     audit(ctx, { action: 'subscriptions.cancel', channel: 'file', memberId: sub.member_id, details: { subscriptionId } });
   });
@@ -143,9 +147,9 @@ export function optOut(ctx: ServiceContext, memberId: number, input: { channel: 
     if (member.state === 'ended') throw new DeskError('membership_ended', 'The membership has already ended.');
     const today = osloDate(ctx.clock.now());
     // B10: the forfeit takes everything, withheld points included.
-    const forfeited = forfeitAll(ctx, memberId, { channel: input.channel, reason: `Opt-out: ${input.reason}`, effectiveOn: today });
+    const forfeited = forfeitAll(ctx, memberId, { channel: input.channel, reason: { code: 'opt_out', params: {}, note: input.reason }, effectiveOn: today });
     q.run(kysely.updateTable('members').set({ state: 'opted_out', opted_out_on: today }).where('id', '=', memberId));
-    event(ctx, memberId, 'opted_out', today, input.channel, input.reason);
+    event(ctx, memberId, 'opted_out', today, input.channel, noteReason(input.reason));
     audit(ctx, { action: 'members.optOut', channel: input.channel, memberId, reason: input.reason, details: { forfeited } });
     return { forfeited };
   });
@@ -165,14 +169,14 @@ export function rejoin(ctx: ServiceContext, memberId: number, input: { channel: 
     if (member.state !== 'opted_out') throw new DeskError('invalid_transition', 'Only a member who opted out can rejoin.');
     const active = q.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active'));
     const today = osloDate(ctx.clock.now());
-    const forfeited = forfeitAll(ctx, memberId, { channel: input.channel, reason: 'Re-join starts from zero: points from before the opt-out forfeited (B10)', effectiveOn: today });
+    const forfeited = forfeitAll(ctx, memberId, { channel: input.channel, reason: { code: 'rejoin_forfeit', params: {} }, effectiveOn: today });
     q.run(
       kysely
         .updateTable('members')
         .set(active !== undefined ? { state: 'active', opted_out_on: null } : { state: 'cancelled', opted_out_on: null, cancelled_on: today, balance_at_cancellation: 0, cap_applied_on: null })
         .where('id', '=', memberId),
     );
-    event(ctx, memberId, 'rejoined', today, input.channel, input.reason);
+    event(ctx, memberId, 'rejoined', today, input.channel, noteReason(input.reason));
     audit(ctx, { action: 'members.rejoin', channel: input.channel, memberId, reason: input.reason, ...(forfeited > 0 ? { details: { forfeited } } : {}) });
   });
 }
@@ -199,7 +203,7 @@ export function keepMembership(ctx: ServiceContext, memberId: number, input: { c
       });
     }
     q.run(kysely.updateTable('members').set({ keep_membership_on: today }).where('id', '=', memberId));
-    event(ctx, memberId, 'keep_membership', today, input.channel, input.reason);
+    event(ctx, memberId, 'keep_membership', today, input.channel, noteReason(input.reason));
     audit(ctx, { action: 'members.keepMembership', channel: input.channel, memberId, reason: input.reason });
     return { keptOn: today };
   });
@@ -239,7 +243,7 @@ export function endKeptMembership(
     for (const w of openWithholdings(ctx.store, memberId)) {
       bookGiveBack(ctx, memberId, 'release', memberLots(ctx.store, memberId), w.draws, {
         channel: 'system',
-        reason: `Withheld points deleted with the kept membership (B9): withholding ${w.id} closed`,
+        reason: { code: 'withheld_ended_on_request', params: { withholdingId: w.id } },
         effectiveOn: today,
         reversesEntryId: w.id,
       });
@@ -251,11 +255,11 @@ export function endKeptMembership(
     const deleted = draws.reduce((s, d) => s + d.amount, 0);
     bookDraw(ctx, memberId, 'delete_after_cancel', lots, draws, {
       channel: input.channel,
-      reason: `Membership ended on request: ${input.reason}`,
+      reason: { code: 'ended_on_request', params: {}, note: input.reason },
       effectiveOn: today,
     });
     q.run(kysely.updateTable('members').set({ state: 'ended', ended_on: today }).where('id', '=', memberId));
-    event(ctx, memberId, 'ended', today, input.channel, input.reason);
+    event(ctx, memberId, 'ended', today, input.channel, noteReason(input.reason));
     audit(ctx, { action: 'members.endKeptMembership', channel: input.channel, memberId, reason: input.reason, details: { deleted } });
     return { deleted, endedOn: today };
   });

@@ -1,6 +1,8 @@
 import { DeskError } from '../../shared/errors.js';
 import type { BonusProduct, IdentityChecks, Quote, Redemption } from '../../shared/channels/redemptions.js';
+import type { RedeemRefusal } from '../../shared/channels/members.js';
 import { drawFifo } from '../domain/points.js';
+import { redeemRefusal } from '../domain/redeem.js';
 import { osloDate } from '../domain/time.js';
 import { audit } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
@@ -38,6 +40,12 @@ function mergeLines(lines: OrderInput['lines']): OrderInput['lines'] {
   return [...byProduct.entries()].map(([productId, quantity]) => ({ productId, quantity }));
 }
 
+const redeemRefusalMessages: Record<RedeemRefusal, string> = {
+  opted_out: 'The member has opted out of the bonus program and cannot redeem.',
+  membership_ended: 'The membership has ended; there are no points to redeem.',
+  no_active_subscription: 'Only members with an active subscription can redeem points.',
+};
+
 function evaluate(ctx: ServiceContext, order: OrderInput): Evaluation {
   const { q, kysely } = ctx.store;
   const row = q.first(kysely.selectFrom('members').select(['id', 'state', 'balance', 'email']).where('id', '=', order.memberId));
@@ -45,15 +53,13 @@ function evaluate(ctx: ServiceContext, order: OrderInput): Evaluation {
   // B5: points of a lot past its expiry are not spendable, even before the run books them.
   const member = { ...row, balance: spendableBalance(ctx.store, row.id, row.balance, osloDate(ctx.clock.now())) };
   const errors: DeskError[] = [];
-  // B3: only a member with an active subscription who has not opted out may redeem.
-  if (member.state === 'opted_out') errors.push(new DeskError('opted_out', 'The member has opted out of the bonus program and cannot redeem.'));
-  else if (member.state === 'ended') errors.push(new DeskError('membership_ended', 'The membership has ended; there are no points to redeem.'));
   const subs = q.all(
     kysely.selectFrom('subscriptions').select(['next_delivery_on']).where('member_id', '=', order.memberId).where('status', '=', 'active'),
   );
-  if (subs.length === 0 && member.state !== 'opted_out' && member.state !== 'ended') {
-    errors.push(new DeskError('no_active_subscription', 'Only members with an active subscription can redeem points.'));
-  }
+  // B3: only a member with an active subscription who has not opted out may redeem — decided
+  // by redeemRefusal, the same function the member page's `redeem` flag uses.
+  const refusal = redeemRefusal(member.state, subs.length);
+  if (refusal !== null) errors.push(new DeskError(refusal, redeemRefusalMessages[refusal]));
   const lines = mergeLines(order.lines).map((l) => {
     const p = q.first(kysely.selectFrom('bonus_products').select(['id', 'name', 'points_price', 'stock', 'state']).where('id', '=', l.productId));
     if (p === undefined) throw new DeskError('not_found', `No bonus product with id ${l.productId}.`, { productId: l.productId });
@@ -172,7 +178,7 @@ export function createRedemption(ctx: ServiceContext, input: CreateInput): { red
     const lots = memberLots(ctx.store, input.memberId);
     bookDraw(ctx, input.memberId, 'spend', lots, drawFifo(lots, evaluation.total), {
       channel: input.channel,
-      reason: `Bonus order ${redemptionId}: ${evaluation.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ')}`,
+      reason: { code: 'order', params: { redemptionId, items: evaluation.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ') } },
       effectiveOn: osloDate(ctx.clock.now()),
       redemptionId,
     });
@@ -219,7 +225,7 @@ export function cancelRedemption(ctx: ServiceContext, redemptionId: number, reas
     const lots = memberLots(ctx.store, r.member_id);
     bookGiveBack(ctx, r.member_id, 'spend_reversal', lots, entryAllocations(ctx.store, spend.id), {
       channel: r.channel,
-      reason: `Bonus order ${redemptionId} cancelled: ${reason}`,
+      reason: { code: 'order_cancelled', params: { redemptionId }, note: reason },
       effectiveOn: today,
       reversesEntryId: spend.id,
       redemptionId,

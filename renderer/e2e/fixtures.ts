@@ -5,6 +5,7 @@
  */
 import { drawFifo } from '../../main/domain/points.js';
 import type { UserSummary } from '../../shared/channels/auth.js';
+import { noteReason } from '../../shared/reasons.js';
 import { createUser } from '../../main/services/auth.js';
 import type { ServiceContext } from '../../main/services/context.js';
 import { bookDraw, bookEarning, memberLots } from '../../main/services/ledger.js';
@@ -31,7 +32,7 @@ export function addFixtures(base: ServiceContext): Fixtures {
   const member = (input: Partial<NewMemberInput> & Pick<NewMemberInput, 'memberNo' | 'firstName' | 'lastName'>): { memberId: number; subscriptionId: number } =>
     enrolMember(base, { plan: 'Månedskasse', startedOn: '2023-01-15', nextDeliveryOn: '2026-12-03', ...input });
   const earn = (memberId: number, points: number, on: string): void => {
-    bookEarning(base, memberId, points, on, { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: on });
+    bookEarning(base, memberId, points, on, { channel: 'file', reason: noteReason('Kjøp av utvalgte produkter'), effectiveOn: on });
   };
 
   const bjorn = member({
@@ -48,9 +49,9 @@ export function addFixtures(base: ServiceContext): Fixtures {
   earn(bjorn.memberId, 8_000, '2024-02-01');
   earn(bjorn.memberId, 6_500, '2025-06-15');
   let lots = memberLots(base.store, bjorn.memberId);
-  bookDraw(asAnne, bjorn.memberId, 'spend', lots, drawFifo(lots, 2_155), { channel: 'phone', reason: 'Innløsning: termokopp', effectiveOn: '2026-01-10' });
+  bookDraw(asAnne, bjorn.memberId, 'spend', lots, drawFifo(lots, 2_155), { channel: 'phone', reason: noteReason('Innløsning: termokopp'), effectiveOn: '2026-01-10' });
   lots = memberLots(base.store, bjorn.memberId);
-  bookDraw(asSara, bjorn.memberId, 'withhold', lots, drawFifo(lots, 300), { channel: 'desk', reason: 'Dobbeltregistrert kjøp', effectiveOn: '2026-11-02' });
+  bookDraw(asSara, bjorn.memberId, 'withhold', lots, drawFifo(lots, 300), { channel: 'desk', reason: noteReason('Dobbeltregistrert kjøp'), effectiveOn: '2026-11-02' });
   base.store.q.run(
     base.store.kysely.insertInto('invoices').values({
       member_id: bjorn.memberId,
@@ -131,7 +132,7 @@ export function addMemberEndingSoon(base: ServiceContext): { id: number; memberN
     plan: 'Månedskasse',
     startedOn: '2021-03-01',
   });
-  bookEarning(base, memberId, 5_000, '2023-06-01', { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: '2023-06-01' });
+  bookEarning(base, memberId, 5_000, '2023-06-01', { channel: 'file', reason: noteReason('Kjøp av utvalgte produkter'), effectiveOn: '2023-06-01' });
   cancelSubscription(base, subscriptionId, '2023-12-15');
   return { id: memberId, memberNo: 100_005 };
 }
@@ -188,5 +189,5 @@ export function dbValue<T>(base: ServiceContext, sql: string, ...args: unknown[]
 
 /** Gives a member more points (an earning from the billing file). */
 export function earnPoints(base: ServiceContext, memberId: number, points: number, on: string): void {
-  bookEarning(base, memberId, points, on, { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: on });
+  bookEarning(base, memberId, points, on, { channel: 'file', reason: noteReason('Kjøp av utvalgte produkter'), effectiveOn: on });
 }

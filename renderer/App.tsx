@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { UserSummary } from '../shared/channels/auth';
 import { call } from './desk';
-import { NotifierProvider } from './components/Notifier';
-import { StartupScreen } from './pages/StartupScreen';
-import { WelcomePage } from './pages/WelcomePage';
-import { SignInPage, type SignInNotice } from './pages/SignInPage';
-import { AppShell } from './components/AppShell';
+import { NotifierProvider } from './ui/Notifier';
+import { StartupScreen } from './shell/StartupScreen';
+import { WelcomePage } from './shell/WelcomePage';
+import { SignInPage, type SignInNotice } from './shell/SignInPage';
+import { AppShell } from './shell/AppShell';
 
 /** Where the desk is: first start, sign-in, or signed in. */
 type Phase =

@@ -108,7 +108,7 @@ const table: Record<string, Row & { own: Target[] }> = {
   'main/clock.ts': { file: 'main/clock.ts', own: ['main/clock.ts'], may: [], testsMay: forMain },
   'main/testing/': { file: 'main/testing/x.ts', own: ['main/testing/'], may: [...allMain, 'shared/', 'node:fs'], testsMay: forMain },
   'migrations/': { file: 'migrations/0099_x.ts', own: ['migrations/'], may: ['kysely'], testsMay: ['vitest', 'fast-check'] },
-  'renderer/': { file: 'renderer/pages/X.tsx', own: ['renderer/'], may: ['shared/', ...browser], testsMay: ['vitest', 'fast-check'] },
+  'renderer/': { file: 'renderer/members/X.tsx', own: ['renderer/'], may: ['shared/', ...browser], testsMay: ['vitest', 'fast-check'] },
   'renderer/e2e/': {
     file: 'renderer/e2e/x.ts', own: ['renderer/e2e/'],
     may: ['renderer/', ...allMain, 'shared/', 'node:fs', 'playwright-core', '@axe-core/playwright', 'vitest', ...browser],
@@ -142,8 +142,8 @@ const edges = Object.entries(table).flatMap(([layer, row]) =>
 
 describe('import bans (DESIGN.md)', () => {
   it.each([
-    ['renderer/pages/X.tsx', "import { openDesk } from '../../main/desk.js';\nexport const x = openDesk;"],
-    ['renderer/pages/X.tsx', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;"],
+    ['renderer/members/X.tsx', "import { openDesk } from '../../main/desk.js';\nexport const x = openDesk;"],
+    ['renderer/members/X.tsx', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;"],
     ['shared/channels/x.ts', "import { Kysely } from 'kysely';\nexport const x = Kysely;"],
     ['shared/x.ts', "import { sql } from '../main/db/open.js';\nexport const x = sql;"],
     ['migrations/0099_x.ts', "import { z } from 'zod';\nexport const x = z;"],
@@ -157,7 +157,7 @@ describe('import bans (DESIGN.md)', () => {
   });
 
   it.each([
-    ['renderer/pages/X.tsx', "import { contract } from '../../shared/contract.js';\nexport const x = contract;"],
+    ['renderer/members/X.tsx', "import { contract } from '../../shared/contract.js';\nexport const x = contract;"],
     ['shared/channels/x.ts', "import { z } from 'zod';\nimport { Id } from '../contract-kit.js';\nexport const x = [z, Id];"],
     ['migrations/0099_x.ts', "import { sql } from 'kysely';\nexport const x = sql;"],
     ['main/app/x.ts', "import { app } from 'electron';\nexport const x = app;"],
@@ -205,7 +205,7 @@ describe('layering: the holes the old deny-list left open', () => {
     ['main/api → main/domain', 'main/api/handlers/x.ts', "import type { Lot } from '../../domain/points.js';\nexport type X = Lot;\n"],
     ['main/api → better-sqlite3', 'main/api/x.ts', "import type { Database } from 'better-sqlite3';\nexport type X = Database;\n"],
     ['main/app → main/services', 'main/app/x.ts', "import { storeOf } from '../services/context.js';\nexport const x = storeOf;\n"],
-    ['renderer → migrations', 'renderer/pages/X.tsx', "import { migrations } from '../../migrations/index.js';\nexport const x = migrations;\n"],
+    ['renderer → migrations', 'renderer/members/X.tsx', "import { migrations } from '../../migrations/index.js';\nexport const x = migrations;\n"],
     ['main/domain → main/clock', 'main/domain/x.ts', "import { systemClock } from '../clock.js';\nexport const x = systemClock;\n"],
   ])('%s fails', async (_name, file, code) => {
     expect(await restricted(file, code)).toBe(true);

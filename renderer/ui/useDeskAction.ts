@@ -1,6 +1,6 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNotifier } from '../components/Notifier';
+import { useNotifier } from './Notifier';
 import { describeError } from '../i18n/errors';
 
 interface Options<A extends unknown[], R> {

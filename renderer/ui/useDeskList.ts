@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/contract';
-import { useNotifier } from '../components/Notifier';
-import { useDeskQuery, type DeskQuery } from '../hooks/useDeskQuery';
+import { useNotifier } from './Notifier';
+import { useDeskQuery, type DeskQuery } from './useDeskQuery';
 
 export interface DeskList<T> extends DeskQuery<T> {
   /** Read again now (after a write). */

@@ -58,23 +58,23 @@ export class SqliteStore implements Store {
     this.sqlite.close();
   }
 
-  first<R>(query: Query<R>): Promise<R | undefined> {
-    return this.exclusive(() => {
+  async first<R>(query: Query<R>): Promise<R | undefined> {
+    return await this.exclusive(() => {
       const compiled = 'compile' in query ? query.compile() : query;
       const stmt = this.statement(compiled.sql);
       return (stmt.reader ? stmt.get(...bind(compiled.parameters)) : undefined) as R | undefined;
     });
   }
 
-  all<R>(query: Query<R>): Promise<R[]> {
-    return this.exclusive(() => {
+  async all<R>(query: Query<R>): Promise<R[]> {
+    return await this.exclusive(() => {
       const compiled = 'compile' in query ? query.compile() : query;
       return this.statement(compiled.sql).all(...bind(compiled.parameters)) as R[];
     });
   }
 
-  run(query: Query<unknown>): Promise<RunResult> {
-    return this.exclusive(() => {
+  async run(query: Query<unknown>): Promise<RunResult> {
+    return await this.exclusive(() => {
       const compiled = 'compile' in query ? query.compile() : query;
       return runStatement(this.statement(compiled.sql), bind(compiled.parameters));
     });
@@ -97,7 +97,7 @@ export class SqliteStore implements Store {
   }
 
   async transaction<T>(fn: () => Promise<T>, mode: 'write' | 'read' = 'write'): Promise<T> {
-    if (this.mine()) return this.savepoint(fn);
+    if (this.mine()) return await this.savepoint(fn);
     await this.acquire();
     const holder: Holder = { kind: 'tx' };
     this.holder = holder;
@@ -144,8 +144,8 @@ export class SqliteStore implements Store {
     }
   }
 
-  checkpoint(): Promise<void> {
-    return this.exclusive(() => {
+  async checkpoint(): Promise<void> {
+    return await this.exclusive(() => {
       if (this.sqlite.open) this.sqlite.pragma('wal_checkpoint(PASSIVE)');
     });
   }
@@ -236,4 +236,14 @@ const paramMaker = (name: string): string => `${PARAM}${name}`;
 /** better-sqlite3 takes no booleans; Kysely may hand them through. */
 function bind(values: readonly unknown[]): unknown[] {
   return values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+}
+
+/**
+ * The raw connection under a SQLite store, for the demo seeder's bulk writer only (multi-row
+ * INSERTs and bulk-load pragmas into an empty desk it has to itself). Other engines have their
+ * own bulk path (COPY on PostgreSQL); this refuses them.
+ */
+export function sqliteConnection(store: Store): Sqlite {
+  if (!(store instanceof SqliteStore)) throw new Error(`bulk loading is written for SQLite, not ${store.engine}`);
+  return store.sqlite;
 }

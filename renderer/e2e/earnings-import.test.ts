@@ -31,8 +31,8 @@ describeWithBrowser('earnings files (B2)', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        await addFixtures(ctx);
         addEarningTable(ctx);
       },
     });
@@ -118,11 +118,11 @@ describeWithBrowser('earnings files: repeated rows (B2)', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        await addFixtures(ctx);
         addEarningTable(ctx);
         ctx.store.sqlite.prepare("INSERT INTO earning_products (code, name, points_per_unit, active) VALUES ('UTGATT', 'Utgått vare', 90, 0)").run();
-        importEarnings(ctx, { fileName: 'uke-45.csv', content: '100001;KASSE-M;2;2026-11-05\n100002;TILLEGG;3;2026-11-06\n' });
+        await importEarnings(ctx, { fileName: 'uke-45.csv', content: '100001;KASSE-M;2;2026-11-05\n100002;TILLEGG;3;2026-11-06\n' });
       },
     });
   });

@@ -22,16 +22,16 @@ export interface Fixtures {
 }
 
 /** Adds an agent `agent` and a supervisor `sara` (password FIXTURE_PASSWORD) and four members. */
-export function addFixtures(base: ServiceContext): Fixtures {
+async export function addFixtures(base: ServiceContext): Promise<Fixtures> {
   const as = (user: UserSummary): ServiceContext => ({ ...base, user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role } });
   // Writes by phone or at the desk need an author (B12a); the billing file's do not.
-  const asAnne = as(createUser(base, { username: 'agent', displayName: 'Anne Agent', role: 'agent', password: FIXTURE_PASSWORD }));
-  const asSara = as(createUser(base, { username: 'sara', displayName: 'Sara Svendsen', role: 'supervisor', password: FIXTURE_PASSWORD }));
+  const asAnne = as(await createUser(base, { username: 'agent', displayName: 'Anne Agent', role: 'agent', password: FIXTURE_PASSWORD }));
+  const asSara = as(await createUser(base, { username: 'sara', displayName: 'Sara Svendsen', role: 'supervisor', password: FIXTURE_PASSWORD }));
 
   const member = (input: Partial<NewMemberInput> & Pick<NewMemberInput, 'memberNo' | 'firstName' | 'lastName'>): { memberId: number; subscriptionId: number } =>
     enrolMember(base, { plan: 'Månedskasse', startedOn: '2023-01-15', nextDeliveryOn: '2026-12-03', ...input });
-  const earn = (memberId: number, points: number, on: string): void => {
-    bookEarning(base, memberId, points, on, { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: on });
+  const earn = async (memberId: number, points: number, on: string): Promise<void> => {
+    await bookEarning(base, memberId, points, on, { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: on });
   };
 
   const bjorn = member({
@@ -45,12 +45,12 @@ export function addFixtures(base: ServiceContext): Fixtures {
     city: 'Oslo',
     birthDate: '1980-05-17',
   });
-  earn(bjorn.memberId, 8_000, '2024-02-01');
-  earn(bjorn.memberId, 6_500, '2025-06-15');
-  let lots = memberLots(base.store, bjorn.memberId);
-  bookDraw(asAnne, bjorn.memberId, 'spend', lots, drawFifo(lots, 2_155), { channel: 'phone', reason: 'Innløsning: termokopp', effectiveOn: '2026-01-10' });
-  lots = memberLots(base.store, bjorn.memberId);
-  bookDraw(asSara, bjorn.memberId, 'withhold', lots, drawFifo(lots, 300), { channel: 'desk', reason: 'Dobbeltregistrert kjøp', effectiveOn: '2026-11-02' });
+  await earn(bjorn.memberId, 8_000, '2024-02-01');
+  await earn(bjorn.memberId, 6_500, '2025-06-15');
+  let lots = await memberLots(base.store, bjorn.memberId);
+  await bookDraw(asAnne, bjorn.memberId, 'spend', lots, drawFifo(lots, 2_155), { channel: 'phone', reason: 'Innløsning: termokopp', effectiveOn: '2026-01-10' });
+  lots = await memberLots(base.store, bjorn.memberId);
+  await bookDraw(asSara, bjorn.memberId, 'withhold', lots, drawFifo(lots, 300), { channel: 'desk', reason: 'Dobbeltregistrert kjøp', effectiveOn: '2026-11-02' });
   base.store.q.run(
     base.store.kysely.insertInto('invoices').values({
       member_id: bjorn.memberId,
@@ -64,15 +64,15 @@ export function addFixtures(base: ServiceContext): Fixtures {
   );
 
   const kari = member({ memberNo: 100_002, firstName: 'Kari', lastName: 'Hansen', email: 'kari.h@example.no', phone: '+4798765432', postcode: '5003', city: 'Bergen' });
-  earn(kari.memberId, 4_500, '2025-03-01');
+  await earn(kari.memberId, 4_500, '2025-03-01');
 
   const oyvind = member({ memberNo: 100_003, firstName: 'Øyvind', lastName: 'Åsheim', postcode: '7010', city: 'Trondheim', startedOn: '2022-04-01' });
-  earn(oyvind.memberId, 25_000, '2024-08-01');
-  cancelSubscription(base, oyvind.subscriptionId, '2026-09-30');
+  await earn(oyvind.memberId, 25_000, '2024-08-01');
+  await cancelSubscription(base, oyvind.subscriptionId, '2026-09-30');
 
   const hans = member({ memberNo: 100_004, firstName: 'Hans', lastName: 'Hansen', email: 'hans@example.no', postcode: '9008', city: 'Tromsø' });
-  earn(hans.memberId, 1_200, '2025-01-20');
-  optOut(asAnne, hans.memberId, { channel: 'phone', reason: 'Ønsket ikke å være med lenger', memberInformed: true });
+  await earn(hans.memberId, 1_200, '2025-01-20');
+  await optOut(asAnne, hans.memberId, { channel: 'phone', reason: 'Ønsket ikke å være med lenger', memberInformed: true });
 
   return {
     bjorn: { id: bjorn.memberId, memberNo: 100_001, balance: 8_000 + 6_500 - 2_155 - 300 },
@@ -106,10 +106,10 @@ export function addCatalogFixtures(base: ServiceContext): CatalogFixtures {
 }
 
 /** A launch put in the calendar by the supervisor `sara` (addFixtures adds her); the clock must not be past its day. */
-export function addLaunchFixture(base: ServiceContext, input: CreateLaunchInput): number {
+async export function addLaunchFixture(base: ServiceContext, input: CreateLaunchInput): Promise<number> {
   const sara = base.store.q.first(base.store.kysely.selectFrom('users').select(['id', 'username', 'display_name', 'role']).where('username', '=', 'sara'));
   const user = sara === undefined ? null : { id: sara.id, username: sara.username, displayName: sara.display_name, role: sara.role };
-  return createLaunch({ ...base, user }, input).id;
+  return (await createLaunch({ ...base, user }, input)).id;
 }
 
 /** B2: the earning table: product code → points per unit. */
@@ -120,8 +120,8 @@ export function addEarningTable(base: ServiceContext): void {
 }
 
 /** Astrid Ødegård: cancelled 2023-12-15, so membership ends 2026-12-15 and her service email falls due 2026-11-15 (B12). */
-export function addMemberEndingSoon(base: ServiceContext): { id: number; memberNo: number } {
-  const { memberId, subscriptionId } = enrolMember(base, {
+async export function addMemberEndingSoon(base: ServiceContext): Promise<{ id: number; memberNo: number }> {
+  const { memberId, subscriptionId } = await enrolMember(base, {
     memberNo: 100_005,
     firstName: 'Astrid',
     lastName: 'Ødegård',
@@ -131,8 +131,8 @@ export function addMemberEndingSoon(base: ServiceContext): { id: number; memberN
     plan: 'Månedskasse',
     startedOn: '2021-03-01',
   });
-  bookEarning(base, memberId, 5_000, '2023-06-01', { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: '2023-06-01' });
-  cancelSubscription(base, subscriptionId, '2023-12-15');
+  await bookEarning(base, memberId, 5_000, '2023-06-01', { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: '2023-06-01' });
+  await cancelSubscription(base, subscriptionId, '2023-12-15');
   return { id: memberId, memberNo: 100_005 };
 }
 
@@ -187,6 +187,6 @@ export function dbValue<T>(base: ServiceContext, sql: string, ...args: unknown[]
 }
 
 /** Gives a member more points (an earning from the billing file). */
-export function earnPoints(base: ServiceContext, memberId: number, points: number, on: string): void {
-  bookEarning(base, memberId, points, on, { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: on });
+async export function earnPoints(base: ServiceContext, memberId: number, points: number, on: string): Promise<void> {
+  await bookEarning(base, memberId, points, on, { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: on });
 }

@@ -23,8 +23,8 @@ describeWithBrowser('bonus redemptions (B7)', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        fx = addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        fx = await addFixtures(ctx);
         catalog = addCatalog(ctx);
       },
     });
@@ -209,8 +209,8 @@ describeWithBrowser('bonus redemptions (B7)', () => {
     await atStep(page, 5, 'Oppsummering');
 
     // Meanwhile another agent books 2 000 of Kari's points: the booking is checked again and refused.
-    const lots = memberLots(harness.ctx.store, fx.kari.id);
-    bookDraw(actingAs(harness.ctx, 'sara'), fx.kari.id, 'spend', lots, drawFifo(lots, 2_000), { channel: 'phone', reason: 'Innløsning i et annet vindu', effectiveOn: '2026-11-21' });
+    const lots = await memberLots(harness.ctx.store, fx.kari.id);
+    await bookDraw(actingAs(harness.ctx, 'sara'), fx.kari.id, 'spend', lots, drawFifo(lots, 2_000), { channel: 'phone', reason: 'Innløsning i et annet vindu', effectiveOn: '2026-11-21' });
     await d.getByRole('button', { name: 'Bekreft bestillingen' }).click();
     const failure = d.getByTestId('redemption-failure');
     await failure.waitFor();

@@ -6,12 +6,12 @@ type MembershipChannels = 'members.optOut' | 'members.rejoin' | 'members.keepMem
 
 export const membershipHandlers: HandlerTable<MembershipChannels> = {
   'members.optOut': (ctx, input) => optOut(ctx, input.memberId, input),
-  'members.rejoin': (ctx, input) => {
-    rejoin(ctx, input.memberId, input);
+  'members.rejoin': async (ctx, input) => {
+    await rejoin(ctx, input.memberId, input);
     return { ok: true };
   },
   'members.keepMembership': (ctx, input) => keepMembership(ctx, input.memberId, input),
   'members.endKeptMembership': (ctx, input) => endKeptMembership(ctx, input.memberId, input),
-  'members.addNote': (ctx, input) => ({ noteId: addNote(ctx, input.memberId, input.body) }),
-  'members.timeline': (ctx, input) => ({ items: memberTimeline(ctx, input.memberId, input.limit) }),
+  'members.addNote': async (ctx, input) => ({ noteId: await addNote(ctx, input.memberId, input.body) }),
+  'members.timeline': async (ctx, input) => ({ items: await memberTimeline(ctx, input.memberId, input.limit) }),
 };

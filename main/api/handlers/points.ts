@@ -24,20 +24,20 @@ type PointsChannels =
 export const pointsHandlers: HandlerTable<PointsChannels> = {
   'points.explain': (ctx, input) => explainBalance(ctx, input.memberId),
   'points.check': (ctx) => checkLedger(ctx),
-  'runs.list': (ctx) => {
-    const next = nextRunnableMonth(ctx);
-    return { runs: listRuns(ctx), nextMonth: next.month, nextAllowedFrom: next.allowedFrom };
+  'runs.list': async (ctx) => {
+    const next = await nextRunnableMonth(ctx);
+    return { runs: await listRuns(ctx), nextMonth: next.month, nextAllowedFrom: next.allowedFrom };
   },
   'runs.preview': (ctx, input) => previewMonth(ctx, input.month, input.limit),
   'runs.start': (ctx, input) => runMonth(ctx, input.month),
-  'runs.serviceEmails': (ctx, input) => ({ emails: listServiceEmails(ctx, input.onlyUnsent) }),
-  'runs.markEmailSent': (ctx, input) => {
-    markServiceEmailSent(ctx, input.emailId);
+  'runs.serviceEmails': async (ctx, input) => ({ emails: await listServiceEmails(ctx, input.onlyUnsent) }),
+  'runs.markEmailSent': async (ctx, input) => {
+    await markServiceEmailSent(ctx, input.emailId);
     return { ok: true };
   },
   'earnings.preview': (ctx, input) => previewEarnings(ctx, input),
   'earnings.import': (ctx, input) => importEarnings(ctx, input),
-  'earnings.files': (ctx) => ({ files: listEarningsFiles(ctx) }),
+  'earnings.files': async (ctx) => ({ files: await listEarningsFiles(ctx) }),
   'runs.startInBackground': (ctx, input) => startMonthlyRunJob(ctx, input.month),
   'jobs.status': (ctx, input) => jobStatus(ctx, input.jobId),
   'jobs.cancel': (ctx, input) => cancelJob(ctx, input.jobId),

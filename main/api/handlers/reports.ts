@@ -6,8 +6,8 @@ export const reportHandlers: HandlerTable<'reports.liability' | 'reports.exportM
   'reports.liability': (ctx) => liabilityReport(ctx),
   'reports.exportMembers': (ctx, input) => startJob(ctx, { kind: 'export-members', format: input.format, state: input.state }),
   'members.accessExport': (ctx, input) => accessExport(ctx, input.memberId),
-  'members.erase': (ctx, input) => {
-    eraseMember(ctx, input.memberId, input.reason);
+  'members.erase': async (ctx, input) => {
+    await eraseMember(ctx, input.memberId, input.reason);
     return { ok: true };
   },
 };

@@ -63,7 +63,7 @@ export const importEarningsCommand: Command = {
         return REPEATS_UNDECIDED_EXIT;
       }
       const repeats = keep === null ? [] : preview.repeats.map((r) => ({ lineNo: r.lineNo, keep }));
-      const result = importEarnings(ctx, { fileName, content, repeats });
+      const result = await importEarnings(ctx, { fileName, content, repeats });
       const ms = performance.now() - started;
       if (values.json) console.log(JSON.stringify({ booked: true, ...result, rejections: result.rejections.slice(0, 1000), ms, rows: result.total, maxRssMb: peakMb(), baselineMb }));
       else {

@@ -79,8 +79,8 @@ describe('earnings import (B2)', () => {
     expect(count('SELECT count(*) FROM earnings_rows')).toBe(1);
   });
 
-  it('refuses an empty file with a clear code', () => {
-    expect(() => importEarnings(t.ctx('supervisor'), { fileName: 'tom.csv', content: 'medlemsnummer;produkt;antall;leveringsdato\n\n' })).toThrow(
+  it('refuses an empty file with a clear code', async () => {
+    await expect(await importEarnings(t.ctx('supervisor'), { fileName: 'tom.csv', content: 'medlemsnummer;produkt;antall;leveringsdato\n\n' })).rejects.toThrow(
       expect.objectContaining({ code: 'bad_file' }),
     );
     expect(count('SELECT count(*) FROM earnings_files')).toBe(0);
@@ -97,9 +97,9 @@ describe('earnings import (B2)', () => {
 });
 
 /** The DeskError a call throws, to read its code and details. */
-function refusal(fn: () => unknown): DeskError {
+async function refusal(fn: () => unknown): Promise<DeskError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof DeskError) return e;
     throw e;
@@ -125,7 +125,7 @@ describe('B2: never booked twice means the rows', () => {
     for (const [what, content] of variants) {
       for (const step of ['preview', 'import'] as const) {
         const input = { fileName: `kopi ${what}.csv`, content };
-        const e = refusal(async () => (step === 'preview' ? previewEarnings(t.ctx('supervisor'), input) : await importEarnings(t.ctx('supervisor'), input)));
+        const e = await refusal(async () => (step === 'preview' ? previewEarnings(t.ctx('supervisor'), input) : await importEarnings(t.ctx('supervisor'), input)));
         expect(e.code, `${what} (${step})`).toBe('duplicate_file');
         expect(e.details, what).toMatchObject({ fileId: first.fileId, fileName: 'oktober.csv', importedAt: first.importedAt });
         expect(e.message).toContain('oktober.csv');
@@ -138,7 +138,7 @@ describe('B2: never booked twice means the rows', () => {
 
   it('B2: a file with other rows beside the booked ones is not refused whole: the booked rows are shown as repeats', async () => {
     await importEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: original });
-    const preview = previewEarnings(t.ctx('supervisor'), { fileName: 'oktober-2.csv', content: `${original}910002;OMEGA3;1;2026-10-20\r\n` });
+    const preview = await previewEarnings(t.ctx('supervisor'), { fileName: 'oktober-2.csv', content: `${original}910002;OMEGA3;1;2026-10-20\r\n` });
     expect([preview.total, preview.accepted, preview.points]).toEqual([4, 1, 150]);
     expect(preview.repeats.map((r) => r.lineNo)).toEqual([2, 3, 4]);
   });
@@ -149,7 +149,7 @@ describe('B2: never booked twice means the rows', () => {
     t.clock.set('2026-11-05T09:00:00Z');
     const before = count('SELECT count(*) FROM audit_log');
     const content = ['910001;OMEGA3;2;2026-10-03', '910002,OMEGA3;4;01.10.2026', '910001;OMEGA3;2;03.10.2026', '910002;D3;1;2026-10-05', '910001;OMEGA3;2;2026-10-03', '999999;D3;1;2026-10-05'].join('\n');
-    const preview = previewEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content });
+    const preview = await previewEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content });
     expect(count('SELECT count(*) FROM earnings_files')).toBe(1);
     expect(count('SELECT count(*) FROM earnings_rows')).toBe(2);
     expect(count('SELECT count(*) FROM audit_log')).toBe(before);
@@ -163,7 +163,7 @@ describe('B2: never booked twice means the rows', () => {
       { lineNo: 3, text: '910001;OMEGA3;2;2026-10-03', points: 300, sameAsLine: 1, booked: null },
       { lineNo: 5, text: '910001;OMEGA3;2;2026-10-03', points: 300, sameAsLine: 1, booked: null },
     ]);
-    const again = previewEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: '910002;OMEGA3;4;01.10.2026\n910002;OMEGA3;5;2026-10-01\n' });
+    const again = await previewEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: '910002;OMEGA3;4;01.10.2026\n910002;OMEGA3;5;2026-10-01\n' });
     expect(again.repeats).toEqual([
       { lineNo: 1, text: '910002;OMEGA3;4;2026-10-01', points: 600, sameAsLine: null, booked: { fileId: 1, fileName: 'september.csv', importedAt: '2026-11-04T08:15:00.000Z', lineNo: 2 } },
     ]);
@@ -206,7 +206,7 @@ describe('B2: never booked twice means the rows', () => {
     const dropped = await importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: false }, { lineNo: 2, keep: false }] });
     expect([dropped.accepted, dropped.dropped, dropped.points]).toEqual([1, 2, 150]);
     const c = 'medlemsnummer;produkt;antall;leveringsdato\n910001;OMEGA3;2;2026-10-03\n910001;D3;4;2026-10-10\n';
-    expect(previewEarnings(t.ctx('supervisor'), { fileName: 'c.csv', content: c }).repeats.map((r) => [r.lineNo, r.booked?.fileName, r.booked?.lineNo])).toEqual([[2, 'a.csv', 1]]);
+    expect((await previewEarnings(t.ctx('supervisor'), { fileName: 'c.csv', content: c })).repeats.map((r) => [r.lineNo, r.booked?.fileName, r.booked?.lineNo])).toEqual([[2, 'a.csv', 1]]);
     const keptOne = await importEarnings(t.ctx('supervisor'), { fileName: 'c.csv', content: c, repeats: [{ lineNo: 2, keep: true }] });
     expect([keptOne.accepted, keptOne.dropped, keptOne.keptRepeats, keptOne.points]).toEqual([2, 0, 1, 460]);
     // a: 2 rows; b: 1 (two dropped); c: 2 (one kept repeat).
@@ -220,12 +220,12 @@ describe('B2: never booked twice means the rows', () => {
   it('B2: a repeat without a decision, or a decision for a line that repeats nothing, is refused and nothing is stored', async () => {
     await importEarnings(t.ctx('supervisor'), { fileName: 'a.csv', content: '910001;OMEGA3;2;2026-10-03\n' });
     const content = '910001;OMEGA3;2;2026-10-03\n910002;D3;1;2026-10-05\n910002;D3;1;2026-10-05\n';
-    const missing = refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content }));
+    const missing = await refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content }));
     expect(missing.code).toBe('repeats_undecided');
     expect(missing.details).toMatchObject({ undecided: [1, 3] });
-    const partly = refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: true }] }));
+    const partly = await refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: true }] }));
     expect(partly.details).toMatchObject({ undecided: [3] });
-    const stale = refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: true }, { lineNo: 2, keep: true }, { lineNo: 3, keep: false }] }));
+    const stale = await refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: true }, { lineNo: 2, keep: true }, { lineNo: 3, keep: false }] }));
     expect(stale.code).toBe('repeats_undecided');
     expect(stale.details).toMatchObject({ undecided: [], unexpected: [2] });
     expect(count('SELECT count(*) FROM earnings_files')).toBe(1);

@@ -45,7 +45,7 @@ describe('customer-service lockout in the booking (L3)', () => {
     ['summer', '2027-06-18', '2027-06-18T07:59:59Z', '2027-06-18T08:00:00Z'],
   ])('%s: refused at 09:59:59 Oslo with the opening instant, accepted at 10:00:00', async (_label, _day, before, at) => {
     t.clock.set(before);
-    const e = refusal(() => createRedemption(t.ctx('agent'), order(members[0] as number, launchProduct)));
+    const e = await refusal(() => createRedemption(t.ctx('agent'), order(members[0] as number, launchProduct)));
     expect(e.code).toBe('launch_lockout');
     expect(e.details).toMatchObject({ opensAt: new Date(at).toISOString() });
     expect(t.desk.store.sqlite.prepare('SELECT count(*) FROM redemptions').pluck().get()).toBe(0);
@@ -75,10 +75,10 @@ describe('held email orders (L3, L5)', () => {
       [third.id, false],
     ]);
     expect(first.opensAt).toBe('2027-01-22T09:00:00.000Z');
-    expect(refusal(() => bookHeldOrder(t.ctx('agent'), first.id)).code).toBe('launch_lockout');
+    expect((await refusal(() => bookHeldOrder(t.ctx('agent'), first.id))).code).toBe('launch_lockout');
 
     t.clock.set('2027-01-22T09:00:00Z');
-    expect(refusal(() => bookHeldOrder(t.ctx('agent'), second.id)).code).toBe('conflict');
+    expect((await refusal(() => bookHeldOrder(t.ctx('agent'), second.id))).code).toBe('conflict');
     expect((await bookHeldOrder(t.ctx('agent'), first.id)).redemption?.status).toBe('registered');
     // Meanwhile the web shop sells the last one (L5).
     expect((await bookHeldOrder(t.ctx('agent'), second.id)).redemption?.status).toBe('registered');
@@ -89,9 +89,9 @@ describe('held email orders (L3, L5)', () => {
     expect(t.desk.store.sqlite.prepare('SELECT balance FROM members WHERE id = ?').pluck().get(c)).toBe(5_000);
   });
 
-  it('refuses to hold an order that arrived outside a lockout', () => {
+  it('refuses to hold an order that arrived outside a lockout', async () => {
     t.clock.set('2027-01-22T10:00:00Z');
-    const e = refusal(() =>
+    const e = await refusal(() =>
       registerHeldOrder(t.ctx('agent'), { memberId: members[0] as number, email: email('2027-01-22T09:30:00Z'), lines: [{ productId: launchProduct, quantity: 1 }], delivery: 'next_delivery', identity }),
     );
     expect(e.code).toBe('conflict');

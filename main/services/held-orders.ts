@@ -66,7 +66,9 @@ export async function listHeldOrders(ctx: ServiceContext, includeResolved: boole
   const { kysely } = db;
   let query = kysely.selectFrom('held_orders').select('id').orderBy('received_at').orderBy('id').limit(500);
   if (!includeResolved) query = query.where('status', '=', 'held');
-  return (await db.all(query)).map((r) => heldOrderById(ctx, r.id));
+  const out: HeldOrder[] = [];
+  for (const r of await db.all(query)) out.push(await heldOrderById(ctx, r.id));
+  return out;
 }
 
 export async function bookHeldOrder(ctx: ServiceContext, heldOrderId: number): Promise<{ heldOrder: HeldOrder; redemption: Redemption | null; problem: DeskErrorShape | null }> {

@@ -61,7 +61,7 @@ describe('a launch product before its launch day (B4)', () => {
   });
 
   it('B4: the booking is refused with not_yet_launched and the launch date, and nothing is booked', async () => {
-    const e = refusal(() => createRedemption(t.ctx('agent'), order()));
+    const e = await refusal(() => createRedemption(t.ctx('agent'), order()));
     expect(e.code).toBe('not_yet_launched');
     expect(e.details).toMatchObject({ productId: novelty, launchOn: LAUNCH_DAY });
     expect(e.message).toContain(LAUNCH_DAY);
@@ -69,7 +69,7 @@ describe('a launch product before its launch day (B4)', () => {
   });
 
   it('B4: holds back the whole order even when other lines are released; a plain product alone is booked', async () => {
-    const e = refusal(() => createRedemption(t.ctx('agent'), order([plain, novelty])));
+    const e = await refusal(() => createRedemption(t.ctx('agent'), order([plain, novelty])));
     expect(e.code).toBe('not_yet_launched');
     await nothingBooked();
     expect((await createRedemption(t.ctx('agent'), order([plain]))).redemption.status).toBe('registered');
@@ -77,13 +77,13 @@ describe('a launch product before its launch day (B4)', () => {
 
   it('B4: still refused at 23:59 Oslo on the day before the launch (the Oslo date decides)', async () => {
     t.clock.set('2027-02-09T22:59:59Z'); // 23:59:59 Oslo (CET)
-    expect(refusal(() => createRedemption(t.ctx('agent'), order())).code).toBe('not_yet_launched');
+    expect((await refusal(() => createRedemption(t.ctx('agent'), order()))).code).toBe('not_yet_launched');
     await nothingBooked();
   });
 
   it('B4 + L3: on launch day L3 decides — locked before 10:00 Oslo, booked from 10:00', async () => {
     t.clock.set('2027-02-09T23:00:00Z'); // 00:00 Oslo on launch day
-    expect(refusal(() => createRedemption(t.ctx('agent'), order())).code).toBe('launch_lockout');
+    expect((await refusal(() => createRedemption(t.ctx('agent'), order()))).code).toBe('launch_lockout');
     t.clock.set('2027-02-10T08:59:59Z');
     expect((await quoteRedemption(t.ctx('agent'), order())).problems.map((p) => p.code)).toEqual(['launch_lockout']);
     t.clock.set('2027-02-10T09:00:00Z');
@@ -125,7 +125,7 @@ describe('held email orders and a later launch (B4, L3)', () => {
     const today = await t.aProduct({ sku: 'NY-0', name: 'Dagens nyhet', stock: 5 });
     await t.aLaunch('2027-01-10', [today], 'Dagens lansering');
     t.clock.set('2027-01-10T08:00:00Z'); // 09:00 Oslo on today's launch day
-    const e = refusal(() =>
+    const e = await refusal(() =>
       registerHeldOrder(t.ctx('agent'), { memberId: member, email: email('2027-01-10T07:30:00Z'), lines: [{ productId: today, quantity: 1 }, { productId: novelty, quantity: 1 }], delivery: 'next_delivery', identity }),
     );
     expect(e.code).toBe('not_yet_launched');

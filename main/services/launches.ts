@@ -313,7 +313,7 @@ async function dayLaunches(store: Store, day: IsoDate): Promise<LaunchForLockout
  * L3: the lockout facts for a customer-service order of `productIds` at `at`, or null.
  * Reads only; call it inside the booking transaction so the answer and the booking agree.
  */
-async export function findLaunchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): Promise<Lockout | null> {
+export async function findLaunchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): Promise<Lockout | null> {
   const launches = await dayLaunches(ctx.store, osloDate(at));
   if (launches.length === 0) return null;
   return customerServiceLockout(launches, productIds, at);
@@ -325,13 +325,13 @@ async export function findLaunchLockout(ctx: ServiceContext, productIds: readonl
  * details carry launchId, launchName, launchOn, opensAt (ISO instant), opensAtOslo ('10:00'),
  * productIds (the locked ones of the order) and scope.
  */
-async export function launchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): Promise<DeskError | null> {
+export async function launchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): Promise<DeskError | null> {
   const lockout = await findLaunchLockout(ctx, productIds, at);
   return lockout === null ? null : lockoutError(lockout);
 }
 
 /** L3: throws DeskError('launch_lockout') (see launchLockout) when customer service may not book this order yet. */
-async export function assertNoLaunchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): Promise<void> {
+export async function assertNoLaunchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): Promise<void> {
   const error = await launchLockout(ctx, productIds, at);
   if (error !== null) throw error;
 }

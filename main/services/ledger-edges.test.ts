@@ -74,7 +74,7 @@ describe('B5: expired lots hold nothing', () => {
     const m = await t.aMember();
     const old = await t.earn(m, 1_000, '2023-11-01');
     const live = await t.earn(m, 600, '2025-01-01');
-    expect(refusal(() => createRedemption(t.ctx('agent'), order(m, 2))).code).toBe('insufficient_points');
+    expect((await refusal(() => createRedemption(t.ctx('agent'), order(m, 2)))).code).toBe('insufficient_points');
     expect(stored(m)).toBe(1_600);
     expect(kinds(m).map(([k]) => k)).toEqual(['earn', 'earn']);
 
@@ -124,8 +124,8 @@ describe('B5: expired lots hold nothing', () => {
     const m = await t.aMember();
     const old = await t.earn(m, 1_000, '2023-11-01');
     const live = await t.earn(m, 600, '2025-01-01');
-    expect(refusal(() => withhold(m, 100, old)).code).toBe('not_found');
-    expect(refusal(() => createCorrection(t.ctx('supervisor'), { memberId: m, kind: 'correction_delete', points: 700, reason: 'x', channel: 'desk' })).code).toBe(
+    expect((await refusal(() => withhold(m, 100, old))).code).toBe('not_found');
+    expect((await refusal(() => createCorrection(t.ctx('supervisor'), { memberId: m, kind: 'correction_delete', points: 700, reason: 'x', channel: 'desk' }))).code).toBe(
       'negative_balance',
     );
     await withhold(m, 200);
@@ -193,7 +193,7 @@ describe('B11: withheld points belong to their lot', () => {
     expect(lotOf(b)).toEqual({ remaining: 1_500, withheld: 500 });
     expect(stored(m)).toBe(1_500);
     await ok();
-    const refused = refusal(() => releaseWithheld(t.ctx('supervisor'), w, 'was fine after all'));
+    const refused = await refusal(() => releaseWithheld(t.ctx('supervisor'), w, 'was fine after all'));
     expect(refused.code).toBe('withholding_expired');
     const continuedAs = refused.details?.['continuedAs'];
     expect(continuedAs).toBe(lastEntryId(m, 'withhold'));
@@ -210,7 +210,7 @@ describe('B11: withheld points belong to their lot', () => {
     await t.earn(m, 2_000, '2025-05-01');
     const w = await withhold(m, 400, a);
     t.clock.set('2026-09-20T10:00:00Z');
-    expect(refusal(() => releaseWithheld(t.ctx('supervisor'), w, 'ok')).code).toBe('withholding_expired');
+    expect((await refusal(() => releaseWithheld(t.ctx('supervisor'), w, 'ok'))).code).toBe('withholding_expired');
     expect(lotOf(a)).toEqual({ remaining: 600, withheld: 400 });
     expect((await memberPage(t.ctx('agent'), m)).member.balance).toBe(2_000);
     await ok();
@@ -244,9 +244,9 @@ describe('B10: opt-out takes everything, for good', () => {
     expect(await optOut(t.ctx('agent'), m, { channel: 'phone', reason: 'leaves', memberInformed: true })).toEqual({ forfeited: 3_000 });
     expect(lotOf(lot)).toEqual({ remaining: 0, withheld: 0 });
     expect((await explainBalance(t.ctx('agent'), m)).story.withheldNow).toBe(0);
-    expect(refusal(() => releaseWithheld(t.ctx('supervisor'), w, 'ok')).code).toBe('withholding_forfeited');
+    expect((await refusal(() => releaseWithheld(t.ctx('supervisor'), w, 'ok'))).code).toBe('withholding_forfeited');
     await rejoin(t.ctx('agent'), m, { channel: 'phone', reason: 'back' });
-    expect(refusal(() => releaseWithheld(t.ctx('supervisor'), w, 'ok')).code).toBe('withholding_forfeited');
+    expect((await refusal(() => releaseWithheld(t.ctx('supervisor'), w, 'ok'))).code).toBe('withholding_forfeited');
     expect(stored(m)).toBe(0);
     await ok();
   });

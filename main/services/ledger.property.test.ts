@@ -65,15 +65,15 @@ function dayFrom(start: string, days: number): string {
 const releaseRefusals = new Set(['conflict', 'withholding_expired', 'withholding_forfeited']);
 
 describe('ledger property (B5, B7a, B10, B11, B12a)', () => {
-  it('B12a: holds the strengthened invariant after every step of any sequence', () => {
-    fc.assert(
-      fc.property(fc.array(opArb, { minLength: 10, maxLength: 40, size: 'max' }), async (ops) => {
+  it('B12a: holds the strengthened invariant after every step of any sequence', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: 40, size: 'max' }), async (ops) => {
         // Each sequence starts at the same day with no run done; earlier members are left out of the check.
         t.clock.set(START);
         t.desk.store.sqlite.prepare('DELETE FROM monthly_runs').run();
         const ctx = t.ctx('supervisor');
         const agent = t.ctx('agent');
-        const { q } = ctx.store;
+        const q = ctx.store;
         const members = [await t.aMember(), await t.aMember()];
         const spends: number[][] = [[], []];
         // B10: lots a member held when they opted out; they must hold nothing ever after.
@@ -87,7 +87,7 @@ describe('ledger property (B5, B7a, B10, B11, B12a)', () => {
           } else if (o.op === 'run') {
             // The monthly run for last month: its expiry step for these members (B5, B11).
             const month = addMonths(monthOf(today), -1);
-            q.transaction(async () => {
+            await q.transaction(async () => {
               t.desk.store.sqlite
                 .prepare("INSERT OR IGNORE INTO monthly_runs (month, status, started_at, finished_at) VALUES (?, 'done', ?, ?)")
                 .run(month, START, START);
@@ -123,7 +123,7 @@ describe('ledger property (B5, B7a, B10, B11, B12a)', () => {
             }
           } else {
             const id = members[o.m] as number;
-            q.transaction(async () => {
+            await q.transaction(async () => {
               switch (o.op) {
                 case 'earn': {
                   // B10: an opted-out member earns nothing (the run closes the row with no entry).
@@ -143,7 +143,7 @@ describe('ledger property (B5, B7a, B10, B11, B12a)', () => {
                   const stored = lots.reduce((s, l) => s + l.remaining, 0);
                   if (o.points > balance) {
                     // Enough only with the expired points counted: refused (B5).
-                    if (o.points <= stored) expect(() => q.transaction(() => bookDraw(ctx, id, 'spend', lots, drawFifo(lots, o.points), meta))).toThrow(DeskError);
+                    if (o.points <= stored) await expect(await q.transaction(() => bookDraw(ctx, id, 'spend', lots, drawFifo(lots, o.points), meta))).rejects.toThrow(DeskError);
                     break;
                   }
                   // Drawn FIFO over the caller's (possibly stale) lots, as a booking might.

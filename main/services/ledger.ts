@@ -131,13 +131,13 @@ function statements(store: Store): LedgerStatements {
 }
 
 /** The member's lots that still hold points (spendable or withheld), oldest first. */
-async export function memberLots(store: Store, memberId: number): Promise<Lot[]> {
+export async function memberLots(store: Store, memberId: number): Promise<Lot[]> {
   return (await statements(store)
     .lots.all({ memberId }))
     .map((r) => ({ id: r.id, earnedOn: r.earned_on, expiresOn: r.expires_on, amount: r.amount, remaining: r.remaining, withheld: r.withheld }));
 }
 
-async export function entryAllocations(store: Store, entryId: number): Promise<Draw[]> {
+export async function entryAllocations(store: Store, entryId: number): Promise<Draw[]> {
   return await statements(store).allocations.all({ entryId });
 }
 
@@ -175,7 +175,7 @@ async function insertEntry(ctx: ServiceContext, memberId: number, kind: LedgerKi
 }
 
 /** B2/B5: a new lot of earned points with its own expiry date, and its 'earn' entry. */
-async export function bookEarning(ctx: ServiceContext, memberId: number, points: number, earnedOn: string, meta: EntryMeta): Promise<{ entryId: number; lotId: number }> {
+export async function bookEarning(ctx: ServiceContext, memberId: number, points: number, earnedOn: string, meta: EntryMeta): Promise<{ entryId: number; lotId: number }> {
   if (!Number.isInteger(points) || points <= 0) throw new DeskError('invalid_input', 'Earned points must be a positive whole number.');
   const entryId = await insertEntry(ctx, memberId, meta.reversesEntryId === undefined || meta.reversesEntryId === null ? 'earn' : 'correction_add', points, meta);
   const { lastId: lotId } = await statements(ctx.store).insertLot.run({
@@ -192,7 +192,7 @@ async export function bookEarning(ctx: ServiceContext, memberId: number, points:
  * Books an entry that takes points out of lots (spend, expire, cap, forfeit, delete, withhold).
  * `draws` come from the domain (drawFifo, expiringInRun, drawAll) over `lots`.
  */
-async export function bookDraw(
+export async function bookDraw(
   ctx: ServiceContext,
   memberId: number,
   kind: Extract<LedgerKind, 'spend' | 'expire' | 'cap' | 'delete_after_cancel' | 'forfeit' | 'withhold' | 'correction_delete' | 'unpaid_reduction'>,
@@ -344,7 +344,7 @@ export const CLOSED_BY_OPT_OUT = 'Withheld points forfeited with the opt-out (B1
  * points — without waiting for the monthly run (which books what no write has booked by then).
  * Withheld points are not in the balance; the monthly run expires them (B11, expireLots).
  */
-async export function expireDue(ctx: ServiceContext, memberId: number): Promise<number> {
+export async function expireDue(ctx: ServiceContext, memberId: number): Promise<number> {
   const today = todayOf(ctx);
   const lots = await memberLots(ctx.store, memberId);
   const draws = expiringBefore(lots, today);
@@ -363,10 +363,11 @@ interface Withholding {
   draws: Draw[];
 }
 
-async export function openWithholdings(store: Store, memberId: number): Promise<Withholding[]> {
-  return (await statements(store)
-    .openWithholds.all({ memberId }))
-    .map(async (r) => ({ id: r.id, draws: await entryAllocations(store, r.id) }));
+export async function openWithholdings(store: Store, memberId: number): Promise<Withholding[]> {
+  const rows = await statements(store).openWithholds.all({ memberId });
+  const out: Withholding[] = [];
+  for (const r of rows) out.push({ id: r.id, draws: await entryAllocations(store, r.id) });
+  return out;
 }
 
 /**
@@ -430,12 +431,12 @@ export async function forfeitAll(ctx: ServiceContext, memberId: number, meta: En
 }
 
 /** B5: points still stored in lots past their expiry on `day` that no entry has expired yet. */
-async export function unbookedExpiry(store: Store, memberId: number, day: IsoDate): Promise<number> {
+export async function unbookedExpiry(store: Store, memberId: number, day: IsoDate): Promise<number> {
   return Number((await statements(store).expiredRemaining.first({ memberId, day }))?.s ?? 0);
 }
 
 /** B5: the balance that counts on `day`: the stored balance without points of lots past their expiry. */
-async export function spendableBalance(store: Store, memberId: number, storedBalance: number, day: IsoDate): Promise<number> {
+export async function spendableBalance(store: Store, memberId: number, storedBalance: number, day: IsoDate): Promise<number> {
   return storedBalance === 0 ? 0 : storedBalance - await unbookedExpiry(store, memberId, day);
 }
 

@@ -115,19 +115,19 @@ function queries(store: Store): MemberQueries {
  * Search as you type. Exact matches come first; a single short word is not ranked (it can
  * match a tenth of all members), it is ordered by member id, which is stable between keystrokes.
  */
-async export function searchMembers(ctx: ServiceContext, query: string, limit: number): Promise<MemberHit[]> {
+export async function searchMembers(ctx: ServiceContext, query: string, limit: number): Promise<MemberHit[]> {
   const qs = queries(ctx.store);
   const plan = planSearch(query);
   switch (plan.kind) {
     case 'none':
       return [];
     case 'email':
-      return (await qs.byEmail.all({ email: plan.email })).slice(0, limit).map(async (r) => toHit(await shown(ctx, r)));
+      return Promise.all((await qs.byEmail.all({ email: plan.email })).slice(0, limit).map(async (r) => toHit(await shown(ctx, r))));
     case 'number': {
       const rows: HitRow[] = [];
       if (plan.memberNo !== null) rows.push(...await qs.byNo.all({ no: plan.memberNo }));
       if (plan.phone !== null) rows.push(...await qs.byPhone.all({ phone: plan.phone }));
-      return dedupe(rows).slice(0, limit).map(async (r) => toHit(await shown(ctx, r)));
+      return Promise.all(dedupe(rows).slice(0, limit).map(async (r) => toHit(await shown(ctx, r))));
     }
     case 'words': {
       const names = ctx.store.names;
@@ -192,7 +192,7 @@ export function toLedgerEntry(row: LedgerWithAuthor): LedgerEntry {
   };
 }
 
-async export function memberLedger(ctx: ServiceContext, memberId: number, beforeId: number | undefined, limit: number): Promise<LedgerEntry[]> {
+export async function memberLedger(ctx: ServiceContext, memberId: number, beforeId: number | undefined, limit: number): Promise<LedgerEntry[]> {
   return (await queries(ctx.store)
     .ledger.all({ id: memberId, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit }))
     .map(toLedgerEntry);

@@ -58,25 +58,25 @@ describe('keep-membership only before the end date (B9)', () => {
   it.each([
     ['on the end date itself', '2026-12-05T08:00:00Z'],
     ['after the end date, the monthly run not yet booked', '2027-01-03T08:00:00Z'],
-  ])('B9: refused as membership_ended %s, with the end date, and nothing is written', (_label, at) => {
+  ])('B9: refused as membership_ended %s, with the end date, and nothing is written', async (_label, at) => {
     t.clock.set(at);
     const before = snapshot();
-    const e = refusal(() => keepMembership(t.ctx('agent'), m, request));
+    const e = await refusal(() => keepMembership(t.ctx('agent'), m, request));
     expect(e.code).toBe('membership_ended');
     expect(e.details).toMatchObject({ endedOn: '2026-12-05', cancelledOn: '2023-12-05' });
     expect(snapshot()).toBe(before);
     expect(memberRow()).toMatchObject({ state: 'cancelled', keep_membership_on: null, balance: 7_000 });
   });
 
-  it('B9: the Oslo date decides — 23:30 UTC the evening before is already the end date in Oslo', () => {
+  it('B9: the Oslo date decides — 23:30 UTC the evening before is already the end date in Oslo', async () => {
     t.clock.set('2026-12-04T23:30:00Z');
-    expect(refusal(() => keepMembership(t.ctx('agent'), m, request)).code).toBe('membership_ended');
+    expect((await refusal(() => keepMembership(t.ctx('agent'), m, request))).code).toBe('membership_ended');
   });
 
-  it('B9: a membership already ended by the monthly run is refused as membership_ended', () => {
+  it('B9: a membership already ended by the monthly run is refused as membership_ended', async () => {
     db().prepare("UPDATE members SET state = 'ended', ended_on = '2026-12-05' WHERE id = ?").run(m);
     t.clock.set('2026-12-10T08:00:00Z');
-    expect(refusal(() => keepMembership(t.ctx('agent'), m, request)).code).toBe('membership_ended');
+    expect((await refusal(() => keepMembership(t.ctx('agent'), m, request))).code).toBe('membership_ended');
   });
 
   it('B9: a request kept before the end date is still answered with its date after it (a retry changes nothing)', async () => {
@@ -141,17 +141,17 @@ describe('ending a kept membership on the member’s request (B9)', () => {
   it('B9: an ended membership cannot redeem, cannot be kept again and cannot be ended twice', async () => {
     await endKeptMembership(t.ctx('agent'), m, { ...request, memberInformed: true });
     const before = snapshot();
-    expect(refusal(() => endKeptMembership(t.ctx('agent'), m, { ...request, memberInformed: true })).code).toBe('membership_ended');
-    expect(refusal(() => keepMembership(t.ctx('agent'), m, request)).code).toBe('membership_ended');
+    expect((await refusal(() => endKeptMembership(t.ctx('agent'), m, { ...request, memberInformed: true }))).code).toBe('membership_ended');
+    expect((await refusal(() => keepMembership(t.ctx('agent'), m, request))).code).toBe('membership_ended');
     const product = await t.aProduct({ pointsPrice: 100 });
     const order = { memberId: m, channel: 'phone' as const, lines: [{ productId: product, quantity: 1 }], delivery: 'next_delivery' as const, identity: { memberNo: true, address: true, email: false, phone: false }, idempotencyKey: 'x-1', postageOre: 0 };
-    expect(refusal(() => createRedemption(t.ctx('agent'), order)).code).toBe('membership_ended');
+    expect((await refusal(() => createRedemption(t.ctx('agent'), order))).code).toBe('membership_ended');
     expect(snapshot()).toBe(before);
   });
 
-  it('B9: refused without the agent confirming the member was told, and nothing is written', () => {
+  it('B9: refused without the agent confirming the member was told, and nothing is written', async () => {
     const before = snapshot();
-    const e = refusal(() => endKeptMembership(t.ctx('agent'), m, { ...request, memberInformed: false }));
+    const e = await refusal(() => endKeptMembership(t.ctx('agent'), m, { ...request, memberInformed: false }));
     expect(e.code).toBe('invalid_input');
     expect(e.details).toEqual({ field: 'memberInformed' });
     expect(snapshot()).toBe(before);
@@ -167,13 +167,13 @@ describe('ending a kept membership on the member’s request (B9)', () => {
 
 describe('only a kept membership is ended on request (B9)', () => {
   it.each([
-    ['an active member', (): void => undefined],
-    ['a cancelled member who has not asked to keep membership', (): void => cancelOn('2026-09-15')],
+    ['an active member', async (): Promise<void> => undefined],
+    ['a cancelled member who has not asked to keep membership', async (): Promise<void> => cancelOn('2026-09-15')],
     ['a member who opted out', async (): Promise<void> => void await optOut(t.ctx('agent'), m, { ...request, memberInformed: true })],
-  ])('B9: %s is refused with membership_not_kept, and nothing is written', (_label, arrange) => {
-    arrange();
+  ])('B9: %s is refused with membership_not_kept, and nothing is written', async (_label, arrange) => {
+    await arrange();
     const before = snapshot();
-    const e = refusal(() => endKeptMembership(t.ctx('agent'), m, { ...request, memberInformed: true }));
+    const e = await refusal(() => endKeptMembership(t.ctx('agent'), m, { ...request, memberInformed: true }));
     expect(e.code).toBe('membership_not_kept');
     expect(snapshot()).toBe(before);
   });

@@ -167,11 +167,11 @@ describe('B6: the run claim in the store', () => {
   const claims = (): unknown[] => t.desk.store.sqlite.prepare('SELECT * FROM run_claims').all();
   const ledgerCount = (): number => t.desk.store.sqlite.prepare('SELECT count(*) FROM ledger_entries').pluck().get() as number;
 
-  it('B6: a claim held by a live process with a fresh heartbeat refuses the start with run_in_progress and books nothing', () => {
+  it('B6: a claim held by a live process with a fresh heartbeat refuses the start with run_in_progress and books nothing', async () => {
     // This very process, on this host: alive.
     plantClaim({ pid: process.pid, host: hostname(), heartbeatAt: new Date().toISOString() });
     const before = ledgerCount();
-    const e = refusal(() => runMonth(t.ctx('supervisor'), MONTH));
+    const e = await refusal(() => runMonth(t.ctx('supervisor'), MONTH));
     expect(e.code).toBe('run_in_progress');
     expect(e.details).toMatchObject({ month: MONTH, runningNow: true, pid: process.pid });
     expect(ledgerCount()).toBe(before);
@@ -188,15 +188,15 @@ describe('B6: the run claim in the store', () => {
 
   it('B6: a claim from another host is taken over only when its heartbeat is stale', async () => {
     plantClaim({ pid: 1, host: 'other-desk', heartbeatAt: new Date(Date.now() - 60_000).toISOString() });
-    expect(refusal(() => runMonth(t.ctx('supervisor'), MONTH)).code).toBe('run_in_progress');
+    expect((await refusal(() => runMonth(t.ctx('supervisor'), MONTH))).code).toBe('run_in_progress');
     t.desk.store.sqlite.prepare('UPDATE run_claims SET heartbeat_at = ?').run(new Date(Date.now() - STALE_AFTER_MS - 60_000).toISOString());
     expect((await runMonth(t.ctx('supervisor'), MONTH)).status).toBe('done');
   });
 
-  it('B6: a run whose claim is taken over mid-run stops at its next batch without booking it', () => {
+  it('B6: a run whose claim is taken over mid-run stops at its next batch without booking it', async () => {
     let batches = 0;
     let bookedWhenTaken = 0;
-    const e = refusal(() =>
+    const e = await refusal(() =>
       runMonth(t.ctx('supervisor'), MONTH, {
         batchSize: 5,
         afterBatch: () => {

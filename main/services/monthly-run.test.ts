@@ -14,7 +14,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const codeOf = (fn: () => unknown): string => refusal(fn).code;
+const codeOf = async (fn: () => unknown): Promise<string> => (await refusal(fn)).code;
 
 /** A month's worth of work: earnings to book, lots to expire, caps and deletions due. */
 async function buildMonth(members: number): Promise<number[]> {
@@ -47,16 +47,16 @@ function ledgerFacts(): string[] {
 }
 
 describe('monthly run (B6)', () => {
-  it('refuses a month that has not ended, with the day it opens', () => {
-    expect(codeOf(() => runMonth(t.ctx('supervisor'), '2026-11'))).toBe('month_in_future');
-    expect(codeOf(() => runMonth(t.ctx('supervisor'), '2027-01'))).toBe('month_in_future');
-    expect(codeOf(() => previewMonth(t.ctx('supervisor'), '2026-11', 10))).toBe('month_in_future');
+  it('refuses a month that has not ended, with the day it opens', async () => {
+    expect(await codeOf(() => runMonth(t.ctx('supervisor'), '2026-11'))).toBe('month_in_future');
+    expect(await codeOf(() => runMonth(t.ctx('supervisor'), '2027-01'))).toBe('month_in_future');
+    expect(await codeOf(() => previewMonth(t.ctx('supervisor'), '2026-11', 10))).toBe('month_in_future');
   });
 
   it('refuses a month after an unrun earlier month, and one before the last run', async () => {
     await runMonth(t.ctx('supervisor'), '2026-08');
-    expect(codeOf(() => runMonth(t.ctx('supervisor'), '2026-10'))).toBe('month_out_of_order');
-    expect(codeOf(() => runMonth(t.ctx('supervisor'), '2026-07'))).toBe('month_out_of_order');
+    expect(await codeOf(() => runMonth(t.ctx('supervisor'), '2026-10'))).toBe('month_out_of_order');
+    expect(await codeOf(() => runMonth(t.ctx('supervisor'), '2026-07'))).toBe('month_out_of_order');
     expect((await runMonth(t.ctx('supervisor'), '2026-09')).status).toBe('done');
   });
 
@@ -91,15 +91,15 @@ describe('monthly run (B6)', () => {
     const copy = `${t.dir}/copy.db`;
     await t.desk.store.sqlite.backup(copy);
     let batches = 0;
-    expect(() =>
-      runMonth(t.ctx('supervisor'), '2026-10', {
+    await expect(
+      await runMonth(t.ctx('supervisor'), '2026-10', {
         batchSize: 7,
         afterBatch: () => {
           batches += 1;
           if (batches === 9) throw new Error('power cut');
         },
       }),
-    ).toThrow('power cut');
+    ).rejects.toThrow('power cut');
     expect(t.desk.store.sqlite.prepare("SELECT status FROM monthly_runs WHERE month = '2026-10'").pluck().get()).toBe('running');
     expect((await checkLedger(t.ctx(null))).failures).toEqual([]);
     const resumed = await runMonth(t.ctx('supervisor'), '2026-10', { batchSize: 7 });

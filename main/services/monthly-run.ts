@@ -187,7 +187,7 @@ async function bookAll(s: Stepper): Promise<boolean> {
   return await bookEarnings(s) && await bookExpiry(s) && await bookLifecycle(s) && await listServiceEmails(s);
 }
 
-async function batchLoop<T>(s: Stepper, step: string, next: () => T[], book: (item: T) => void): Promise<boolean> {
+async function batchLoop<T>(s: Stepper, step: string, next: () => Promise<T[]>, book: (item: T) => Promise<void>): Promise<boolean> {
   let done = 0;
   for (;;) {
     if (s.hooks.shouldStop?.() === true) return false;
@@ -195,8 +195,8 @@ async function batchLoop<T>(s: Stepper, step: string, next: () => T[], book: (it
     // book the same rows or members in between; the heartbeat write proves the claim is still ours.
     const items = await s.ctx.store.transaction(async () => {
       if (s.claim !== undefined) await holdClaim(s.ctx, s.claim);
-      const batch = next();
-      for (const item of batch) book(item);
+      const batch = await next();
+      for (const item of batch) await book(item);
       return batch;
     });
     if (items.length === 0) return true;
@@ -208,7 +208,7 @@ async function batchLoop<T>(s: Stepper, step: string, next: () => T[], book: (it
 }
 
 /** Walks members in id order, a batch at a time, remembering where it got to. */
-function byMemberId<R extends { id: number }>(s: Stepper, page: (afterId: number) => Compilable<R>): () => R[] {
+function byMemberId<R extends { id: number }>(s: Stepper, page: (afterId: number) => Compilable<R>): () => Promise<R[]> {
   let afterId = 0;
   return async () => {
     const rows = await s.ctx.store.all(page(afterId));
@@ -383,7 +383,7 @@ async function bookLifecycle(s: Stepper): Promise<boolean> {
   );
 }
 
-function takeOldest(lots: ReturnType<typeof memberLots>, points: number): { lotId: number; amount: number }[] {
+function takeOldest(lots: Awaited<ReturnType<typeof memberLots>>, points: number): { lotId: number; amount: number }[] {
   const draws: { lotId: number; amount: number }[] = [];
   let left = points;
   for (const d of drawAll(lots)) {
@@ -509,6 +509,7 @@ export async function runSummary(ctx: ServiceContext, month: YearMonth): Promise
 export async function listRuns(ctx: ServiceContext): Promise<RunSummary[]> {
   const db = ctx.store;
   const { kysely } = db;
-  return (await db.all(kysely.selectFrom('monthly_runs').select('month').orderBy('month', 'desc').limit(36)))
-    .map((r) => runSummary(ctx, r.month));
+  const out: RunSummary[] = [];
+  for (const r of await db.all(kysely.selectFrom('monthly_runs').select('month').orderBy('month', 'desc').limit(36))) out.push(await runSummary(ctx, r.month));
+  return out;
 }

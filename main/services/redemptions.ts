@@ -55,7 +55,8 @@ async function evaluate(ctx: ServiceContext, order: OrderInput): Promise<Evaluat
   if (subs.length === 0 && member.state !== 'opted_out' && member.state !== 'ended') {
     errors.push(new DeskError('no_active_subscription', 'Only members with an active subscription can redeem points.'));
   }
-  const lines = mergeLines(order.lines).map(async (l) => {
+  const lines = [];
+  for (const l of mergeLines(order.lines)) {
     const p = await db.first(kysely.selectFrom('bonus_products').select(['id', 'name', 'points_price', 'stock', 'state']).where('id', '=', l.productId));
     if (p === undefined) throw new DeskError('not_found', `No bonus product with id ${l.productId}.`, { productId: l.productId });
     // B4: the catalog state and the stock decide; an order may not take more than the stock.
@@ -64,8 +65,8 @@ async function evaluate(ctx: ServiceContext, order: OrderInput): Promise<Evaluat
     else if (p.stock < l.quantity) {
       errors.push(new DeskError('insufficient_stock', `Only ${p.stock} of ${p.name} in stock.`, { productId: p.id, name: p.name, stock: p.stock, quantity: l.quantity }));
     }
-    return { productId: p.id, name: p.name, quantity: l.quantity, pointsEach: p.points_price, points: p.points_price * l.quantity, stock: p.stock, state: p.state };
-  });
+    lines.push({ productId: p.id, name: p.name, quantity: l.quantity, pointsEach: p.points_price, points: p.points_price * l.quantity, stock: p.stock, state: p.state });
+  }
   // B4: a launch product is not released before its launch day (Oslo); customer service cannot order it at all.
   errors.push(...await notYetLaunched(ctx, lines.map((l) => l.productId), ctx.clock.now()));
   // L3: customer service takes no orders for launch products before 10:00 on launch day.
@@ -327,7 +328,9 @@ export async function listRedemptions(
   if (filter.memberId !== undefined) query = query.where('r.member_id', '=', filter.memberId);
   if (filter.status !== undefined) query = query.where('r.status', '=', filter.status);
   if (filter.beforeId !== undefined) query = query.where('r.id', '<', filter.beforeId);
-  return (await ctx.store.all(query)).map((row) => toRedemption(ctx, row));
+  const out: Redemption[] = [];
+  for (const row of await ctx.store.all(query)) out.push(await toRedemption(ctx, row));
+  return out;
 }
 
 /** B4/L5: the catalog with live stock; launch products carry their launch day. */

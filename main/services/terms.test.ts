@@ -15,7 +15,7 @@ const body = 'Bonuspoeng kan brukes på et utvalg av kosttilskudd.';
 
 describe('terms (B13)', () => {
   it('refuses a change that takes effect less than a month after it is published, with the earliest date', async () => {
-    const e = refusal(() => publishTerms(t.ctx('supervisor'), { title: 'Nye vilkår', body, effectiveOn: '2026-12-20', legallyRequired: false }));
+    const e = await refusal(() => publishTerms(t.ctx('supervisor'), { title: 'Nye vilkår', body, effectiveOn: '2026-12-20', legallyRequired: false }));
     expect(e.code).toBe('terms_notice');
     expect(e.details).toMatchObject({ earliest: '2026-12-21' });
     expect(await listTerms(t.ctx('agent'))).toEqual([]);
@@ -33,8 +33,8 @@ describe('terms (B13)', () => {
     expect((await listTerms(t.ctx('agent'))).find((v) => v.current)?.title).toBe('Vilkår 2027');
   });
 
-  it('31 January + one month is the end of February', () => {
+  it('31 January + one month is the end of February', async () => {
     t.clock.set('2027-01-31T10:00:00Z');
-    expect(refusal(() => publishTerms(t.ctx('supervisor'), { title: 'x x x', body, effectiveOn: '2027-02-27', legallyRequired: false })).details).toMatchObject({ earliest: '2027-02-28' });
+    expect((await refusal(() => publishTerms(t.ctx('supervisor'), { title: 'x x x', body, effectiveOn: '2027-02-27', legallyRequired: false }))).details).toMatchObject({ earliest: '2027-02-28' });
   });
 });

@@ -18,9 +18,9 @@ function balance(memberId: number): number {
   return t.desk.store.sqlite.prepare('SELECT balance FROM members WHERE id = ?').pluck().get(memberId) as number;
 }
 
-function spend(memberId: number, points: number, on: string): void {
+async function spend(memberId: number, points: number, on: string): Promise<void> {
   const ctx = t.ctx('agent');
-  ctx.store.q.transaction(async () => {
+  await ctx.store.transaction(async () => {
     const lots = await memberLots(ctx.store, memberId);
     await bookDraw(ctx, memberId, 'spend', lots, drawFifo(lots, points), { channel: 'phone', reason: 'test redemption', effectiveOn: on });
   });
@@ -52,7 +52,7 @@ describe('SPEC worked examples', () => {
     const m = await t.aMember({ startedOn: '2023-01-01' });
     await t.earn(m, 5_000, '2023-01-15');
     const second = await t.earn(m, 3_000, '2024-06-01');
-    spend(m, 6_000, '2025-02-01');
+    await spend(m, 6_000, '2025-02-01');
     const lots = await memberLots(t.desk.store, m);
     expect(lots.map((l) => [l.earnedOn, l.remaining])).toEqual([['2024-06-01', 2_000]]);
 

@@ -3,7 +3,7 @@ import type { Role } from '../../shared/roles.js';
 import type { ServiceContext } from '../../main/services/context.js';
 import { DEMO_PASSWORDS, seedDemo } from '../../main/services/seed/index.js';
 
-async export function seedDemoDesk(ctx: ServiceContext, members: number, seed: number): Promise<void> {
+export async function seedDemoDesk(ctx: ServiceContext, members: number, seed: number): Promise<void> {
   await seedDemo(ctx, { members, seed });
 }
 

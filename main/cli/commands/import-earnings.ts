@@ -50,7 +50,7 @@ export const importEarningsCommand: Command = {
     const started = performance.now();
     try {
       const fileName = basename(path);
-      const preview = previewEarnings(ctx, { fileName, content });
+      const preview = await previewEarnings(ctx, { fileName, content });
       const keep = values['keep-repeats'] ? true : values['drop-repeats'] ? false : null;
       if (preview.repeats.length > 0 && keep === null) {
         // B2: the repeats are listed and nothing is booked until someone decides.

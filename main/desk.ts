@@ -84,9 +84,9 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
   const touched = (): void => {
     if (idleMs <= 0) return;
     if (idleTimer !== null) clearTimeout(idleTimer);
-    idleTimer = setTimeout(async () => {
+    idleTimer = setTimeout(() => {
       idleTimer = null;
-      if (store.isOpen) void await store.checkpoint();
+      if (store.isOpen) void store.checkpoint();
     }, idleMs);
     idleTimer.unref();
   };

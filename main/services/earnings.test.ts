@@ -80,7 +80,7 @@ describe('earnings import (B2)', () => {
   });
 
   it('refuses an empty file with a clear code', async () => {
-    await expect(await importEarnings(t.ctx('supervisor'), { fileName: 'tom.csv', content: 'medlemsnummer;produkt;antall;leveringsdato\n\n' })).rejects.toThrow(
+    await expect(importEarnings(t.ctx('supervisor'), { fileName: 'tom.csv', content: 'medlemsnummer;produkt;antall;leveringsdato\n\n' })).rejects.toThrow(
       expect.objectContaining({ code: 'bad_file' }),
     );
     expect(count('SELECT count(*) FROM earnings_files')).toBe(0);

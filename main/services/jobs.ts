@@ -87,18 +87,20 @@ export function startJob(ctx: ServiceContext, spec: JobSpec, jobId: string = ran
       if (message.type === 'error') Object.assign(status, { state: 'failed', error: message.error });
     });
     worker.on('error', (error) => Object.assign(status, { state: 'failed', error: { code: 'internal', message: error.message } }));
-    worker.on('exit', async () => {
-      // However the worker ended, the run's claim is not left behind for the heartbeat to expire.
-      if (spec.kind === 'monthly-run' && spec.claimToken !== undefined && ctx.store.isOpen) {
-        try {
-          await releaseClaim(ctx, { key: MONTHLY_RUN, token: spec.claimToken });
-        } catch {
-          // The file is busy or going away: the claim's owner is this process, so the next start
-          // takes it over once this process is gone or its heartbeat is stale.
+    worker.on('exit', () => {
+      void (async () => {
+        // However the worker ended, the run's claim is not left behind for the heartbeat to expire.
+        if (spec.kind === 'monthly-run' && spec.claimToken !== undefined && ctx.store.isOpen) {
+          try {
+            await releaseClaim(ctx, { key: MONTHLY_RUN, token: spec.claimToken });
+          } catch {
+            // The file is busy or going away: the claim's owner is this process, so the next start
+            // takes it over once this process is gone or its heartbeat is stale.
+          }
         }
-      }
-      if (status.state === 'running') Object.assign(status, { state: 'failed', error: { code: 'internal', message: 'The worker stopped unexpectedly.' } });
-      resolve({ ...status });
+        if (status.state === 'running') Object.assign(status, { state: 'failed', error: { code: 'internal', message: 'The worker stopped unexpectedly.' } });
+        resolve({ ...status });
+      })();
     });
   });
   jobs.set(status.jobId, { status, worker, cancel: new Int32Array(flag), finished });

@@ -39,9 +39,9 @@ async function refused(c: Connection, channel: string, input: unknown): Promise<
   return result.error;
 }
 
-function caught(fn: () => void): DeskError {
+async function caught(fn: () => unknown): Promise<DeskError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof DeskError) return e;
     throw e;
@@ -220,7 +220,7 @@ describe('customer-service lockout (L3), as the redemption service enforces it',
   it.each(cases)('$label ($day): refused at 09:59:59, accepted at 10:00:00', async ({ day, offset }) => {
     const launch = await createLaunch(t.ctx('supervisor'), { launchOn: day, name: 'Nyhetslansering', productIds: [nyhet1] });
     const ctx = t.ctx('agent');
-    const error = caught(() => assertNoLaunchLockout(ctx, [vanlig, nyhet1], new Date(`${day}T09:59:59${offset}`)));
+    const error = await caught(() => assertNoLaunchLockout(ctx, [vanlig, nyhet1], new Date(`${day}T09:59:59${offset}`)));
     const opensAt = new Date(`${day}T10:00:00${offset}`).toISOString();
     expect(error.code).toBe('launch_lockout');
     expect(error.message).toContain('10:00');
@@ -235,7 +235,7 @@ describe('customer-service lockout (L3), as the redemption service enforces it',
       scope: 'launch_products',
     });
     expect((await launchLockout(ctx, [nyhet1], new Date(`${day}T09:59:59${offset}`)))?.code).toBe('launch_lockout');
-    await expect(await assertNoLaunchLockout(ctx, [vanlig, nyhet1], new Date(`${day}T10:00:00${offset}`))).resolves.toBeUndefined();
+    await expect(assertNoLaunchLockout(ctx, [vanlig, nyhet1], new Date(`${day}T10:00:00${offset}`))).resolves.toBeUndefined();
     expect(await launchLockout(ctx, [nyhet1], new Date(`${day}T10:00:00${offset}`))).toBeNull();
   });
 
@@ -248,9 +248,9 @@ describe('customer-service lockout (L3), as the redemption service enforces it',
       ['2027-03-26', '+01:00'],
       ['2027-03-29', '+02:00'],
     ] as const) {
-      expect(caught(() => assertNoLaunchLockout(ctx, [nyhet1], new Date(`${day}T09:59:00${offset}`))).code).toBe('launch_lockout');
-      await expect(await assertNoLaunchLockout(ctx, [nyhet1], new Date(`${day}T10:00:00${offset}`))).resolves.toBeUndefined();
-      await expect(await assertNoLaunchLockout(ctx, [vanlig], new Date(`${day}T08:30:00${offset}`))).resolves.toBeUndefined();
+      expect((await caught(() => assertNoLaunchLockout(ctx, [nyhet1], new Date(`${day}T09:59:00${offset}`)))).code).toBe('launch_lockout');
+      await expect(assertNoLaunchLockout(ctx, [nyhet1], new Date(`${day}T10:00:00${offset}`))).resolves.toBeUndefined();
+      await expect(assertNoLaunchLockout(ctx, [vanlig], new Date(`${day}T08:30:00${offset}`))).resolves.toBeUndefined();
     }
   });
 
@@ -258,9 +258,9 @@ describe('customer-service lockout (L3), as the redemption service enforces it',
     const launch = await sup.call('launches.create', { launchOn: '2027-01-15', name: 'Januar', productIds: [nyhet1] });
     const ctx = t.ctx('agent');
     const at = new Date('2027-01-15T08:30:00+01:00');
-    await expect(await assertNoLaunchLockout(ctx, [vanlig], at)).resolves.toBeUndefined();
+    await expect(assertNoLaunchLockout(ctx, [vanlig], at)).resolves.toBeUndefined();
     await sup.call('launches.update', { launchId: launch.id, scope: 'all_orders' });
-    const error = caught(() => assertNoLaunchLockout(ctx, [vanlig], at));
+    const error = await caught(() => assertNoLaunchLockout(ctx, [vanlig], at));
     expect(error.details).toMatchObject({ launchId: launch.id, scope: 'all_orders', productIds: [vanlig] });
     expect(error.message).toContain('any orders');
     expect(await findLaunchLockout(ctx, [vanlig], new Date('2027-01-15T10:00:00+01:00'))).toBeNull();
@@ -273,7 +273,7 @@ describe('customer-service lockout (L3), as the redemption service enforces it',
     const cancelled: Launch = await sup.call('launches.cancel', { launchId: launch.id, reason: 'Varene kom ikke' });
     expect(cancelled.status).toBe('cancelled');
     expect(await findLaunchLockout(t.ctx('agent'), [nyhet1, vanlig], at)).toBeNull();
-    await expect(await assertNoLaunchLockout(t.ctx('agent'), [nyhet1], at)).resolves.toBeUndefined();
+    await expect(assertNoLaunchLockout(t.ctx('agent'), [nyhet1], at)).resolves.toBeUndefined();
   });
 
   it('a launch moved to another day locks that day instead', async () => {

@@ -143,7 +143,7 @@ describe('ledger property (B5, B7a, B10, B11, B12a)', () => {
                   const stored = lots.reduce((s, l) => s + l.remaining, 0);
                   if (o.points > balance) {
                     // Enough only with the expired points counted: refused (B5).
-                    if (o.points <= stored) await expect(await q.transaction(() => bookDraw(ctx, id, 'spend', lots, drawFifo(lots, o.points), meta))).rejects.toThrow(DeskError);
+                    if (o.points <= stored) await expect(q.transaction(() => bookDraw(ctx, id, 'spend', lots, drawFifo(lots, o.points), meta))).rejects.toThrow(DeskError);
                     break;
                   }
                   // Drawn FIFO over the caller's (possibly stale) lots, as a booking might.

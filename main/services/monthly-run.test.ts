@@ -92,7 +92,7 @@ describe('monthly run (B6)', () => {
     await t.desk.store.sqlite.backup(copy);
     let batches = 0;
     await expect(
-      await runMonth(t.ctx('supervisor'), '2026-10', {
+      runMonth(t.ctx('supervisor'), '2026-10', {
         batchSize: 7,
         afterBatch: () => {
           batches += 1;

@@ -234,7 +234,7 @@ describe('seedDemo', () => {
   });
 
   it('refuses a desk that already has members', async () => {
-    await expect(await seedDemo(main.ctx, { members: 5, seed: 1 })).rejects.toThrow(DeskError);
+    await expect(seedDemo(main.ctx, { members: 5, seed: 1 })).rejects.toThrow(DeskError);
     try {
       await seedDemo(main.ctx, { members: 5, seed: 1 });
     } catch (error) {

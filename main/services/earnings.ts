@@ -60,23 +60,32 @@ async function assess(ctx: ServiceContext, input: { fileName: string; content: s
       importedAt: earlier.imported_at,
     });
   }
-  const memberByNo = db.prepared<{ no: number }, { id: number; state: string }>((p) => kysely.selectFrom('members').select(['id', 'state']).where('member_no', '=', p('no')));
+  // The file's members and earlier rows are read in chunks, not one query per line: a 100,000-line
+  // file would otherwise be 200,000 round trips (cheap on SQLite, not on a server).
+  const memberByNo = new Map<number, { id: number; state: string }>();
+  for (const chunk of chunks([...new Set(parsed.lines.map((l) => l.memberNo))])) {
+    for (const m of await db.all(kysely.selectFrom('members').select(['id', 'state', 'member_no']).where('member_no', 'in', chunk))) memberByNo.set(m.member_no, m);
+  }
   const products = new Map((await db.all(kysely.selectFrom('earning_products').select(['code', 'points_per_unit', 'active']))).map((p) => [p.code, p]));
-  const bookedByKey = db.prepared<{ key: string }, { fileId: number; fileName: string; importedAt: string; lineNo: number }>((p) =>
-    kysely
-      .selectFrom('earnings_rows as r')
-      .innerJoin('earnings_files as f', 'f.id', 'r.file_id')
-      .select(['f.id as fileId', 'f.file_name as fileName', 'f.imported_at as importedAt', 'r.line_no as lineNo'])
-      .where('r.row_key', '=', p('key'))
-      .orderBy('r.id')
-      .limit(1),
-  );
+  const bookedByKey = new Map<string, { fileId: number; fileName: string; importedAt: string; lineNo: number }>();
+  for (const chunk of chunks([...new Set(parsed.lines.map((l) => rowKey(l)))])) {
+    const rows = await db.all(
+      kysely
+        .selectFrom('earnings_rows as r')
+        .innerJoin('earnings_files as f', 'f.id', 'r.file_id')
+        .select(['r.row_key', 'f.id as fileId', 'f.file_name as fileName', 'f.imported_at as importedAt', 'r.line_no as lineNo'])
+        .where('r.row_key', 'in', chunk)
+        .orderBy('r.id'),
+    );
+    // The first row booked under each key (lowest id), as a per-key `ORDER BY r.id LIMIT 1` would give.
+    for (const { row_key, ...booked } of rows) if (row_key !== null && !bookedByKey.has(row_key)) bookedByKey.set(row_key, booked);
+  }
   const rejections: Rejection[] = [...parsed.rejections];
   const fresh: Candidate[] = [];
   const repeats: Assessment['repeats'] = [];
   const firstLineOf = new Map<string, number>();
   for (const line of parsed.lines) {
-    const member = await memberByNo.first({ no: line.memberNo });
+    const member = memberByNo.get(line.memberNo);
     const product = products.get(line.productCode);
     const text = `${line.memberNo};${line.productCode};${line.quantity};${line.deliveredOn}`;
     const reject = (reason: Rejection['reason']): void => {
@@ -94,7 +103,7 @@ async function assess(ctx: ServiceContext, input: { fileName: string; content: s
       // B2: a row that repeats an earlier line of this file or a row imported before waits for the supervisor.
       const sameAsLine = firstLineOf.get(key) ?? null;
       if (sameAsLine === null) firstLineOf.set(key, line.lineNo);
-      const booked = (await bookedByKey.first({ key })) ?? null;
+      const booked = bookedByKey.get(key) ?? null;
       if (sameAsLine === null && booked === null) fresh.push(candidate);
       else repeats.push({ lineNo: line.lineNo, text, points: candidate.points, sameAsLine, booked, candidate });
     }
@@ -114,6 +123,12 @@ type EarningsRowInsert = {
   row_key: string;
   kept_repeat: number;
 };
+
+function chunks<T>(values: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
 
 const sum = (rows: readonly { points: number }[]): number => rows.reduce((total, r) => total + r.points, 0);
 

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_init.js';
 import * as m0002 from './0002_earnings_row_keys.js';
 import * as m0003 from './0003_run_claims_and_event_keys.js';
+import * as m0004 from './0004_reason_codes.js';
 
 /** The migrations, in order. Static, so the bundled app finds them without reading a folder. */
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_earnings_row_keys': m0002,
   '0003_run_claims_and_event_keys': m0003,
+  '0004_reason_codes': m0004,
 };

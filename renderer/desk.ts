@@ -47,7 +47,9 @@ export async function call<C extends ChannelName>(channel: C, input: ChannelInpu
     throw asDeskError(error);
   }
   if (result.ok) {
-    // The main process validates every output against the contract before it crosses.
+    // Outputs are typed from the contract on both sides. The main process parses them against
+    // the contract's schemas before they cross only in development builds, tests and the
+    // browser harness (openDesk's validateOutput); the packaged app does not re-check them.
     return result.value as ChannelOutput<C>;
   }
   const code = ErrorCode.safeParse(result.error.code);

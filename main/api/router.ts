@@ -10,7 +10,7 @@ export interface RouterOptions {
   /** The desk's clock (main/clock.ts), as services take it: the api imports only services and shared. */
   clock: ServiceContext['clock'];
   passwords: PasswordCost;
-  /** Check every output against its schema (tests): a handler that breaks the contract fails loudly. */
+  /** Check every output against its schema (tests, the browser harness, the unpackaged app): a handler that breaks the contract fails loudly. */
   validateOutput?: boolean;
   /** Where unexpected errors are reported (they reach the caller only as `internal`). */
   onInternalError?: (error: unknown, channel: string) => void;

@@ -17,3 +17,10 @@ export type Handler<C extends ChannelName> = (
 
 export type HandlerTable<C extends ChannelName> = { [K in C]: Handler<K> };
 export type Handlers = HandlerTable<ChannelName>;
+
+/**
+ * The handler table of one channel area, derived from that area's channel table(s): every
+ * channel of the area needs a handler and nothing else may be listed, so channel names are
+ * written once (in `shared/channels/`). Use as `{ ... } satisfies HandlersFor<typeof runChannels>`.
+ */
+export type HandlersFor<T extends object> = HandlerTable<keyof T & ChannelName>;

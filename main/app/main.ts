@@ -80,6 +80,10 @@ async function start(): Promise<void> {
       workerScript: workerScriptPath(appPath),
       // Member reports and GDPR access copies go where the manager finds downloads.
       exportDir: join(app.getPath('downloads'), 'Bonus desk'),
+      // Development builds check every output against the contract, so a handler that breaks
+      // it fails loudly (as `internal`, logged) while it is being written; the packaged app
+      // skips the check (handlers are typed from the contract) and spends nothing on it.
+      validateOutput: dev,
       onInternalError: (error, channel) => log(`internal error in ${channel}`, error),
     });
   } catch (error) {

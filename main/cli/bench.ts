@@ -190,9 +190,12 @@ async function main(): Promise<void> {
 
   // Redemption booking: members with an active subscription and points, a product with stock.
   const buyers = sqlite
-    .prepare("SELECT m.id FROM members m WHERE m.state = 'active' AND m.balance >= 200 AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.member_id = m.id AND s.status = 'active') ORDER BY m.id LIMIT ?")
+    .prepare(
+      // B5: points of lots past their expiry are not spendable, so buyers are chosen by their live lots.
+      "SELECT m.id FROM members m WHERE m.state = 'active' AND m.balance >= 200 AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.member_id = m.id AND s.status = 'active') AND (SELECT coalesce(sum(l.remaining), 0) FROM point_lots l WHERE l.member_id = m.id AND l.remaining > 0 AND l.expires_on >= ?) >= 200 ORDER BY m.id LIMIT ?",
+    )
     .pluck()
-    .all(2 * n) as number[];
+    .all(BENCH_NOW.slice(0, 10), 2 * n) as number[];
   const product = Number(
     sqlite
       .prepare("INSERT INTO bonus_products (sku, name, points_price, stock, state, created_at, updated_at) VALUES (?, 'Benchmark-vare', 50, 1000000000, 'available', ?, ?)")
@@ -202,10 +205,13 @@ async function main(): Promise<void> {
     const m = sqlite.prepare('SELECT state, balance FROM members WHERE id = ?').get(memberId) as { state: string; balance: number };
     const sub = sqlite.prepare("SELECT next_delivery_on FROM subscriptions WHERE member_id = ? AND status = 'active'").all(memberId);
     const p = sqlite.prepare('SELECT points_price, stock, state FROM bonus_products WHERE id = ?').get(product) as { points_price: number; stock: number };
-    if (m.state !== 'active' || sub.length === 0 || p.stock < 1 || m.balance < p.points_price) throw new Error('raw check failed');
-    const lots = (raw.lots.all(memberId) as { id: number; earned_on: string; expires_on: string; amount: number; remaining: number; withheld: number }[]).map(
-      (l): Lot => ({ id: l.id, earnedOn: l.earned_on, expiresOn: l.expires_on, amount: l.amount, remaining: l.remaining, withheld: l.withheld }),
-    );
+    const today = clock.now().toISOString().slice(0, 10);
+    // The same B5 rule by hand: only lots live today count and are drawn from.
+    const lots = (raw.lots.all(memberId) as { id: number; earned_on: string; expires_on: string; amount: number; remaining: number; withheld: number }[])
+      .filter((l) => l.expires_on >= today)
+      .map((l): Lot => ({ id: l.id, earnedOn: l.earned_on, expiresOn: l.expires_on, amount: l.amount, remaining: l.remaining, withheld: l.withheld }));
+    const live = lots.reduce((sum, l) => sum + l.remaining, 0);
+    if (m.state !== 'active' || sub.length === 0 || p.stock < 1 || m.balance < p.points_price || live < p.points_price) throw new Error('raw check failed');
     const draws = drawFifo(lots, p.points_price);
     const now = clock.now().toISOString();
     const rid = sqlite

@@ -91,9 +91,13 @@ export interface MembershipEventsTable {
   at: string;
   channel: Channel;
   user_id: number | null;
+  /** (0004) the user's note for codes that carry one, else the code itself (shared/reasons.ts). */
   reason: string;
   /** B6 (0003): the monthly run that booked the event; unique per (run, member, kind). Null for desk events. */
   run_id: number | null;
+  /** (0004) a code from shared/reasons.ts and its parameters (a JSON object). */
+  reason_code: string | null;
+  reason_params: string | null;
 }
 export interface SubscriptionsTable {
   id: Id;
@@ -209,6 +213,9 @@ export interface LedgerEntriesTable {
   redemption_id: number | null;
   earnings_row_id: number | null;
   approved_by: number | null;
+  /** (0004) a code from shared/reasons.ts and its parameters (a JSON object); `reason` holds the user's note or the code. */
+  reason_code: string | null;
+  reason_params: string | null;
 }
 export interface LotAllocationsTable {
   entry_id: number;

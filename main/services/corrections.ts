@@ -1,4 +1,5 @@
 import { DeskError } from '../../shared/errors.js';
+import { noteReason } from '../../shared/reasons.js';
 import type { CorrectionOutcome, CorrectionRequest } from '../../shared/channels/corrections.js';
 import { balanceOf, drawFifo, isPastExpiry, type Draw, type Lot } from '../domain/points.js';
 import { osloDate } from '../domain/time.js';
@@ -51,7 +52,7 @@ async function book(ctx: ServiceContext, input: CorrectionInput, approvedBy: num
   const lots = await memberLots(ctx.store, input.memberId);
   const entryId = await bookDraw(ctx, input.memberId, input.kind, lots, drawsFor(lots, input.points, input.lotId), {
     channel: input.channel,
-    reason: input.reason,
+    reason: noteReason(input.reason),
     effectiveOn: osloDate(ctx.clock.now()),
     approvedBy,
   });
@@ -112,9 +113,9 @@ export async function releaseWithheld(ctx: ServiceContext, withholdEntryId: numb
   return await db.transaction(async () => {
     const entry = await db.first(kysely.selectFrom('ledger_entries').select(['id', 'member_id', 'kind']).where('id', '=', withholdEntryId));
     if (entry === undefined || entry.kind !== 'withhold') throw new DeskError('not_found', 'No withholding with that id.');
-    const released = await db.first(kysely.selectFrom('ledger_entries').select(['id', 'channel', 'reason']).where('reverses_entry_id', '=', withholdEntryId));
+    const released = await db.first(kysely.selectFrom('ledger_entries').select(['id', 'channel', 'reason_code']).where('reverses_entry_id', '=', withholdEntryId));
     if (released !== undefined) {
-      if (released.channel === 'system' && released.reason.startsWith(CLOSED_BY_OPT_OUT)) {
+      if (released.channel === 'system' && released.reason_code === CLOSED_BY_OPT_OUT) {
         throw new DeskError('withholding_forfeited', 'These withheld points were forfeited when the member opted out (B10).', { withholdEntryId });
       }
       if (released.channel === 'system') {
@@ -141,7 +142,7 @@ export async function releaseWithheld(ctx: ServiceContext, withholdEntryId: numb
     }
     const entryId = await bookGiveBack(ctx, entry.member_id, 'release', lotsNow, draws, {
       channel: 'desk',
-      reason,
+      reason: noteReason(reason),
       effectiveOn: osloDate(ctx.clock.now()),
       reversesEntryId: withholdEntryId,
     });

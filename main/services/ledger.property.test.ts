@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeskError } from '../../shared/errors.js';
+import { noteReason } from '../../shared/reasons.js';
 import { capTakes, drawAll, drawFifo, isPastExpiry, liveLots } from '../domain/points.js';
 import { addMonths, firstDayOf, monthOf, osloDate } from '../domain/time.js';
 import { testDesk, type TestDesk } from '../testing/test-desk.js';
@@ -81,7 +82,7 @@ describe('ledger property (B5, B7a, B10, B11, B12a)', () => {
         const stateOf = (id: number): string => t.desk.store.sqlite.prepare('SELECT state FROM members WHERE id = ?').pluck().get(id) as string;
         for (const o of ops) {
           const today = osloDate(t.clock.now());
-          const meta = { channel: 'system' as const, reason: o.op, effectiveOn: today };
+          const meta = { channel: 'system' as const, reason: noteReason(o.op), effectiveOn: today };
           if (o.op === 'advance') {
             t.clock.advance(o.days * 86_400_000);
           } else if (o.op === 'run') {

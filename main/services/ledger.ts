@@ -1,5 +1,6 @@
 import { DeskError } from '../../shared/errors.js';
 import type { LedgerKind, WriteChannel } from '../../shared/channels/members.js';
+import { reasonColumns, type Reason, type ReasonCode } from '../../shared/reasons.js';
 import { balanceOf, drawFifo, expiringBefore, expiryDate, isPastExpiry, type Draw, type Lot } from '../domain/points.js';
 import { firstDayOf, osloDate, type IsoDate, type YearMonth } from '../domain/time.js';
 import type { Prepared } from '../db/store.js';
@@ -39,6 +40,8 @@ interface EntryParams extends Record<string, unknown> {
   effectiveOn: string;
   channel: WriteChannel;
   reason: string;
+  reasonCode: string;
+  reasonParams: string;
   userId: number | null;
   runId: number | null;
   reversesEntryId: number | null;
@@ -73,6 +76,8 @@ function statements(store: Store): LedgerStatements {
         effective_on: p('effectiveOn'),
         channel: p('channel'),
         reason: p('reason'),
+        reason_code: p('reasonCode'),
+        reason_params: p('reasonParams'),
         user_id: p('userId'),
         run_id: p('runId'),
         reverses_entry_id: p('reversesEntryId'),
@@ -143,7 +148,8 @@ export async function entryAllocations(store: Store, entryId: number): Promise<D
 
 export interface EntryMeta {
   channel: WriteChannel;
-  reason: string;
+  /** Why: a code with its parameters, and the user's note where the code carries one (shared/reasons.ts). */
+  reason: Reason;
   /** The Oslo date the entry takes effect (earning day, run month end, booking day). */
   effectiveOn: string;
   runId?: number | null;
@@ -154,7 +160,8 @@ export interface EntryMeta {
 }
 
 async function insertEntry(ctx: ServiceContext, memberId: number, kind: LedgerKind, amount: number, meta: EntryMeta): Promise<number> {
-  if (meta.reason.trim() === '') throw new DeskError('invalid_input', 'Every ledger entry needs a reason (B12a).');
+  const columns = reasonColumns(meta.reason);
+  if (columns.reason.trim() === '') throw new DeskError('invalid_input', 'Every ledger entry needs a reason (B12a).');
   const { lastId } = await statements(ctx.store).insertEntry.run({
     memberId,
     kind,
@@ -162,7 +169,9 @@ async function insertEntry(ctx: ServiceContext, memberId: number, kind: LedgerKi
     occurredAt: ctx.clock.now().toISOString(),
     effectiveOn: meta.effectiveOn,
     channel: meta.channel,
-    reason: meta.reason,
+    reason: columns.reason,
+    reasonCode: columns.reason_code,
+    reasonParams: columns.reason_params,
     userId: ctx.user?.id ?? null,
     runId: meta.runId ?? null,
     reversesEntryId: meta.reversesEntryId ?? null,
@@ -295,7 +304,9 @@ async function settleReturn(ctx: ServiceContext, memberId: number, draws: readon
   }
   await bookDraw(ctx, memberId, 'forfeit', lots, forfeits, {
     channel: 'system',
-    reason: gone ? `Returned points forfeited: member ${member?.state ?? 'gone'} (B10)` : 'Returned points from before the opt-out forfeited (B10)',
+    reason: gone
+      ? { code: 'returned_forfeited', params: { state: member?.state === 'ended' ? 'ended' : 'opted_out' } }
+      : { code: 'returned_before_opt_out', params: {} },
     effectiveOn: todayOf(ctx),
   });
 }
@@ -333,9 +344,9 @@ function todayOf(ctx: ServiceContext): IsoDate {
   return osloDate(ctx.clock.now());
 }
 
-/** Reason prefixes of the entries the desk books itself when it closes a withholding (B10, B11). */
-export const CLOSED_BY_EXPIRY = 'Withheld points expired with their lot (B11)';
-export const CLOSED_BY_OPT_OUT = 'Withheld points forfeited with the opt-out (B10)';
+/** Reason codes of the entries the desk books itself when it closes a withholding (B10, B11). */
+export const CLOSED_BY_EXPIRY = 'withhold_closed_expiry' satisfies ReasonCode;
+export const CLOSED_BY_OPT_OUT = 'withhold_closed_opt_out' satisfies ReasonCode;
 
 /**
  * B5: books an 'expire' entry (channel system) for what is left in the member's lots past their
@@ -352,7 +363,7 @@ export async function expireDue(ctx: ServiceContext, memberId: number): Promise<
   const points = draws.reduce((sum, d) => sum + d.amount, 0);
   await bookDraw(ctx, memberId, 'expire', lots, draws, {
     channel: 'system',
-    reason: `Points older than 3 years (B5): ${draws.length} lot(s) past their expiry date`,
+    reason: { code: 'expired_due', params: { lots: draws.length } },
     effectiveOn: today,
   });
   return points;
@@ -387,7 +398,7 @@ export async function expireLots(ctx: ServiceContext, memberId: number, cutoff: 
       if (!w.draws.some((d) => past.has(d.lotId))) continue;
       const releaseId = await giveBackRaw(ctx, memberId, 'release', await memberLots(ctx.store, memberId), w.draws, {
         channel: 'system',
-        reason: `${CLOSED_BY_EXPIRY}: withholding ${w.id} closed`,
+        reason: { code: CLOSED_BY_EXPIRY, params: { withholdingId: w.id } },
         effectiveOn: meta.effectiveOn,
         reversesEntryId: w.id,
       });
@@ -395,7 +406,7 @@ export async function expireLots(ctx: ServiceContext, memberId: number, cutoff: 
       if (live.length > 0) {
         await bookDraw(ctx, memberId, 'withhold', await memberLots(ctx.store, memberId), live, {
           channel: 'system',
-          reason: `Still withheld from withholding ${w.id}; its points in lots past expiry expired (B11)`,
+          reason: { code: 'still_withheld', params: { withholdingId: w.id } },
           effectiveOn: meta.effectiveOn,
           reversesEntryId: releaseId,
         });
@@ -418,7 +429,7 @@ export async function forfeitAll(ctx: ServiceContext, memberId: number, meta: En
   for (const w of await openWithholdings(ctx.store, memberId)) {
     await giveBackRaw(ctx, memberId, 'release', await memberLots(ctx.store, memberId), w.draws, {
       channel: 'system',
-      reason: `${CLOSED_BY_OPT_OUT}: withholding ${w.id} closed`,
+      reason: { code: CLOSED_BY_OPT_OUT, params: { withholdingId: w.id } },
       effectiveOn: meta.effectiveOn,
       reversesEntryId: w.id,
     });

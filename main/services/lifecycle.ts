@@ -1,5 +1,6 @@
 import { DeskError } from '../../shared/errors.js';
 import type { WriteChannel } from '../../shared/channels/members.js';
+import { noteReason, reasonColumns, type Reason } from '../../shared/reasons.js';
 import { drawAll, membershipEndDate } from '../domain/points.js';
 import { osloDate } from '../domain/time.js';
 import { normalisePhone } from '../domain/search.js';
@@ -29,9 +30,12 @@ export interface NewMemberInput {
 
 type MembershipEventKind = 'enrolled' | 'cancelled' | 'reactivated' | 'keep_membership' | 'opted_out' | 'rejoined' | 'ended';
 
-async function event(ctx: ServiceContext, memberId: number, kind: MembershipEventKind, onDate: string, channel: WriteChannel, reason: string): Promise<void> {
+/** A membership event with its reason code (and the user's note for the ones an agent takes). */
+async function event(ctx: ServiceContext, memberId: number, kind: MembershipEventKind, onDate: string, channel: WriteChannel, reason: Reason): Promise<void> {
   await ctx.store.run(
-    ctx.store.kysely.insertInto('membership_events').values({ member_id: memberId, kind, on_date: onDate, at: nowIso(ctx), channel, user_id: ctx.user?.id ?? null, reason }),
+    ctx.store.kysely
+      .insertInto('membership_events')
+      .values({ member_id: memberId, kind, on_date: onDate, at: nowIso(ctx), channel, user_id: ctx.user?.id ?? null, ...reasonColumns(reason) }),
   );
 }
 
@@ -65,7 +69,7 @@ export async function enrolMember(ctx: ServiceContext, input: NewMemberInput): P
     const { lastId: subscriptionId } = await db.run(
       kysely.insertInto('subscriptions').values({ member_id: memberId, plan: input.plan, status: 'active', started_on: input.startedOn, cancelled_on: null, next_delivery_on: input.nextDeliveryOn ?? null }),
     );
-    await event(ctx, memberId, 'enrolled', input.startedOn, 'file', 'First subscription started (B1)');
+    await event(ctx, memberId, 'enrolled', input.startedOn, 'file', { code: 'first_subscription', params: {} });
     await audit(ctx, { action: 'members.enrol', channel: 'file', memberId, details: { memberNo: input.memberNo } });
     return { memberId, subscriptionId };
   });
@@ -91,7 +95,7 @@ export async function startSubscription(
     );
     if (member.state === 'cancelled' || member.state === 'ended') {
       await db.run(kysely.updateTable('members').set({ state: 'active', cancelled_on: null, balance_at_cancellation: null, ended_on: null }).where('id', '=', memberId));
-      await event(ctx, memberId, member.state === 'cancelled' ? 'reactivated' : 'enrolled', input.startedOn, 'file', member.state === 'cancelled' ? 'Customer again before deletion: balance unchanged (B9)' : 'New membership after the old one ended (B1)');
+      await event(ctx, memberId, member.state === 'cancelled' ? 'reactivated' : 'enrolled', input.startedOn, 'file', member.state === 'cancelled' ? { code: 'reactivated', params: {} } : { code: 'new_membership', params: {} });
     }
     await audit(ctx, { action: 'subscriptions.start', channel: 'file', memberId, details: { subscriptionId: lastId } });
     return lastId;
@@ -121,7 +125,7 @@ export async function cancelSubscription(ctx: ServiceContext, subscriptionId: nu
           .set({ state: 'cancelled', cancelled_on: cancelledOn, balance_at_cancellation: atCancel, cap_applied_on: null })
           .where('id', '=', sub.member_id),
       );
-      await event(ctx, sub.member_id, 'cancelled', cancelledOn, 'file', `Last subscription cancelled; balance ${atCancel} (B9)`);
+      await event(ctx, sub.member_id, 'cancelled', cancelledOn, 'file', { code: 'last_cancelled', params: { balance: atCancel } });
     }
     await audit(ctx, { action: 'subscriptions.cancel', channel: 'file', memberId: sub.member_id, details: { subscriptionId } });
   });
@@ -147,9 +151,9 @@ export async function optOut(ctx: ServiceContext, memberId: number, input: { cha
     if (member.state === 'ended') throw new DeskError('membership_ended', 'The membership has already ended.');
     const today = osloDate(ctx.clock.now());
     // B10: the forfeit takes everything, withheld points included.
-    const forfeited = await forfeitAll(ctx, memberId, { channel: input.channel, reason: `Opt-out: ${input.reason}`, effectiveOn: today });
+    const forfeited = await forfeitAll(ctx, memberId, { channel: input.channel, reason: { code: 'opt_out', params: {}, note: input.reason }, effectiveOn: today });
     await db.run(kysely.updateTable('members').set({ state: 'opted_out', opted_out_on: today }).where('id', '=', memberId));
-    await event(ctx, memberId, 'opted_out', today, input.channel, input.reason);
+    await event(ctx, memberId, 'opted_out', today, input.channel, noteReason(input.reason));
     await audit(ctx, { action: 'members.optOut', channel: input.channel, memberId, reason: input.reason, details: { forfeited } });
     return { forfeited };
   });
@@ -170,14 +174,14 @@ export async function rejoin(ctx: ServiceContext, memberId: number, input: { cha
     if (member.state !== 'opted_out') throw new DeskError('invalid_transition', 'Only a member who opted out can rejoin.');
     const active = await db.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active'));
     const today = osloDate(ctx.clock.now());
-    const forfeited = await forfeitAll(ctx, memberId, { channel: input.channel, reason: 'Re-join starts from zero: points from before the opt-out forfeited (B10)', effectiveOn: today });
+    const forfeited = await forfeitAll(ctx, memberId, { channel: input.channel, reason: { code: 'rejoin_forfeit', params: {} }, effectiveOn: today });
     await db.run(
       kysely
         .updateTable('members')
         .set(active !== undefined ? { state: 'active', opted_out_on: null } : { state: 'cancelled', opted_out_on: null, cancelled_on: today, balance_at_cancellation: 0, cap_applied_on: null })
         .where('id', '=', memberId),
     );
-    await event(ctx, memberId, 'rejoined', today, input.channel, input.reason);
+    await event(ctx, memberId, 'rejoined', today, input.channel, noteReason(input.reason));
     await audit(ctx, { action: 'members.rejoin', channel: input.channel, memberId, reason: input.reason, ...(forfeited > 0 ? { details: { forfeited } } : {}) });
   });
 }
@@ -205,7 +209,7 @@ export async function keepMembership(ctx: ServiceContext, memberId: number, inpu
       });
     }
     await db.run(kysely.updateTable('members').set({ keep_membership_on: today }).where('id', '=', memberId));
-    await event(ctx, memberId, 'keep_membership', today, input.channel, input.reason);
+    await event(ctx, memberId, 'keep_membership', today, input.channel, noteReason(input.reason));
     await audit(ctx, { action: 'members.keepMembership', channel: input.channel, memberId, reason: input.reason });
     return { keptOn: today };
   });
@@ -246,7 +250,7 @@ export async function endKeptMembership(
     for (const w of await openWithholdings(ctx.store, memberId)) {
       await bookGiveBack(ctx, memberId, 'release', await memberLots(ctx.store, memberId), w.draws, {
         channel: 'system',
-        reason: `Withheld points deleted with the kept membership (B9): withholding ${w.id} closed`,
+        reason: { code: 'withheld_ended_on_request', params: { withholdingId: w.id } },
         effectiveOn: today,
         reversesEntryId: w.id,
       });
@@ -258,11 +262,11 @@ export async function endKeptMembership(
     const deleted = draws.reduce((s, d) => s + d.amount, 0);
     await bookDraw(ctx, memberId, 'delete_after_cancel', lots, draws, {
       channel: input.channel,
-      reason: `Membership ended on request: ${input.reason}`,
+      reason: { code: 'ended_on_request', params: {}, note: input.reason },
       effectiveOn: today,
     });
     await db.run(kysely.updateTable('members').set({ state: 'ended', ended_on: today }).where('id', '=', memberId));
-    await event(ctx, memberId, 'ended', today, input.channel, input.reason);
+    await event(ctx, memberId, 'ended', today, input.channel, noteReason(input.reason));
     await audit(ctx, { action: 'members.endKeptMembership', channel: input.channel, memberId, reason: input.reason, details: { deleted } });
     return { deleted, endedOn: today };
   });

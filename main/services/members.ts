@@ -1,10 +1,12 @@
 import { DeskError } from '../../shared/errors.js';
 import type { LedgerEntry, MemberHit, MemberPage, MemberProfile, Subscription } from '../../shared/channels/members.js';
+import { reasonFromColumns } from '../../shared/reasons.js';
 import { ftsExactQuery, ftsPrefixQuery, planSearch } from '../domain/search.js';
 import type { LedgerRow, MemberRow } from '../db/schema.js';
 import type { Prepared } from '../db/store.js';
 import { upcomingExpiries } from '../domain/explain.js';
 import { liveLots, membershipEndDate } from '../domain/points.js';
+import { redeemRefusal } from '../domain/redeem.js';
 import { osloDate } from '../domain/time.js';
 import { lastCompletedRun, memberLots, spendableBalance } from './ledger.js';
 import { actor, nowIso, type ServiceContext, type Store } from './context.js';
@@ -185,7 +187,7 @@ export function toLedgerEntry(row: LedgerWithAuthor): LedgerEntry {
     occurredAt: row.occurred_at,
     effectiveOn: row.effective_on,
     channel: row.channel,
-    reason: row.reason,
+    ...reasonFromColumns(row),
     author: row.author_name ?? (row.run_month !== null ? `monthly-run:${row.run_month}` : 'system'),
     reversesEntryId: row.reverses_entry_id,
     redemptionId: row.redemption_id,
@@ -223,5 +225,12 @@ export async function memberPage(ctx: ServiceContext, memberId: number): Promise
     ledger: await memberLedger(ctx, memberId, undefined, 50),
     unpaidInvoices: Number((await qs.unpaid.first({ id: memberId }))?.n ?? 0),
     nextExpiries: upcomingExpiries(lots, 3, (await lastCompletedRun(ctx.store))?.month ?? null),
+    redeem: redeemFlag(row.state, subscriptions),
   };
+}
+
+/** B3: the same rule the booking refuses with (domain/redeem.ts), so page and booking agree. */
+function redeemFlag(state: MemberRow['state'], subscriptions: readonly Subscription[]): MemberPage['redeem'] {
+  const reason = redeemRefusal(state, subscriptions.filter((s) => s.status === 'active').length);
+  return { allowed: reason === null, reason };
 }

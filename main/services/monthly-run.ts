@@ -1,6 +1,7 @@
 import type { Compilable } from 'kysely';
 import { DeskError } from '../../shared/errors.js';
 import type { RunBooking, RunPreview, RunSummary, RunTotals } from '../../shared/channels/runs.js';
+import { reasonColumns, reasonParamsOf, type Reason } from '../../shared/reasons.js';
 import { balanceOf, capTakes, drawAll, lifecycleDue, liveLots, membershipEndDate } from '../domain/points.js';
 import { MEMBERSHIP_AFTER_CANCEL_YEARS } from '../../shared/rules.js';
 import { addDays, addMonths, addYears, firstDayOf, lastDayOf, monthOf, osloDate, type YearMonth } from '../domain/time.js';
@@ -254,12 +255,12 @@ async function bookEarnings(s: Stepper): Promise<boolean> {
       if (row.state !== 'opted_out') {
         await bookEarning(s.ctx, row.member_id, row.points, row.delivered_on, {
           channel: 'file',
-          reason: `${row.quantity} × ${row.product} (file ${row.file_id}, line ${row.line_no})`,
+          reason: earningReason(row),
           effectiveOn: row.delivered_on,
           runId: s.runId,
           earningsRowId: row.id,
         });
-        s.collect?.({ memberId: row.member_id, memberNo: row.member_no, name: nameOf(row), kind: 'earn', points: row.points, detail: `${row.quantity} × ${row.product}` });
+        s.collect?.({ memberId: row.member_id, memberNo: row.member_no, name: nameOf(row), kind: 'earn', points: row.points, ...bookingReason(earningReason(row)) });
       }
       await markBooked.run({ runId: s.runId, id: row.id });
     },
@@ -281,6 +282,7 @@ async function bookExpiry(s: Stepper): Promise<boolean> {
   const withheld = (await db.all(kysely.selectFrom('point_lots').select('member_id').distinct().where('withheld', '>', 0).where('expires_on', '<', cutoff).orderBy('member_id')))
     .map((r) => r.member_id);
   let afterId = 0;
+  const expiredReason: Reason = { code: 'expired', params: { before: `${addMonths(s.month, -36)}-01` } };
   const nameOfMember = db.prepared<{ id: number }, { member_no: number; first_name: string; last_name: string }>((p) =>
     kysely.selectFrom('members').select(['member_no', 'first_name', 'last_name']).where('id', '=', p('id')),
   );
@@ -308,14 +310,14 @@ async function bookExpiry(s: Stepper): Promise<boolean> {
       return batch;
     },
     async (memberId) => {
-      const { points, lots } = await expireLots(s.ctx, memberId, cutoff, {
+      const { points } = await expireLots(s.ctx, memberId, cutoff, {
         channel: 'system',
-        reason: `Points older than 3 years (earned before ${addMonths(s.month, -36)}-01)`,
+        reason: expiredReason,
         effectiveOn: cutoff,
         runId: s.runId,
       });
       const row = points > 0 && s.collect !== undefined ? await nameOfMember.first({ id: memberId }) : undefined;
-      if (row !== undefined) s.collect?.({ memberId, memberNo: row.member_no, name: nameOf(row), kind: 'expire', points: -points, detail: `${lots} lot(s)` });
+      if (row !== undefined) s.collect?.({ memberId, memberNo: row.member_no, name: nameOf(row), kind: 'expire', points: -points, ...bookingReason(expiredReason) });
     },
   );
 }
@@ -346,9 +348,10 @@ async function bookLifecycle(s: Stepper): Promise<boolean> {
         const lots = await memberLots(s.ctx.store, m.id);
         const draws = drawAll(lots);
         const points = draws.reduce((sum, d) => sum + d.amount, 0);
+        const deleted: Reason = { code: 'deleted_after_cancel', params: { cancelledOn: m.cancelled_on, endsOn: due.deletion.on } };
         await bookDraw(s.ctx, m.id, 'delete_after_cancel', lots, draws, {
           channel: 'system',
-          reason: `Membership ended 3 years after cancellation on ${m.cancelled_on} (B9)`,
+          reason: deleted,
           effectiveOn: due.deletion.on,
           runId: s.runId,
         });
@@ -357,9 +360,9 @@ async function bookLifecycle(s: Stepper): Promise<boolean> {
           // B6: booked with its run; membership_events_run_once makes a second 'ended' of this run impossible.
           kysely
             .insertInto('membership_events')
-            .values({ member_id: m.id, kind: 'ended', on_date: due.deletion.on, at: nowIso(s.ctx), channel: 'system', user_id: null, reason: endedReason(s.month), run_id: s.runId }),
+            .values({ member_id: m.id, kind: 'ended', on_date: due.deletion.on, at: nowIso(s.ctx), channel: 'system', user_id: null, ...reasonColumns(endedReason(s.month)), run_id: s.runId }),
         );
-        s.collect?.({ memberId: m.id, memberNo: m.member_no, name: nameOf(m), kind: 'delete_after_cancel', points: -points, detail: `ends ${due.deletion.on}` });
+        s.collect?.({ memberId: m.id, memberNo: m.member_no, name: nameOf(m), kind: 'delete_after_cancel', points: -points, ...bookingReason(deleted) });
         return;
       }
       if (due.cap !== null) {
@@ -370,14 +373,15 @@ async function bookLifecycle(s: Stepper): Promise<boolean> {
         const take = capTakes(m.balance_at_cancellation ?? 0, balanceOf(live));
         // B9: the cap keeps the newest points (it takes oldest first, like every draw).
         const draws = take > 0 ? takeOldest(live, take) : [];
+        const capped: Reason = { code: 'capped', params: { cancelledOn: m.cancelled_on, capOn: due.cap.on } };
         await bookDraw(s.ctx, m.id, 'cap', lots, draws, {
           channel: 'system',
-          reason: `Balance capped at 10 000 points 60 days after cancellation on ${m.cancelled_on} (B9)`,
+          reason: capped,
           effectiveOn: due.cap.on,
           runId: s.runId,
         });
         await db.run(kysely.updateTable('members').set({ cap_applied_on: due.cap.on }).where('id', '=', m.id));
-        if (take > 0) s.collect?.({ memberId: m.id, memberNo: m.member_no, name: nameOf(m), kind: 'cap', points: -take, detail: `cap date ${due.cap.on}` });
+        if (take > 0) s.collect?.({ memberId: m.id, memberNo: m.member_no, name: nameOf(m), kind: 'cap', points: -take, ...bookingReason(capped) });
       }
     },
   );
@@ -437,9 +441,19 @@ async function listServiceEmails(s: Stepper): Promise<boolean> {
   );
 }
 
-/** The reason text of an 'ended' event; the run's totals count members by it. */
-function endedReason(month: YearMonth): string {
-  return `Monthly run ${month}: 3 years after cancellation (B9)`;
+/** The reason of an 'ended' event the run books; the run's totals count members by it. */
+function endedReason(month: YearMonth): Reason {
+  return { code: 'run_ended', params: { month } };
+}
+
+/** B2: an earnings row's line, as data (the renderer says it). */
+function earningReason(row: { quantity: number; product: string; file_id: number; line_no: number }): Reason {
+  return { code: 'earning', params: { quantity: row.quantity, product: row.product, fileId: row.file_id, lineNo: row.line_no } };
+}
+
+/** A preview booking carries the same code and parameters as the entry it would book. */
+function bookingReason(reason: Reason): Pick<RunBooking, 'reasonCode' | 'reasonParams'> {
+  return { reasonCode: reason.code, reasonParams: reasonParamsOf(reason) };
 }
 
 export async function totalsOfRun(ctx: ServiceContext, runId: number): Promise<RunTotals> {
@@ -470,7 +484,8 @@ export async function totalsOfRun(ctx: ServiceContext, runId: number): Promise<R
         .selectFrom('membership_events')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('kind', '=', 'ended')
-        .where('reason', '=', endedReason(await runMonthOf(ctx, runId))),
+        .where('reason_code', '=', 'run_ended')
+        .where('reason_params', '=', reasonColumns(endedReason(await runMonthOf(ctx, runId))).reason_params),
     ))?.n ?? 0,
   );
   totals.serviceEmails = Number(

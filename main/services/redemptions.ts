@@ -1,6 +1,8 @@
 import { DeskError } from '../../shared/errors.js';
 import type { BonusProduct, IdentityChecks, Quote, Redemption } from '../../shared/channels/redemptions.js';
+import type { RedeemRefusal } from '../../shared/channels/members.js';
 import { drawFifo } from '../domain/points.js';
+import { redeemRefusal } from '../domain/redeem.js';
 import { osloDate } from '../domain/time.js';
 import { audit } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
@@ -38,6 +40,12 @@ function mergeLines(lines: OrderInput['lines']): OrderInput['lines'] {
   return [...byProduct.entries()].map(([productId, quantity]) => ({ productId, quantity }));
 }
 
+const redeemRefusalMessages: Record<RedeemRefusal, string> = {
+  opted_out: 'The member has opted out of the bonus program and cannot redeem.',
+  membership_ended: 'The membership has ended; there are no points to redeem.',
+  no_active_subscription: 'Only members with an active subscription can redeem points.',
+};
+
 async function evaluate(ctx: ServiceContext, order: OrderInput): Promise<Evaluation> {
   const db = ctx.store;
   const { kysely } = db;
@@ -46,15 +54,13 @@ async function evaluate(ctx: ServiceContext, order: OrderInput): Promise<Evaluat
   // B5: points of a lot past its expiry are not spendable, even before the run books them.
   const member = { ...row, balance: await spendableBalance(ctx.store, row.id, row.balance, osloDate(ctx.clock.now())) };
   const errors: DeskError[] = [];
-  // B3: only a member with an active subscription who has not opted out may redeem.
-  if (member.state === 'opted_out') errors.push(new DeskError('opted_out', 'The member has opted out of the bonus program and cannot redeem.'));
-  else if (member.state === 'ended') errors.push(new DeskError('membership_ended', 'The membership has ended; there are no points to redeem.'));
   const subs = await db.all(
     kysely.selectFrom('subscriptions').select(['next_delivery_on']).where('member_id', '=', order.memberId).where('status', '=', 'active'),
   );
-  if (subs.length === 0 && member.state !== 'opted_out' && member.state !== 'ended') {
-    errors.push(new DeskError('no_active_subscription', 'Only members with an active subscription can redeem points.'));
-  }
+  // B3: only a member with an active subscription who has not opted out may redeem — decided
+  // by redeemRefusal, the same function the member page's `redeem` flag uses.
+  const refusal = redeemRefusal(member.state, subs.length);
+  if (refusal !== null) errors.push(new DeskError(refusal, redeemRefusalMessages[refusal]));
   const lines = [];
   for (const l of mergeLines(order.lines)) {
     const p = await db.first(kysely.selectFrom('bonus_products').select(['id', 'name', 'points_price', 'stock', 'state']).where('id', '=', l.productId));
@@ -175,7 +181,7 @@ export async function createRedemption(ctx: ServiceContext, input: CreateInput):
     const lots = await memberLots(ctx.store, input.memberId);
     await bookDraw(ctx, input.memberId, 'spend', lots, drawFifo(lots, evaluation.total), {
       channel: input.channel,
-      reason: `Bonus order ${redemptionId}: ${evaluation.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ')}`,
+      reason: { code: 'order', params: { redemptionId, items: evaluation.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ') } },
       effectiveOn: osloDate(ctx.clock.now()),
       redemptionId,
     });
@@ -224,7 +230,7 @@ export async function cancelRedemption(ctx: ServiceContext, redemptionId: number
     const lots = await memberLots(ctx.store, r.member_id);
     await bookGiveBack(ctx, r.member_id, 'spend_reversal', lots, await entryAllocations(ctx.store, spend.id), {
       channel: r.channel,
-      reason: `Bonus order ${redemptionId} cancelled: ${reason}`,
+      reason: { code: 'order_cancelled', params: { redemptionId }, note: reason },
       effectiveOn: today,
       reversesEntryId: spend.id,
       redemptionId,

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
 import writeXlsxFile from 'write-excel-file/node';
 import { DeskError } from '../../shared/errors.js';
+import { noteReason, reasonColumns } from '../../shared/reasons.js';
 import { membershipStates, type MembershipState } from '../../shared/channels/members.js';
 import type { LiabilityReport } from '../../shared/channels/reports.js';
 import { expiryRunMonth } from '../domain/explain.js';
@@ -195,7 +196,7 @@ export async function eraseMember(ctx: ServiceContext, memberId: number, reason:
     await db.run(kysely.updateTable('held_orders').set({ email_from: 'anonymisert', email_subject: '' }).where('member_id', '=', memberId));
     await db.run(kysely.updateTable('service_emails').set({ subject: '[anonymisert]', body: '[anonymisert]' }).where('member_id', '=', memberId));
     await db.run(
-      kysely.insertInto('membership_events').values({ member_id: memberId, kind: 'anonymised', on_date: osloDate(ctx.clock.now()), at: nowIso(ctx), channel: 'desk', user_id: actor(ctx).id, reason }),
+      kysely.insertInto('membership_events').values({ member_id: memberId, kind: 'anonymised', on_date: osloDate(ctx.clock.now()), at: nowIso(ctx), channel: 'desk', user_id: actor(ctx).id, ...reasonColumns(noteReason(reason)) }),
     );
     await audit(ctx, { action: 'members.erase', channel: 'desk', memberId, reason });
   });

@@ -1,5 +1,6 @@
 import { DeskError } from '../../shared/errors.js';
 import type { TimelineItem } from '../../shared/channels/membership.js';
+import { reasonFromColumns } from '../../shared/reasons.js';
 import { osloDate } from '../domain/time.js';
 import { audit } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
@@ -18,6 +19,14 @@ export async function addNote(ctx: ServiceContext, memberId: number, body: strin
   });
 }
 
+const noReason = { reasonCode: null, reasonParams: null, note: null } as const;
+
+/** A ledger entry's or membership event's reason for the timeline; `text` is the user's note or ''. */
+function reasonItem(row: { reason: string; reason_code: string | null; reason_params: string | null }): Pick<TimelineItem, 'text' | 'reasonCode' | 'reasonParams' | 'note'> {
+  const reason = reasonFromColumns(row);
+  return { text: reason.note ?? '', ...reason };
+}
+
 /**
  * One timeline of everything that happened to a member: ledger entries (earnings, spends,
  * expiries, caps, corrections), redemptions, notes and membership events, newest first.
@@ -30,7 +39,7 @@ export async function memberTimeline(ctx: ServiceContext, memberId: number, limi
       .selectFrom('ledger_entries as l')
       .leftJoin('users as u', 'u.id', 'l.user_id')
       .leftJoin('monthly_runs as r', 'r.id', 'l.run_id')
-      .select(['l.id', 'l.kind', 'l.amount', 'l.occurred_at', 'l.effective_on', 'l.reason', 'l.channel', 'u.display_name', 'r.month'])
+      .select(['l.id', 'l.kind', 'l.amount', 'l.occurred_at', 'l.effective_on', 'l.reason', 'l.reason_code', 'l.reason_params', 'l.channel', 'u.display_name', 'r.month'])
       .where('l.member_id', '=', memberId)
       .orderBy('l.id', 'desc')
       .limit(limit),
@@ -48,7 +57,7 @@ export async function memberTimeline(ctx: ServiceContext, memberId: number, limi
     kysely
       .selectFrom('membership_events as e')
       .leftJoin('users as u', 'u.id', 'e.user_id')
-      .select(['e.id', 'e.kind', 'e.on_date', 'e.at', 'e.channel', 'e.reason', 'u.display_name'])
+      .select(['e.id', 'e.kind', 'e.on_date', 'e.at', 'e.channel', 'e.reason', 'e.reason_code', 'e.reason_params', 'u.display_name'])
       .where('e.member_id', '=', memberId)
       .orderBy('e.id', 'desc')
       .limit(limit),
@@ -69,13 +78,13 @@ export async function memberTimeline(ctx: ServiceContext, memberId: number, limi
       kind: 'ledger' as const,
       type: l.kind,
       points: l.amount,
-      text: l.reason,
+      ...reasonItem(l),
       channel: l.channel,
       author: l.display_name ?? (l.month !== null ? `monthly-run:${l.month}` : 'system'),
       refId: l.id,
     })),
-    ...notes.map((n) => ({ at: n.created_at, on: osloDate(new Date(n.created_at)), kind: 'note' as const, type: 'note', points: null, text: n.body, channel: null, author: n.display_name, refId: n.id })),
-    ...events.map((e) => ({ at: e.at, on: e.on_date, kind: 'membership' as const, type: e.kind, points: null, text: e.reason, channel: e.channel, author: e.display_name ?? 'system', refId: e.id })),
+    ...notes.map((n) => ({ at: n.created_at, on: osloDate(new Date(n.created_at)), kind: 'note' as const, type: 'note', points: null, text: n.body, ...noReason, channel: null, author: n.display_name, refId: n.id })),
+    ...events.map((e) => ({ at: e.at, on: e.on_date, kind: 'membership' as const, type: e.kind, points: null, ...reasonItem(e), channel: e.channel, author: e.display_name ?? 'system', refId: e.id })),
     ...redemptions.map((r) => ({
       at: r.created_at,
       on: osloDate(new Date(r.created_at)),
@@ -83,6 +92,7 @@ export async function memberTimeline(ctx: ServiceContext, memberId: number, limi
       type: r.status,
       points: -r.total_points,
       text: `#${r.id}`,
+      ...noReason,
       channel: r.channel,
       author: r.display_name ?? 'system',
       refId: r.id,

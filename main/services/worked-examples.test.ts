@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { noteReason } from '../../shared/reasons.js';
 import { drawFifo } from '../domain/points.js';
 import { testDesk, type TestDesk } from '../testing/test-desk.js';
 import { checkLedger } from './invariants.js';
@@ -22,7 +23,7 @@ async function spend(memberId: number, points: number, on: string): Promise<void
   const ctx = t.ctx('agent');
   await ctx.store.transaction(async () => {
     const lots = await memberLots(ctx.store, memberId);
-    await bookDraw(ctx, memberId, 'spend', lots, drawFifo(lots, points), { channel: 'phone', reason: 'test redemption', effectiveOn: on });
+    await bookDraw(ctx, memberId, 'spend', lots, drawFifo(lots, points), { channel: 'phone', reason: noteReason('test redemption'), effectiveOn: on });
   });
 }
 

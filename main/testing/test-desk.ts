@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../../shared/roles.js';
+import { noteReason } from '../../shared/reasons.js';
 import { TestClock } from '../clock.js';
 import { openDesk, type Connection, type Desk } from '../desk.js';
 import { createUser } from '../services/auth.js';
@@ -93,7 +94,7 @@ export async function testDesk(start = '2026-11-21T09:00:00Z'): Promise<TestDesk
     },
     async earn(memberId, points, earnedOn) {
       return await system.store.transaction(
-        async () => (await bookEarning(system, memberId, points, earnedOn, { channel: 'file', reason: 'test earning', effectiveOn: earnedOn })).lotId,
+        async () => (await bookEarning(system, memberId, points, earnedOn, { channel: 'file', reason: noteReason('test earning'), effectiveOn: earnedOn })).lotId,
       );
     },
     async aProduct(overrides = {}) {

@@ -6,6 +6,7 @@
 import { sqliteConnection } from '../../main/db/sqlite-store.js';
 import { drawFifo } from '../../main/domain/points.js';
 import type { UserSummary } from '../../shared/channels/auth.js';
+import { noteReason } from '../../shared/reasons.js';
 import { createUser } from '../../main/services/auth.js';
 import type { ServiceContext } from '../../main/services/context.js';
 import { bookDraw, bookEarning, memberLots } from '../../main/services/ledger.js';
@@ -32,7 +33,7 @@ export async function addFixtures(base: ServiceContext): Promise<Fixtures> {
   const member = (input: Partial<NewMemberInput> & Pick<NewMemberInput, 'memberNo' | 'firstName' | 'lastName'>): Promise<{ memberId: number; subscriptionId: number }> =>
     enrolMember(base, { plan: 'Månedskasse', startedOn: '2023-01-15', nextDeliveryOn: '2026-12-03', ...input });
   const earn = async (memberId: number, points: number, on: string): Promise<void> => {
-    await bookEarning(base, memberId, points, on, { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: on });
+    await bookEarning(base, memberId, points, on, { channel: 'file', reason: noteReason('Kjøp av utvalgte produkter'), effectiveOn: on });
   };
 
   const bjorn = await member({
@@ -49,9 +50,9 @@ export async function addFixtures(base: ServiceContext): Promise<Fixtures> {
   await earn(bjorn.memberId, 8_000, '2024-02-01');
   await earn(bjorn.memberId, 6_500, '2025-06-15');
   let lots = await memberLots(base.store, bjorn.memberId);
-  await bookDraw(asAnne, bjorn.memberId, 'spend', lots, drawFifo(lots, 2_155), { channel: 'phone', reason: 'Innløsning: termokopp', effectiveOn: '2026-01-10' });
+  await bookDraw(asAnne, bjorn.memberId, 'spend', lots, drawFifo(lots, 2_155), { channel: 'phone', reason: noteReason('Innløsning: termokopp'), effectiveOn: '2026-01-10' });
   lots = await memberLots(base.store, bjorn.memberId);
-  await bookDraw(asSara, bjorn.memberId, 'withhold', lots, drawFifo(lots, 300), { channel: 'desk', reason: 'Dobbeltregistrert kjøp', effectiveOn: '2026-11-02' });
+  await bookDraw(asSara, bjorn.memberId, 'withhold', lots, drawFifo(lots, 300), { channel: 'desk', reason: noteReason('Dobbeltregistrert kjøp'), effectiveOn: '2026-11-02' });
   await base.store.run(
     base.store.kysely.insertInto('invoices').values({
       member_id: bjorn.memberId,
@@ -132,7 +133,7 @@ export async function addMemberEndingSoon(base: ServiceContext): Promise<{ id: n
     plan: 'Månedskasse',
     startedOn: '2021-03-01',
   });
-  await bookEarning(base, memberId, 5_000, '2023-06-01', { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: '2023-06-01' });
+  await bookEarning(base, memberId, 5_000, '2023-06-01', { channel: 'file', reason: noteReason('Kjøp av utvalgte produkter'), effectiveOn: '2023-06-01' });
   await cancelSubscription(base, subscriptionId, '2023-12-15');
   return { id: memberId, memberNo: 100_005 };
 }
@@ -189,5 +190,5 @@ export function dbValue<T>(base: ServiceContext, sql: string, ...args: unknown[]
 
 /** Gives a member more points (an earning from the billing file). */
 export async function earnPoints(base: ServiceContext, memberId: number, points: number, on: string): Promise<void> {
-  await bookEarning(base, memberId, points, on, { channel: 'file', reason: 'Kjøp av utvalgte produkter', effectiveOn: on });
+  await bookEarning(base, memberId, points, on, { channel: 'file', reason: noteReason('Kjøp av utvalgte produkter'), effectiveOn: on });
 }

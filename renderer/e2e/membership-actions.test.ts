@@ -86,8 +86,9 @@ describeWithBrowser('membership actions on the member page', () => {
     expect(lifecycle).toContain('Sa opp 30.09.2026.');
     expect(lifecycle).toContain('29.11.2026 (60 dager etter) settes saldoen ned til 10\u00a0000 poeng');
     expect(lifecycle).toContain('Medlemskapet og poengene slettes 30.09.2029');
-    // No active subscription: no redemption (B3).
+    // No active subscription: no redemption (B3), and the page says why (members.get's redeem flag).
     expect(await page.getByRole('button', { name: /Registrer innløsning/ }).isDisabled()).toBe(true);
+    await page.getByText('Medlemmet har ikke et aktivt abonnement og kan ikke løse inn poeng.').waitFor();
     await harness.screenshot(page, 'member-page-cancelled-actions');
 
     await page.getByRole('button', { name: 'Behold medlemskapet' }).click();

@@ -69,7 +69,7 @@ describeWithBrowser('monthly run (B6, B12)', () => {
     harness.setLatency(null);
 
     const result = page.getByTestId('run-result');
-    await result.waitFor({ timeout: 30_000 });
+    await result.waitFor({ timeout: 90_000 }); // the run starts a worker thread (tsx from sources): generous on a loaded machine
     expect(await result.getByRole('status').textContent()).toBe('Kjøringen for november 2026 er ferdig');
     expect(await page.getByTestId('run-totals-earned').textContent()).toContain(`${norwegianPoints(700)} poeng2 føringer2 fillinjer`);
     expect(await page.getByTestId('run-totals-capped').textContent()).toContain(`${norwegianPoints(15_000)} poeng1 føring`);

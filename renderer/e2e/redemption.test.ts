@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { drawFifo } from '../../main/domain/points.js';
 import { bookDraw, memberLots } from '../../main/services/ledger.js';
+import { noteReason } from '../../shared/reasons.js';
 import { actingAs, addCatalog, addFixtures, dbValue, FIXTURE_PASSWORD, type CatalogFixture, type Fixtures } from './fixtures.js';
 import { describeWithBrowser, startHarness, type Harness } from './harness.js';
 import { atStep, dialog, fitsWidth, focused, openMember, squeezed, windowShot } from './redemption-steps.js';
@@ -211,7 +212,7 @@ describeWithBrowser('bonus redemptions (B7)', () => {
 
     // Meanwhile another agent books 2 000 of Kari's points: the booking is checked again and refused.
     const lots = await memberLots(harness.ctx.store, fx.kari.id);
-    await bookDraw(actingAs(harness.ctx, 'sara'), fx.kari.id, 'spend', lots, drawFifo(lots, 2_000), { channel: 'phone', reason: 'Innløsning i et annet vindu', effectiveOn: '2026-11-21' });
+    await bookDraw(actingAs(harness.ctx, 'sara'), fx.kari.id, 'spend', lots, drawFifo(lots, 2_000), { channel: 'phone', reason: noteReason('Innløsning i et annet vindu'), effectiveOn: '2026-11-21' });
     await d.getByRole('button', { name: 'Bekreft bestillingen' }).click();
     const failure = d.getByTestId('redemption-failure');
     await failure.waitFor();

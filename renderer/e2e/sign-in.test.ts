@@ -58,7 +58,7 @@ describeWithBrowser('sign-in and language', () => {
   });
 
   // Known bug in main/services/auth.ts login(): the wrong-password branch throws inside
-  // q.transaction(), which rolls back the failure count and the sign_ins row, so no account is
+  // store.transaction(), which rolls back the failure count and the sign_ins row, so no account is
   // ever locked. Drop `.fails` when login() records the failure before it throws.
   it('locks the account after five wrong passwords in a row', async () => {
     const page = await harness.openApp();

@@ -2,6 +2,8 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { nb, type Messages } from './nb';
+import { formatPoints } from './format';
+import { CAP_AFTER_DAYS, CAP_POINTS, EXPIRY_YEARS, MEMBERSHIP_AFTER_CANCEL_YEARS } from '../../shared/rules';
 
 export const languages = ['nb', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -48,6 +50,18 @@ function reflectLanguage(language: string): void {
   document.title = i18next.t('app.name');
 }
 
+/**
+ * The rule numbers texts name, from shared/rules.ts — never typed into a text. Every text can
+ * use them: `{{capPoints}}` (B9: 10 000), `{{capDays}}` (B9: 60), `{{expiryYears}}` (B5: 3),
+ * `{{membershipYears}}` (B9: 3).
+ */
+export const ruleVariables = {
+  capPoints: formatPoints(CAP_POINTS),
+  capDays: CAP_AFTER_DAYS,
+  expiryYears: EXPIRY_YEARS,
+  membershipYears: MEMBERSHIP_AFTER_CANCEL_YEARS,
+};
+
 export async function initI18n(): Promise<void> {
   i18next.on('languageChanged', reflectLanguage);
   await i18next.use(initReactI18next).init({
@@ -55,7 +69,7 @@ export async function initI18n(): Promise<void> {
     lng: storedLanguage(),
     fallbackLng: 'nb',
     supportedLngs: languages,
-    interpolation: { escapeValue: false },
+    interpolation: { escapeValue: false, defaultVariables: ruleVariables },
     returnNull: false,
   });
   reflectLanguage(i18next.language);

@@ -13,7 +13,7 @@ import { canUse } from '../access';
 import { BalanceCard } from '../components/member/BalanceCard';
 import { ExplanationCard } from '../components/member/ExplanationCard';
 import { LedgerTable } from '../components/member/LedgerTable';
-import { MemberActions, redeemBlocker, type MemberAction } from '../components/member/MemberActions';
+import { MemberActions, type MemberAction } from '../components/member/MemberActions';
 import { ProfileCard } from '../components/member/ProfileCard';
 import { SubscriptionsTable } from '../components/member/SubscriptionsTable';
 import { TimelineSection } from '../components/member/TimelineSection';
@@ -60,7 +60,8 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
   }, [refreshError, notifier]);
 
   const ready = page.data;
-  const canRedeem = ready !== null && canUse(user.role, 'redemptions.create') && redeemBlocker(ready.member, ready.subscriptions) === null;
+  // B3: members.get says whether the member may redeem (the booking's own rule); the page does not re-decide it.
+  const canRedeem = ready !== null && canUse(user.role, 'redemptions.create') && ready.redeem.allowed;
   useMemberShortcuts({
     newRedemption: () => {
       if (canRedeem && open === null) setOpen('redeem');
@@ -144,7 +145,7 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
           {t('member.memberNo')} {member.memberNo}
         </Typography>
       </Stack>
-      <MemberActions role={user.role} member={member} subscriptions={subscriptions} onAction={onAction} />
+      <MemberActions role={user.role} member={member} redeem={ready.redeem} onAction={onAction} />
       {/*
         Two columns on wide screens: the record on the left, what the agent reads out (balance,
         explanation, timeline) on the right. Narrower, one column in reading order.

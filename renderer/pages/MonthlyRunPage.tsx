@@ -352,20 +352,31 @@ function PreviewView({ preview }: { preview: RunPreview }) {
 }
 
 /**
- * The preview's detail, in the UI language: an earning names its product line (data); the other
- * kinds carry an English note from main with a date at most, so they are said here from the kind.
+ * The preview's detail, in the UI language, from the booking's reason code and parameters: an
+ * earning names its product line (data); the others are said from the kind, with the day it
+ * takes effect (the cap day, the end day).
  */
 function bookingDetail(t: TFunction, booking: RunBooking): string {
-  const date = /\d{4}-\d{2}-\d{2}/.exec(booking.detail)?.[0] ?? null;
+  const param = (key: string): string | null => {
+    const value = booking.reasonParams[key];
+    return typeof value === 'string' ? value : null;
+  };
   switch (booking.kind) {
-    case 'earn':
-      return booking.detail;
+    case 'earn': {
+      const quantity = booking.reasonParams.quantity;
+      const product = param('product');
+      return typeof quantity === 'number' && product !== null ? `${quantity} × ${product}` : '';
+    }
     case 'expire':
       return t('runs.detailExpire');
-    case 'cap':
+    case 'cap': {
+      const date = param('capOn');
       return date === null ? t('runs.detailCapNoDate') : t('runs.detailCap', { date: formatDay(date) });
-    case 'delete_after_cancel':
+    }
+    case 'delete_after_cancel': {
+      const date = param('endsOn');
       return date === null ? t('runs.detailDeleteNoDate') : t('runs.detailDelete', { date: formatDay(date) });
+    }
   }
 }
 

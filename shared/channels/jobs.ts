@@ -31,11 +31,4 @@ export const jobChannels = {
     roles: supervisors,
     writes: true,
   }),
-  'runs.startInBackground': channel({
-    summary: 'B6: start the monthly run in a worker thread; poll jobs.status for progress and the result.',
-    input: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }).strict(),
-    output: JobStatus,
-    roles: supervisors,
-    writes: true,
-  }),
 };

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { channel, Id, IsoDate, IsoInstant, Points } from '../contract-kit.js';
 import { readers } from '../roles.js';
+import { reasonFields } from '../reasons.js';
+import type { ErrorCode } from '../errors.js';
 
 export const membershipStates = ['active', 'cancelled', 'opted_out', 'ended'] as const;
 export const MembershipState = z.enum(membershipStates);
 export type MembershipState = z.infer<typeof MembershipState>;
+
+/** B3: why a member may not redeem; each is also the DeskError code the booking refuses with. */
+export const redeemRefusals = ['opted_out', 'membership_ended', 'no_active_subscription'] as const satisfies readonly ErrorCode[];
+export const RedeemRefusal = z.enum(redeemRefusals);
+export type RedeemRefusal = z.infer<typeof RedeemRefusal>;
 
 export const ledgerKinds = [
   'earn',
@@ -49,7 +56,8 @@ export const LedgerEntry = z.object({
   occurredAt: IsoInstant,
   effectiveOn: IsoDate,
   channel: WriteChannel,
-  reason: z.string(),
+  /** Why: a code and its parameters (shared/reasons.ts), and the note the user typed, if any. */
+  ...reasonFields,
   author: z.string(),
   reversesEntryId: Id.nullable(),
   redemptionId: Id.nullable(),
@@ -90,6 +98,8 @@ export const MemberPage = z.object({
   unpaidInvoices: z.number().int(),
   /** B5/B12b: the points that expire next, soonest first. */
   nextExpiries: z.array(z.object({ expiresOn: IsoDate, runMonth: z.string(), points: Points })),
+  /** B3: whether the member may redeem now and, if not, why (the code the booking would refuse with). */
+  redeem: z.object({ allowed: z.boolean(), reason: RedeemRefusal.nullable() }),
 });
 export type MemberPage = z.infer<typeof MemberPage>;
 

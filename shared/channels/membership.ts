@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel, Id, IsoDate, IsoInstant, Ok, Points } from '../contract-kit.js';
 import { deskStaff, readers } from '../roles.js';
+import { ReasonCodeSchema, ReasonParams } from '../reasons.js';
 
 const ContactChannel = z.enum(['phone', 'email']);
 const Reason = z.string().trim().min(3).max(500);
@@ -13,7 +14,12 @@ export const TimelineItem = z.object({
   /** ledger kind, redemption status, membership event kind, or 'note'. */
   type: z.string(),
   points: Points.nullable(),
+  /** A note's body, a redemption's '#id'; for ledger and membership items the user's note or ''. */
   text: z.string(),
+  /** Ledger and membership items: why, as a code and its parameters (shared/reasons.ts); null for notes and redemptions. */
+  reasonCode: ReasonCodeSchema.nullable(),
+  reasonParams: ReasonParams.nullable(),
+  note: z.string().nullable(),
   channel: z.string().nullable(),
   author: z.string(),
   refId: Id,

@@ -28,6 +28,10 @@ export const reportChannels = {
     roles: ['manager'],
     writes: true,
   }),
+};
+
+/** B14: a member's personal data — access requests and erasure (members.* area, handled beside the member page). */
+export const memberDataChannels = {
   'members.accessExport': channel({
     summary: 'B14: a copy of everything held about a member (GDPR access request), as a JSON file.',
     input: z.object({ memberId: Id }).strict(),
@@ -35,9 +39,6 @@ export const reportChannels = {
     roles: ['manager'],
     writes: true,
   }),
-};
-
-export const erasureChannels = {
   'members.erase': channel({
     summary: 'B14: erase a member’s personal data; the ledger keeps its amounts, so balances and reports stay true.',
     input: z.object({ memberId: Id, reason: z.string().trim().min(3).max(500) }).strict(),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { channel, Id, IsoDate, IsoInstant, Month } from '../contract-kit.js';
 import { overseers, readers, supervisors } from '../roles.js';
+import { ReasonCodeSchema, ReasonParams } from '../reasons.js';
+import { JobStatus } from './jobs.js';
 
 /** What one monthly run booked (or would book), per kind of booking (B6). */
 export const RunTotals = z.object({
@@ -18,7 +20,9 @@ export const RunBooking = z.object({
   name: z.string(),
   kind: z.enum(['earn', 'expire', 'cap', 'delete_after_cancel']),
   points: z.number().int(),
-  detail: z.string(),
+  /** The code and parameters of the entry it books (or would book), shared/reasons.ts. */
+  reasonCode: ReasonCodeSchema,
+  reasonParams: ReasonParams,
 });
 export type RunBooking = z.infer<typeof RunBooking>;
 
@@ -89,6 +93,13 @@ export const runChannels = {
     summary: 'B12: record that a service email was sent.',
     input: z.object({ emailId: Id }).strict(),
     output: z.object({ ok: z.literal(true) }),
+    roles: supervisors,
+    writes: true,
+  }),
+  'runs.startInBackground': channel({
+    summary: 'B6: start the monthly run in a worker thread; poll jobs.status for progress and the result.',
+    input: z.object({ month: Month }).strict(),
+    output: JobStatus,
     roles: supervisors,
     writes: true,
   }),

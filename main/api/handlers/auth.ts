@@ -2,25 +2,14 @@ import { DeskError } from '../../../shared/errors.js';
 import { createUser, listUsers, login, logout, setPassword, toUserSummary, updateUser, userCount } from '../../services/auth.js';
 import { DEMO_PASSWORDS, DEMO_USERS } from '../../services/seed/index.js';
 import { jobFinished, startJob } from '../../services/jobs.js';
-import type { HandlerTable } from '../types.js';
-
-type AuthChannels =
-  | 'auth.login'
-  | 'auth.logout'
-  | 'auth.me'
-  | 'setup.status'
-  | 'setup.demo'
-  | 'setup.empty'
-  | 'users.list'
-  | 'users.create'
-  | 'users.update'
-  | 'users.setPassword';
+import type { authChannels } from '../../../shared/channels/auth.js';
+import type { HandlersFor } from '../types.js';
 
 async function assertNewDesk(ctx: Parameters<typeof userCount>[0]): Promise<void> {
   if (await userCount(ctx) > 0) throw new DeskError('conflict', 'This desk is already set up.');
 }
 
-export const authHandlers: HandlerTable<AuthChannels> = {
+export const authHandlers = {
   'auth.login': async (ctx, input, call) => {
     const signedIn = await login(ctx, input.username, input.password);
     call.setSession(signedIn.token);
@@ -58,4 +47,4 @@ export const authHandlers: HandlerTable<AuthChannels> = {
     await setPassword(ctx, input.userId, input.password);
     return { ok: true };
   },
-};
+} satisfies HandlersFor<typeof authChannels>;

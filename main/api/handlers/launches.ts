@@ -7,18 +7,10 @@ import {
   setLaunchScript,
   updateLaunch,
 } from '../../services/launches.js';
-import type { HandlerTable } from '../types.js';
+import type { launchChannels } from '../../../shared/channels/launches.js';
+import type { HandlersFor } from '../types.js';
 
-type LaunchChannels =
-  | 'launches.list'
-  | 'launches.today'
-  | 'launches.create'
-  | 'launches.update'
-  | 'launches.cancel'
-  | 'launches.script'
-  | 'launches.setScript';
-
-export const launchHandlers: HandlerTable<LaunchChannels> = {
+export const launchHandlers = {
   'launches.list': (ctx, input) => listLaunches(ctx, input),
   'launches.today': (ctx) => launchesToday(ctx),
   'launches.create': (ctx, input) => createLaunch(ctx, input),
@@ -26,4 +18,4 @@ export const launchHandlers: HandlerTable<LaunchChannels> = {
   'launches.cancel': (ctx, input) => cancelLaunch(ctx, input),
   'launches.script': (ctx) => getLaunchScript(ctx),
   'launches.setScript': (ctx, input) => setLaunchScript(ctx, input.script),
-};
+} satisfies HandlersFor<typeof launchChannels>;

@@ -1,8 +1,29 @@
+import type { memberChannels } from '../../../shared/channels/members.js';
+import type { membershipChannels } from '../../../shared/channels/membership.js';
+import type { memberDataChannels } from '../../../shared/channels/reports.js';
+import { endKeptMembership, keepMembership, optOut, rejoin } from '../../services/lifecycle.js';
 import { memberLedger, memberPage, searchMembers } from '../../services/members.js';
-import type { HandlerTable } from '../types.js';
+import { accessExport, eraseMember } from '../../services/reports.js';
+import { addNote, memberTimeline } from '../../services/timeline.js';
+import type { HandlersFor } from '../types.js';
 
-export const memberHandlers: HandlerTable<'members.search' | 'members.get' | 'members.ledger'> = {
+/** The members.* area: the member page, its membership changes and timeline, and B14 data requests. */
+export const membersHandlers = {
   'members.search': async (ctx, input) => ({ items: await searchMembers(ctx, input.query, input.limit) }),
   'members.get': (ctx, input) => memberPage(ctx, input.memberId),
   'members.ledger': async (ctx, input) => ({ entries: await memberLedger(ctx, input.memberId, input.beforeId, input.limit) }),
-};
+  'members.optOut': (ctx, input) => optOut(ctx, input.memberId, input),
+  'members.rejoin': async (ctx, input) => {
+    await rejoin(ctx, input.memberId, input);
+    return { ok: true };
+  },
+  'members.keepMembership': (ctx, input) => keepMembership(ctx, input.memberId, input),
+  'members.endKeptMembership': (ctx, input) => endKeptMembership(ctx, input.memberId, input),
+  'members.addNote': async (ctx, input) => ({ noteId: await addNote(ctx, input.memberId, input.body) }),
+  'members.timeline': async (ctx, input) => ({ items: await memberTimeline(ctx, input.memberId, input.limit) }),
+  'members.accessExport': (ctx, input) => accessExport(ctx, input.memberId),
+  'members.erase': async (ctx, input) => {
+    await eraseMember(ctx, input.memberId, input.reason);
+    return { ok: true };
+  },
+} satisfies HandlersFor<typeof memberChannels & typeof membershipChannels & typeof memberDataChannels>;

@@ -1,17 +1,9 @@
 import { getSetting } from '../../services/settings.js';
 import { cancelRedemption, createRedemption, listCatalog, listRedemptions, quoteRedemption, shipRedemption } from '../../services/redemptions.js';
-import type { HandlerTable } from '../types.js';
+import type { redemptionChannels } from '../../../shared/channels/redemptions.js';
+import type { HandlersFor } from '../types.js';
 
-type RedemptionChannels =
-  | 'catalog.list'
-  | 'redemptions.quote'
-  | 'redemptions.create'
-  | 'redemptions.list'
-  | 'redemptions.ship'
-  | 'redemptions.cancel'
-  | 'settings.desk';
-
-export const redemptionHandlers: HandlerTable<RedemptionChannels> = {
+export const redemptionHandlers = {
   'catalog.list': async (ctx, input) => ({ products: await listCatalog(ctx, input.includeDiscontinued) }),
   'redemptions.quote': (ctx, input) => quoteRedemption(ctx, input),
   'redemptions.create': (ctx, input) => createRedemption(ctx, input),
@@ -23,4 +15,4 @@ export const redemptionHandlers: HandlerTable<RedemptionChannels> = {
     correctionApprovalThreshold: await getSetting(ctx.store, 'correction_approval_threshold'),
     serviceEmailDaysBefore: await getSetting(ctx.store, 'service_email_days_before'),
   }),
-};
+} satisfies HandlersFor<typeof redemptionChannels>;

@@ -1,7 +1,8 @@
 import { listTerms, publishTerms } from '../../services/terms.js';
-import type { HandlerTable } from '../types.js';
+import type { termsChannels } from '../../../shared/channels/terms.js';
+import type { HandlersFor } from '../types.js';
 
-export const termsHandlers: HandlerTable<'terms.list' | 'terms.publish'> = {
+export const termsHandlers = {
   'terms.list': async (ctx) => ({ versions: await listTerms(ctx) }),
   'terms.publish': async (ctx, input) => ({ version: await publishTerms(ctx, input) }),
-};
+} satisfies HandlersFor<typeof termsChannels>;

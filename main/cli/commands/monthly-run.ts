@@ -26,7 +26,7 @@ export const monthlyRunCommand: Command = {
         else {
           console.log(`Preview of the run for ${preview.month} (as of ${preview.asOf}); nothing was booked.`);
           printTotals(preview.totals);
-          for (const b of preview.bookings) console.log(`  ${b.memberNo} ${b.name}: ${b.kind} ${b.points} (${b.detail})`);
+          for (const b of preview.bookings) console.log(`  ${b.memberNo} ${b.name}: ${b.kind} ${b.points} (${b.reasonCode} ${JSON.stringify(b.reasonParams)})`);
           if (preview.truncated) console.log('  …');
         }
         return 0;

@@ -22,6 +22,18 @@ import { dayOf } from './calendar.js';
 import { AEOA_FIRST_FEMALE, AEOA_FIRST_MALE, AEOA_LAST, CANCEL_REASONS, EMAIL_DOMAINS, KEEP_REASONS, NOTE_TEXTS, OPT_OUT_REASONS, PLANS, POSTCODES } from './data.js';
 import { WeightedPicker, type Rng } from './random.js';
 import type { RowBuffers } from './writer.js';
+import { noteReason, reasonColumns, type Reason } from '../../../shared/reasons.js';
+
+const FIRST_SUBSCRIPTION: Reason = { code: 'first_subscription', params: {} };
+
+/**
+ * A ledger row's columns from `reason` on (reason, user_id, run_id, reverses_entry_id,
+ * redemption_id, reason_code, reason_params), for the entries booked by the desk or a user.
+ */
+function reasonRow(reason: Reason, userId: number | null = null, runId: number | null = null): unknown[] {
+  const columns = reasonColumns(reason);
+  return [columns.reason, userId, runId, null, null, columns.reason_code, columns.reason_params];
+}
 
 /**
  * One member's whole history, simulated day by day in memory with the domain rules (FIFO draws,
@@ -200,8 +212,10 @@ export class MemberGenerator {
       serviceEmails: 0,
     }));
     this.postageOre = options.postageOre;
-    this.expireReasons = cal.months.map((m) => `Points older than 3 years (earned before ${addMonths(m.month, -36)}-01)`);
-    for (const p of earning) this.earnReasons.set(p, Array.from({ length: 7 }, (_, q) => `Opptjening: ${q} × ${p.name}`));
+    // Reason codes and their parameters (shared/reasons.ts), as the columns store them; the
+    // parameters of the frequent ones are made once.
+    this.expireReasons = cal.months.map((m) => reasonColumns({ code: 'expired', params: { before: `${addMonths(m.month, -36)}-01` } }).reason_params);
+    for (const p of earning) this.earnReasons.set(p, Array.from({ length: 7 }, (_, q) => reasonColumns({ code: 'earning', params: { quantity: q, product: p.name } }).reason_params));
   }
 
   /** B9 lifecycleDue, memoised: it depends only on these dates and the month (Temporal is slow per call). */
@@ -412,8 +426,9 @@ export class MemberGenerator {
       return total;
     };
     const events_ = w.membership_events.values;
-    const event = (kindName: string, day: number, at: string, channel: string, userId: number | null, reason: string): void => {
-      events_.push(ids.event++, memberId, kindName, cal.iso(day), at, channel, userId, reason);
+    const event = (kindName: string, day: number, at: string, channel: string, userId: number | null, reason: Reason): void => {
+      const columns = reasonColumns(reason);
+      events_.push(ids.event++, memberId, kindName, cal.iso(day), at, channel, userId, columns.reason, columns.reason_code, columns.reason_params);
     };
 
     const runMonth = (mi: number): void => {
@@ -429,7 +444,7 @@ export class MemberGenerator {
         const lotId = ids.lot++;
         const earnedOn = cal.iso(day);
         const expiresOn = cal.expiresOn(day);
-        ledger.push(entryId, memberId, 'earn', points, m.runAt, earnedOn, EARN_CHANNEL, (this.earnReasons.get(product) as string[])[quantity] as string, null, m.runId, null, null);
+        ledger.push(entryId, memberId, 'earn', points, m.runAt, earnedOn, EARN_CHANNEL, 'earning', null, m.runId, null, null, 'earning', (this.earnReasons.get(product) as string[])[quantity] as string);
         lotMeta.push({ id: lotId, earnedOn, expiresOn, amount: points, entryId });
         const lot: Lot = { id: lotId, earnedOn, expiresOn, amount: points, remaining: points, withheld: 0 };
         work.push(lot);
@@ -445,7 +460,7 @@ export class MemberGenerator {
         if (draws.length > 0) {
           const entryId = ids.ledger++;
           const total = take(entryId, draws, 'take');
-          ledger.push(entryId, memberId, 'expire', -total, m.runAt, m.firstIso, 'system', this.expireReasons[mi] as string, null, m.runId, null, null);
+          ledger.push(entryId, memberId, 'expire', -total, m.runAt, m.firstIso, 'system', 'expired', null, m.runId, null, null, 'expired', this.expireReasons[mi] as string);
           tally.expiredEntries++;
           tally.expiredPoints += total;
         }
@@ -458,20 +473,20 @@ export class MemberGenerator {
           if (draws.length > 0) {
             const entryId = ids.ledger++;
             const total = take(entryId, draws, 'take');
-            ledger.push(entryId, memberId, 'delete_after_cancel', -total, m.runAt, due.deletion.on, 'system', `Membership ended 3 years after cancellation on ${cal.iso(cancelDay)} (B9)`, null, m.runId, null, null);
+            ledger.push(entryId, memberId, 'delete_after_cancel', -total, m.runAt, due.deletion.on, 'system', ...reasonRow({ code: 'deleted_after_cancel', params: { cancelledOn: cal.iso(cancelDay), endsOn: due.deletion.on } }, null, m.runId));
             tally.deletedEntries++;
             tally.deletedPoints += total;
           }
           state = 'ended';
           endedOn = due.deletion.on;
           tally.deletedMembers++;
-          event('ended', dayOf(due.deletion.on), m.runAt, 'system', null, `Monthly run ${m.month}: 3 years after cancellation (B9)`);
+          event('ended', dayOf(due.deletion.on), m.runAt, 'system', null, { code: 'run_ended', params: { month: m.month } });
         } else if (due.cap !== null) {
           const takes = capTakes(bac, balance);
           if (takes > 0) {
             const entryId = ids.ledger++;
             const total = take(entryId, drawFifo(work, takes), 'take');
-            ledger.push(entryId, memberId, 'cap', -total, m.runAt, due.cap.on, 'system', `Balance capped at 10 000 points 60 days after cancellation on ${cal.iso(cancelDay)} (B9)`, null, m.runId, null, null);
+            ledger.push(entryId, memberId, 'cap', -total, m.runAt, due.cap.on, 'system', ...reasonRow({ code: 'capped', params: { cancelledOn: cal.iso(cancelDay), capOn: due.cap.on } }, null, m.runId));
             tally.cappedEntries++;
             tally.cappedPoints += total;
           }
@@ -544,7 +559,7 @@ export class MemberGenerator {
           const points = Math.min(newest.remaining, Math.max(1, Math.round(newest.amount / 2)), 5_000);
           const entryId = ids.ledger++;
           take(entryId, [{ lotId: newest.id, amount: points }], 'withhold');
-          ledger.push(entryId, memberId, 'withhold', -points, cal.instant(day, 600 + r.int(0, 360)), cal.iso(day), 'desk', 'Feilregistrert opptjening holdes tilbake til saken er avklart', users.supervisor, null, null, null);
+          ledger.push(entryId, memberId, 'withhold', -points, cal.instant(day, 600 + r.int(0, 360)), cal.iso(day), 'desk', ...reasonRow(noteReason('Feilregistrert opptjening holdes tilbake til saken er avklart'), users.supervisor));
           break;
         }
         case 'unpaid': {
@@ -553,13 +568,13 @@ export class MemberGenerator {
           if (points <= 0) break;
           const entryId = ids.ledger++;
           take(entryId, drawFifo(work, points), 'take');
-          ledger.push(entryId, memberId, 'unpaid_reduction', -points, cal.instant(day, 600 + r.int(0, 360)), cal.iso(day), 'desk', `Trekk for ubetalt faktura ${invoiceNo(unpaidInvoice)}`, users.supervisor, null, null, null);
+          ledger.push(entryId, memberId, 'unpaid_reduction', -points, cal.instant(day, 600 + r.int(0, 360)), cal.iso(day), 'desk', ...reasonRow(noteReason(`Trekk for ubetalt faktura ${invoiceNo(unpaidInvoice)}`), users.supervisor));
           break;
         }
         case 'keep': {
           keepOn = cal.iso(day);
           const channel = r.chance(0.7) ? 'phone' : 'email';
-          event('keep_membership', day, cal.instant(day, 540 + r.int(0, 480)), channel, users.agent, r.pick(KEEP_REASONS));
+          event('keep_membership', day, cal.instant(day, 540 + r.int(0, 480)), channel, users.agent, noteReason(r.pick(KEEP_REASONS)));
           break;
         }
         case 'opt_out': {
@@ -571,18 +586,18 @@ export class MemberGenerator {
           if (draws.length > 0) {
             const entryId = ids.ledger++;
             const total = take(entryId, draws, 'take');
-            ledger.push(entryId, memberId, 'forfeit', -total, at, cal.iso(day), channel, `Opt-out: ${reason}`, users.agent, null, null, null);
+            ledger.push(entryId, memberId, 'forfeit', -total, at, cal.iso(day), channel, ...reasonRow({ code: 'opt_out', params: {}, note: reason }, users.agent));
           }
           state = 'opted_out';
           optedOutOn = cal.iso(day);
-          event('opted_out', day, at, channel, users.agent, reason);
+          event('opted_out', day, at, channel, users.agent, noteReason(reason));
           break;
         }
         case 'cancel': {
           // B9: the last subscription ends; the balance now decides the cap.
           bac = balance;
           state = 'cancelled';
-          event('cancelled', day, cal.instant(day, 360 + r.int(0, 600)), 'file', null, `Last subscription cancelled; balance ${balance} (B9)`);
+          event('cancelled', day, cal.instant(day, 360 + r.int(0, 600)), 'file', null, { code: 'last_cancelled', params: { balance } });
           const capOn = this.capDay(day);
           endsOnIso = this.endDay(day);
           const capD = dayOf(capOn);
@@ -634,7 +649,7 @@ export class MemberGenerator {
         s.next >= 0 ? cal.iso(s.next) : null,
       );
     }
-    event('enrolled', enrol, enrolAt, 'file', null, 'First subscription started (B1)');
+    event('enrolled', enrol, enrolAt, 'file', null, FIRST_SUBSCRIPTION);
 
     // Lots with what is left in them now (the work list holds every lot that still has points).
     const live = new Map<number, Lot>();
@@ -755,11 +770,11 @@ export class MemberGenerator {
     }
     const spendId = ids.ledger++;
     spend(spendId, draws);
-    w.ledger_entries.values.push(spendId, memberId, 'spend', -total, createdAt, cal.iso(day), channel, `Bonus order ${redemptionId}: ${description}`, userId, null, null, redemptionId);
+    w.ledger_entries.values.push(spendId, memberId, 'spend', -total, createdAt, cal.iso(day), channel, 'order', userId, null, null, redemptionId, 'order', reasonColumns({ code: 'order', params: { redemptionId, items: description } }).reason_params);
     if (cancelledAt !== null && cancelReason !== null) {
       const reversalId = ids.ledger++;
       giveBackDraws(reversalId, draws);
-      w.ledger_entries.values.push(reversalId, memberId, 'spend_reversal', total, cancelledAt, cal.iso(cancelDay), channel, `Bonus order ${redemptionId} cancelled: ${cancelReason}`, userId, null, spendId, redemptionId);
+      w.ledger_entries.values.push(reversalId, memberId, 'spend_reversal', total, cancelledAt, cal.iso(cancelDay), channel, cancelReason, userId, null, spendId, redemptionId, 'order_cancelled', reasonColumns({ code: 'order_cancelled', params: { redemptionId } }).reason_params);
     }
   }
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../../clock.js';
 import { openDesk, type Desk } from '../../desk.js';
 import { DeskError } from '../../../shared/errors.js';
+import { ReasonCodeSchema, reasonParamSchemas } from '../../../shared/reasons.js';
 import type { ServiceContext } from '../context.js';
 import { checkLedger } from '../invariants.js';
 import { nextRunnableMonth, runMonth } from '../monthly-run.js';
@@ -197,7 +198,7 @@ describe('seedDemo', () => {
     const earned = all<{ first: string; last: string }>("SELECT min(earned_on) AS first, max(earned_on) AS last FROM point_lots")[0];
     expect(earned?.first.slice(0, 7)).toBe('2021-11');
     expect(earned?.last.slice(0, 7)).toBe('2026-10');
-    expect(one<number>("SELECT count(*) FROM ledger_entries WHERE kind = 'earn' AND (channel <> 'file' OR reason NOT LIKE 'Opptjening: %' OR run_id IS NULL)")).toBe(0);
+    expect(one<number>("SELECT count(*) FROM ledger_entries WHERE kind = 'earn' AND (channel <> 'file' OR reason_code IS NOT 'earning' OR json_extract(reason_params, '$.product') IS NULL OR run_id IS NULL)")).toBe(0);
     expect(one<number>("SELECT count(*) FROM ledger_entries WHERE kind = 'expire'")).toBeGreaterThan(0);
     // Nothing older than 3 years at the start of the last run's month keeps points.
     expect(one<number>("SELECT count(*) FROM point_lots WHERE remaining > 0 AND expires_on < '2026-10-01'")).toBe(0);
@@ -240,6 +241,25 @@ describe('seedDemo', () => {
     } catch (error) {
       expect((error as DeskError).code).toBe('conflict');
     }
+  });
+
+  it('B12a: gives every ledger entry and membership event a reason code from the closed list, with valid parameters', () => {
+    expect(one<number>('SELECT count(*) FROM ledger_entries WHERE reason_code IS NULL')).toBe(0);
+    expect(one<number>('SELECT count(*) FROM membership_events WHERE reason_code IS NULL')).toBe(0);
+    const rows = all<{ reason: string; reason_code: string; reason_params: string }>(
+      'SELECT reason, reason_code, reason_params FROM ledger_entries UNION ALL SELECT reason, reason_code, reason_params FROM membership_events',
+    );
+    const bad = rows.filter((row) => {
+      const code = ReasonCodeSchema.safeParse(row.reason_code);
+      return !code.success || !reasonParamSchemas[code.data].safeParse(JSON.parse(row.reason_params)).success;
+    });
+    expect(bad).toEqual([]);
+    // No English sentence with a rule id is stored any more; user-typed notes stay as written.
+    expect(one<number>("SELECT count(*) FROM ledger_entries WHERE reason LIKE '%(B_)%' OR reason LIKE '%(B1_)%'")).toBe(0);
+    const codes = all<{ reason_code: string }>('SELECT DISTINCT reason_code FROM ledger_entries ORDER BY 1').map((r) => r.reason_code);
+    expect(codes).toEqual(expect.arrayContaining(['earning', 'expired', 'order', 'opt_out']));
+    const optOut = all<{ reason: string }>("SELECT reason FROM ledger_entries WHERE reason_code = 'opt_out' LIMIT 1")[0];
+    expect(optOut?.reason).not.toMatch(/^Opt-out/);
   });
 
   it('leaves data the desk’s own monthly run can carry on from (B6)', async () => {

@@ -20,10 +20,10 @@ export const MEMBER_TABLES = {
     'email_from', 'email_received_at', 'email_subject', 'created_at', 'created_by', 'shipped_at', 'cancelled_at', 'cancel_reason',
   ],
   redemption_lines: ['id', 'redemption_id', 'product_id', 'quantity', 'points_each'],
-  ledger_entries: ['id', 'member_id', 'kind', 'amount', 'occurred_at', 'effective_on', 'channel', 'reason', 'user_id', 'run_id', 'reverses_entry_id', 'redemption_id'],
+  ledger_entries: ['id', 'member_id', 'kind', 'amount', 'occurred_at', 'effective_on', 'channel', 'reason', 'user_id', 'run_id', 'reverses_entry_id', 'redemption_id', 'reason_code', 'reason_params'],
   point_lots: ['id', 'member_id', 'earned_on', 'expires_on', 'amount', 'remaining', 'withheld', 'entry_id'],
   lot_allocations: ['entry_id', 'lot_id', 'amount'],
-  membership_events: ['id', 'member_id', 'kind', 'on_date', 'at', 'channel', 'user_id', 'reason'],
+  membership_events: ['id', 'member_id', 'kind', 'on_date', 'at', 'channel', 'user_id', 'reason', 'reason_code', 'reason_params'],
   member_notes: ['id', 'member_id', 'body', 'created_at', 'created_by'],
   service_emails: ['id', 'member_id', 'kind', 'due_on', 'ends_on', 'run_id', 'subject', 'body', 'sent_at', 'sent_by'],
 } as const satisfies Record<string, readonly string[]>;

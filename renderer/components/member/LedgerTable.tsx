@@ -6,7 +6,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import type { LedgerEntry } from '../../../shared/channels/members';
 import { formatDay, formatInstantDay, formatInstantTime, formatMonth, formatSignedPoints } from '../../i18n/format';
-import { reasonText } from './reason-text';
+import { reasonText } from '../../i18n/reasons';
 import { SectionTable } from './SectionTable';
 
 /** The ledger names its author as a user's name, `monthly-run:YYYY-MM` or `system`. */
@@ -52,7 +52,7 @@ export function LedgerTable({ entries }: { entries: readonly LedgerEntry[] }) {
             >
               {formatSignedPoints(e.amount)}
             </TableCell>
-            <TableCell sx={{ minWidth: 160, maxWidth: 360, overflowWrap: 'anywhere' }}>{reasonText(t, e.reason)}</TableCell>
+            <TableCell sx={{ minWidth: 160, maxWidth: 360, overflowWrap: 'anywhere' }}>{reasonText(t, e, i18n.language)}</TableCell>
             <TableCell sx={{ whiteSpace: 'nowrap' }}>{t(`writeChannel.${e.channel}`)}</TableCell>
             <TableCell sx={{ whiteSpace: 'nowrap' }}>{authorText(t, i18n.language, e.author)}</TableCell>
           </TableRow>

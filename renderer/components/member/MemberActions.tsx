@@ -9,7 +9,7 @@ import LogoutIcon from '@mui/icons-material/Logout';
 import NoteAddOutlinedIcon from '@mui/icons-material/NoteAddOutlined';
 import PersonAddAlt1OutlinedIcon from '@mui/icons-material/PersonAddAlt1Outlined';
 import RedeemIcon from '@mui/icons-material/Redeem';
-import type { MemberProfile, Subscription } from '../../../shared/channels/members';
+import type { MemberPage, MemberProfile } from '../../../shared/channels/members';
 import type { Role } from '../../../shared/roles';
 import { canUse } from '../../access';
 import { NEW_REDEMPTION_KEYS } from '../../hooks/useMemberShortcuts';
@@ -17,25 +17,18 @@ import { kbd } from '../redemption/IdentityStep';
 
 export type MemberAction = 'redeem' | 'note' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'accessExport';
 
-/** B3: why this member cannot redeem now, or null when they can. */
-export function redeemBlocker(member: MemberProfile, subscriptions: readonly Subscription[]): 'opted_out' | 'membership_ended' | 'no_active_subscription' | null {
-  if (member.state === 'opted_out') return 'opted_out';
-  if (member.state === 'ended') return 'membership_ended';
-  if (member.state !== 'active' || !subscriptions.some((s) => s.status === 'active')) return 'no_active_subscription';
-  return null;
-}
-
 interface Props {
   role: Role;
   member: MemberProfile;
-  subscriptions: readonly Subscription[];
+  /** B3: whether and why not the member may redeem, as `members.get` decided it (the booking's rule). */
+  redeem: MemberPage['redeem'];
   onAction(action: MemberAction): void;
 }
 
 /** What the agent can do for the caller, each where it applies (B3, B9, B10). */
-export function MemberActions({ role, member, subscriptions, onAction }: Props) {
+export function MemberActions({ role, member, redeem, onAction }: Props) {
   const { t } = useTranslation();
-  const blocker = redeemBlocker(member, subscriptions);
+  const blocker = redeem.allowed ? null : redeem.reason;
   const mayRedeem = canUse(role, 'redemptions.create');
   return (
     <Box sx={{ mb: 2 }}>

@@ -15,7 +15,7 @@ import { call } from '../../desk';
 import { describeError } from '../../i18n/errors';
 import { formatDay, formatInstantDay, formatInstantTime, formatSignedPoints } from '../../i18n/format';
 import { authorText } from './LedgerTable';
-import { reasonText } from './reason-text';
+import { reasonText } from '../../i18n/reasons';
 
 const filters = ['all', 'ledger', 'redemption', 'note', 'membership'] as const;
 type Filter = (typeof filters)[number];
@@ -41,12 +41,13 @@ function title(t: TFunction, item: TimelineItem): string {
   }
 }
 
-function body(t: TFunction, item: TimelineItem): string {
+function body(t: TFunction, item: TimelineItem, language: string): string {
   if (item.kind === 'redemption') {
     const id = /^#(\d+)$/.exec(item.text)?.[1];
     return id === undefined ? item.text : t('timeline.redemptionNo', { id });
   }
-  return item.kind === 'note' ? item.text : reasonText(t, item.text);
+  if (item.kind === 'note' || item.reasonCode === null) return item.text;
+  return reasonText(t, { reasonCode: item.reasonCode, reasonParams: item.reasonParams ?? {}, note: item.note }, language);
 }
 
 /** The day it concerns; with the time when it was also recorded that day (a booking of an old earning is not). */
@@ -175,9 +176,9 @@ export function TimelineSection({ items, error, memberId, canNote, noteInput, on
             >
               {item.points === null || item.points === 0 ? '' : formatSignedPoints(item.points)}
             </Box>
-            {item.text === '' ? null : (
+            {body(t, item, i18n.language) === '' ? null : (
               <Box sx={{ gridColumn: '1 / -1', whiteSpace: item.kind === 'note' ? 'pre-wrap' : 'normal', overflowWrap: 'anywhere', color: item.kind === 'note' ? 'text.primary' : 'text.secondary' }}>
-                {body(t, item)}
+                {body(t, item, i18n.language)}
               </Box>
             )}
             <Typography variant="caption" color="text.secondary" sx={{ gridColumn: '1 / -1', fontVariantNumeric: 'tabular-nums' }}>

@@ -6,7 +6,7 @@ import { systemClock, type Clock } from './clock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { createRouter, type Router } from './api/router.js';
-import { storeOf, type Store } from './services/context.js';
+import { sqliteStore, type SqliteStore } from './db/sqlite-store.js';
 import { PRODUCTION_N } from './services/passwords.js';
 
 export interface Session {
@@ -46,7 +46,8 @@ export interface Desk {
   invoke(session: Session | null, channel: unknown, input: unknown): Promise<Result<unknown>>;
   connect(): Connection;
   close(): void;
-  readonly store: Store;
+  /** The store (SQLite is the only engine today; services see only the Store interface). */
+  readonly store: SqliteStore;
   readonly clock: Clock;
 }
 
@@ -63,7 +64,7 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     db.sqlite.close();
     throw error;
   }
-  const store = storeOf(db, {
+  const store = sqliteStore(db, {
     nativeBinding: options.nativeBinding,
     script: options.workerScript,
     exportDir: options.exportDir ?? join(dirname(options.file), 'exports'),
@@ -85,7 +86,7 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     if (idleTimer !== null) clearTimeout(idleTimer);
     idleTimer = setTimeout(() => {
       idleTimer = null;
-      if (db.sqlite.open) db.sqlite.pragma('wal_checkpoint(PASSIVE)');
+      if (store.isOpen) void store.checkpoint();
     }, idleMs);
     idleTimer.unref();
   };
@@ -134,7 +135,7 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     },
     close() {
       if (idleTimer !== null) clearTimeout(idleTimer);
-      db.sqlite.close();
+      store.close();
     },
   };
 }

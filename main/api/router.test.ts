@@ -23,8 +23,8 @@ function fingerprint(): string {
 
 beforeAll(async () => {
   t = await testDesk();
-  const m = t.aMember({ firstName: 'Bjørn', lastName: 'Ødegård' });
-  t.earn(m, 1_500, '2026-01-10');
+  const m = await t.aMember({ firstName: 'Bjørn', lastName: 'Ødegård' });
+  await t.earn(m, 1_500, '2026-01-10');
   for (const role of roles) connections[role] = await t.as(role);
 });
 afterAll(() => t.close());

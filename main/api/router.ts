@@ -30,10 +30,10 @@ export function createRouter(options: RouterOptions): Router {
   // looked up on every call; every write through the router (sign-out, deactivation, role
   // changes) clears the cache, so a change takes effect on the next call.
   const sessions = new Map<string, SessionUser | null>();
-  const userOf = (base: ServiceContext, token: string): SessionUser | null => {
+  const userOf = async (base: ServiceContext, token: string): Promise<SessionUser | null> => {
     let user = sessions.get(token);
     if (user === undefined) {
-      user = sessionUser(base, token);
+      user = await sessionUser(base, token);
       sessions.set(token, user);
     }
     return user;
@@ -45,7 +45,7 @@ export function createRouter(options: RouterOptions): Router {
     }
     const def = contract[channel];
     const base: ServiceContext = { store, clock, user: null, passwords };
-    const user = token === null ? null : userOf(base, token);
+    const user = token === null ? null : await userOf(base, token);
     if (def.roles !== 'public') {
       if (user === null) return fail(new DeskError('unauthenticated', 'Please sign in.'));
       if (!def.roles.includes(user.role)) {

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     console.log(`Seeding ${MEMBERS.toLocaleString('nb-NO')} members into ${file} …`);
     const desk = await openDesk({ file, clock });
     const started = performance.now();
-    const summary = seedDemo({ store: desk.store, clock, user: null, passwords: { N: 2 ** 14 } }, {
+    const summary = await seedDemo({ store: desk.store, clock, user: null, passwords: { N: 2 ** 14 } }, {
       members: MEMBERS,
       seed: Number(args.seed),
       onProgress: (done, total) => {

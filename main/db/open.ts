@@ -7,9 +7,9 @@ export type Sqlite = BetterSqlite3.Database;
 export type SqliteStatement<BindParameters extends unknown[] = unknown[]> = BetterSqlite3.Statement<BindParameters>;
 
 export interface DeskDb {
-  /** The connection; services run synchronous transactions on it (better-sqlite3 is synchronous). */
+  /** The connection; services reach it only through the store (`sqlite-store.ts`). */
   readonly sqlite: Sqlite;
-  /** The query builder, used to build and compile queries; see `query.ts` for running them. */
+  /** The query builder, used to build and compile queries; see `store.ts` for running them. */
   readonly kysely: Kysely<Database>;
   readonly file: string;
 }

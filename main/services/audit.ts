@@ -10,8 +10,8 @@ export interface AuditInput {
 }
 
 /** Writes the audit row of a write; call inside the write's transaction. */
-export function audit(ctx: ServiceContext, input: AuditInput): void {
-  ctx.store.q.run(
+export async function audit(ctx: ServiceContext, input: AuditInput): Promise<void> {
+  await ctx.store.run(
     ctx.store.kysely.insertInto('audit_log').values({
       at: nowIso(ctx),
       user_id: ctx.user?.id ?? null,

@@ -22,21 +22,22 @@ export interface SignedIn {
  * recorded whatever the outcome. The password is verified outside the write transaction
  * (scrypt takes ~0.4 s and must not hold the write lock).
  */
-export function login(ctx: ServiceContext, username: string, password: string): SignedIn {
-  const { q, kysely } = ctx.store;
+export async function login(ctx: ServiceContext, username: string, password: string): Promise<SignedIn> {
+  const db = ctx.store;
+  const { kysely } = db;
   const name = username.trim().toLowerCase();
-  const row = q.first(kysely.selectFrom('users').selectAll().where('username', '=', name));
+  const row = await db.first(kysely.selectFrom('users').selectAll().where('username', '=', name));
   const now = ctx.clock.now();
-  const record = (outcome: 'ok' | 'bad_credentials' | 'locked' | 'inactive', userId: number | null): void => {
-    q.run(kysely.insertInto('sign_ins').values({ at: now.toISOString(), username: name, user_id: userId, outcome }));
+  const record = async (outcome: 'ok' | 'bad_credentials' | 'locked' | 'inactive', userId: number | null): Promise<void> => {
+    await db.run(kysely.insertInto('sign_ins').values({ at: now.toISOString(), username: name, user_id: userId, outcome }));
   };
   if (row === undefined) {
     verifyPassword(password, DUMMY_HASH);
-    q.transaction(() => record('bad_credentials', null));
+    await db.transaction(async () => record('bad_credentials', null));
     throw new DeskError('bad_credentials', 'Wrong username or password.');
   }
   if (row.locked_until !== null && row.locked_until > now.toISOString()) {
-    q.transaction(() => record('locked', row.id));
+    await db.transaction(async () => record('locked', row.id));
     throw new DeskError('account_locked', 'Too many failed sign-ins; the account is locked for a while.', {
       lockedUntil: row.locked_until,
     });
@@ -45,16 +46,16 @@ export function login(ctx: ServiceContext, username: string, password: string): 
   if (!good) {
     // The failure count, the lock and the sign-in record are committed before the refusal is
     // thrown: throwing inside the transaction would roll them back and nothing would ever lock.
-    const lockedUntil = q.transaction(() => {
+    const lockedUntil = await db.transaction(async () => {
       const failures = row.failed_attempts + 1;
       const until = failures >= SIGN_IN_MAX_FAILURES ? new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000).toISOString() : null;
-      q.run(
+      await db.run(
         kysely
           .updateTable('users')
           .set({ failed_attempts: until === null ? failures : 0, locked_until: until })
           .where('id', '=', row.id),
       );
-      record('bad_credentials', row.id);
+      await record('bad_credentials', row.id);
       return until;
     });
     if (lockedUntil !== null) {
@@ -63,31 +64,33 @@ export function login(ctx: ServiceContext, username: string, password: string): 
     throw new DeskError('bad_credentials', 'Wrong username or password.');
   }
   if (row.active !== 1) {
-    q.transaction(() => record('inactive', row.id));
+    await db.transaction(async () => record('inactive', row.id));
     throw new DeskError('account_inactive', 'This account has been deactivated.');
   }
   const token = randomBytes(24).toString('base64url');
-  q.transaction(() => {
-    q.run(kysely.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', row.id));
-    q.run(kysely.insertInto('sessions').values({ token, user_id: row.id, started_at: now.toISOString(), ended_at: null }));
-    record('ok', row.id);
+  await db.transaction(async () => {
+    await db.run(kysely.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', row.id));
+    await db.run(kysely.insertInto('sessions').values({ token, user_id: row.id, started_at: now.toISOString(), ended_at: null }));
+    await record('ok', row.id);
   });
   return { token, user: toUserSummary(row) };
 }
 
-export function logout(ctx: ServiceContext, token: string): void {
-  const { q, kysely } = ctx.store;
-  q.transaction(() => {
-    q.run(kysely.updateTable('sessions').set({ ended_at: nowIso(ctx) }).where('token', '=', token).where('ended_at', 'is', null));
+export async function logout(ctx: ServiceContext, token: string): Promise<void> {
+  const db = ctx.store;
+  const { kysely } = db;
+  await db.transaction(async () => {
+    await db.run(kysely.updateTable('sessions').set({ ended_at: nowIso(ctx) }).where('token', '=', token).where('ended_at', 'is', null));
     const user = actor(ctx);
-    q.run(kysely.insertInto('sign_ins').values({ at: nowIso(ctx), username: user.username, user_id: user.id, outcome: 'logout' }));
+    await db.run(kysely.insertInto('sign_ins').values({ at: nowIso(ctx), username: user.username, user_id: user.id, outcome: 'logout' }));
   });
 }
 
 /** The user behind a live session token, or null (ended session, deactivated user). */
-export function sessionUser(ctx: ServiceContext, token: string): SessionUser | null {
-  const { q, kysely } = ctx.store;
-  const row = q.first(
+export async function sessionUser(ctx: ServiceContext, token: string): Promise<SessionUser | null> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const row = await db.first(
     kysely
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -99,9 +102,10 @@ export function sessionUser(ctx: ServiceContext, token: string): SessionUser | n
   return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
 }
 
-export function listUsers(ctx: ServiceContext): UserSummary[] {
-  const { q, kysely } = ctx.store;
-  return q.all(kysely.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'active']).orderBy('username')).map(toUserSummary);
+export async function listUsers(ctx: ServiceContext): Promise<UserSummary[]> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return (await db.all(kysely.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'active']).orderBy('username'))).map(toUserSummary);
 }
 
 export interface NewUser {
@@ -112,13 +116,14 @@ export interface NewUser {
 }
 
 /** Adds a user; the first admin of an empty desk is created with `ctx.user` null. */
-export function createUser(ctx: ServiceContext, input: NewUser): UserSummary {
-  const { q, kysely } = ctx.store;
+export async function createUser(ctx: ServiceContext, input: NewUser): Promise<UserSummary> {
+  const db = ctx.store;
+  const { kysely } = db;
   const hash = hashPassword(input.password, ctx.passwords.N);
-  return q.transaction(() => {
-    const exists = q.first(kysely.selectFrom('users').select('id').where('username', '=', input.username));
+  return await db.transaction(async () => {
+    const exists = await db.first(kysely.selectFrom('users').select('id').where('username', '=', input.username));
     if (exists !== undefined) throw new DeskError('conflict', `The username ${input.username} is taken.`, { field: 'username' });
-    const { lastId } = q.run(
+    const { lastId } = await db.run(
       kysely.insertInto('users').values({
         username: input.username,
         display_name: input.displayName,
@@ -128,24 +133,25 @@ export function createUser(ctx: ServiceContext, input: NewUser): UserSummary {
         created_at: nowIso(ctx),
       }),
     );
-    audit(ctx, { action: 'users.create', channel: 'desk', details: { userId: lastId, username: input.username, role: input.role } });
+    await audit(ctx, { action: 'users.create', channel: 'desk', details: { userId: lastId, username: input.username, role: input.role } });
     return { id: lastId, username: input.username, displayName: input.displayName, role: input.role, active: true };
   });
 }
 
-export function updateUser(
+export async function updateUser(
   ctx: ServiceContext,
   input: { userId: number; role?: Role | undefined; displayName?: string | undefined; active?: boolean | undefined },
-): UserSummary {
-  const { q, kysely } = ctx.store;
+): Promise<UserSummary> {
+  const db = ctx.store;
+  const { kysely } = db;
   const me = actor(ctx);
-  return q.transaction(() => {
-    const row = q.first(kysely.selectFrom('users').selectAll().where('id', '=', input.userId));
+  return await db.transaction(async () => {
+    const row = await db.first(kysely.selectFrom('users').selectAll().where('id', '=', input.userId));
     if (row === undefined) throw new DeskError('not_found', 'No such user.');
     if (input.userId === me.id && (input.active === false || (input.role !== undefined && input.role !== 'admin'))) {
       throw new DeskError('conflict', 'You cannot deactivate or demote yourself; ask another admin.');
     }
-    q.run(
+    await db.run(
       kysely
         .updateTable('users')
         .set({
@@ -156,28 +162,30 @@ export function updateUser(
         .where('id', '=', row.id),
     );
     if (input.active === false) {
-      q.run(kysely.updateTable('sessions').set({ ended_at: nowIso(ctx) }).where('user_id', '=', row.id).where('ended_at', 'is', null));
+      await db.run(kysely.updateTable('sessions').set({ ended_at: nowIso(ctx) }).where('user_id', '=', row.id).where('ended_at', 'is', null));
     }
-    audit(ctx, { action: 'users.update', channel: 'desk', details: { ...input, userId: row.id } });
-    const after = q.first(kysely.selectFrom('users').selectAll().where('id', '=', row.id));
+    await audit(ctx, { action: 'users.update', channel: 'desk', details: { ...input, userId: row.id } });
+    const after = await db.first(kysely.selectFrom('users').selectAll().where('id', '=', row.id));
     if (after === undefined) throw new DeskError('internal', 'user vanished');
     return toUserSummary(after);
   });
 }
 
-export function setPassword(ctx: ServiceContext, userId: number, password: string): void {
-  const { q, kysely } = ctx.store;
+export async function setPassword(ctx: ServiceContext, userId: number, password: string): Promise<void> {
+  const db = ctx.store;
+  const { kysely } = db;
   const hash = hashPassword(password, ctx.passwords.N);
-  q.transaction(() => {
-    const { changes } = q.run(
+  await db.transaction(async () => {
+    const { changes } = await db.run(
       kysely.updateTable('users').set({ password_hash: hash, failed_attempts: 0, locked_until: null }).where('id', '=', userId),
     );
     if (changes === 0) throw new DeskError('not_found', 'No such user.');
-    audit(ctx, { action: 'users.setPassword', channel: 'desk', details: { userId } });
+    await audit(ctx, { action: 'users.setPassword', channel: 'desk', details: { userId } });
   });
 }
 
-export function userCount(ctx: ServiceContext): number {
-  const { q, kysely } = ctx.store;
-  return Number(q.first(kysely.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0);
+export async function userCount(ctx: ServiceContext): Promise<number> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return Number((await db.first(kysely.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n'))))?.n ?? 0);
 }

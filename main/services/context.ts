@@ -1,32 +1,9 @@
-import type { Kysely } from 'kysely';
 import type { Role } from '../../shared/roles.js';
 import type { Clock } from '../clock.js';
-import type { DeskDb, Sqlite } from '../db/open.js';
-import { QueryRunner } from '../db/query.js';
-import type { Database } from '../db/schema.js';
 
-/** The store a service works on: the builder to write queries, the runner to execute them. */
-export interface Store {
-  readonly sqlite: Sqlite;
-  readonly kysely: Kysely<Database>;
-  readonly q: QueryRunner;
-  readonly file: string;
-  /** How a worker thread opens the same file (long jobs run there, DESIGN "Long work"). */
-  readonly workers: WorkerHost;
-}
-
-export interface WorkerHost {
-  /** better-sqlite3 built for this runtime (Electron), if not Node's. */
-  readonly nativeBinding?: string | undefined;
-  /** The bundled worker script; absent when running from TypeScript sources (tests, CLI). */
-  readonly script?: string | undefined;
-  /** Where reports and access exports are written (the app passes the user's downloads folder). */
-  readonly exportDir?: string | undefined;
-}
-
-export function storeOf(db: DeskDb, workers: WorkerHost = {}): Store {
-  return { sqlite: db.sqlite, kysely: db.kysely, q: new QueryRunner(db.sqlite), file: db.file, workers };
-}
+/** The store a service works on (main/db/store.ts): the builder to write queries, the store to run them. */
+export type { Prepared, Store, WorkerHost } from '../db/store.js';
+import type { Store } from '../db/store.js';
 
 export interface SessionUser {
   readonly id: number;

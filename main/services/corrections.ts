@@ -25,8 +25,8 @@ export interface CorrectionInput {
   lotId?: number | undefined;
 }
 
-function balance(ctx: ServiceContext, memberId: number): number {
-  const row = ctx.store.q.first(ctx.store.kysely.selectFrom('members').select('balance').where('id', '=', memberId));
+async function balance(ctx: ServiceContext, memberId: number): Promise<number> {
+  const row = await ctx.store.first(ctx.store.kysely.selectFrom('members').select('balance').where('id', '=', memberId));
   if (row === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
   return row.balance;
 }
@@ -46,11 +46,11 @@ function drawsFor(lots: readonly Lot[], points: number, lotId: number | undefine
   return [{ lotId, amount: points }];
 }
 
-function book(ctx: ServiceContext, input: CorrectionInput, approvedBy: number | null): number {
+async function book(ctx: ServiceContext, input: CorrectionInput, approvedBy: number | null): Promise<number> {
   // B5: a correction never draws from a lot past its expiry; what is left there expires first.
-  expireDue(ctx, input.memberId);
-  const lots = memberLots(ctx.store, input.memberId);
-  const entryId = bookDraw(ctx, input.memberId, input.kind, lots, drawsFor(lots, input.points, input.lotId), {
+  await expireDue(ctx, input.memberId);
+  const lots = await memberLots(ctx.store, input.memberId);
+  const entryId = await bookDraw(ctx, input.memberId, input.kind, lots, drawsFor(lots, input.points, input.lotId), {
     channel: input.channel,
     reason: noteReason(input.reason),
     effectiveOn: osloDate(ctx.clock.now()),
@@ -60,17 +60,18 @@ function book(ctx: ServiceContext, input: CorrectionInput, approvedBy: number | 
   return entryId;
 }
 
-export function createCorrection(ctx: ServiceContext, input: CorrectionInput): CorrectionOutcome {
-  const { q, kysely } = ctx.store;
+export async function createCorrection(ctx: ServiceContext, input: CorrectionInput): Promise<CorrectionOutcome> {
+  const db = ctx.store;
+  const { kysely } = db;
   const user = actor(ctx);
-  return q.transaction(() => {
+  return await db.transaction(async () => {
     // B5: expired points are not there to correct (nor to count towards the balance shown).
-    expireDue(ctx, input.memberId);
-    const current = balance(ctx, input.memberId);
+    await expireDue(ctx, input.memberId);
+    const current = await balance(ctx, input.memberId);
     // Checked here too, so a request that could never be booked is refused at once.
-    drawsFor(memberLots(ctx.store, input.memberId), input.points, input.lotId);
-    if (input.points > getSetting(ctx.store, 'correction_approval_threshold')) {
-      const { lastId } = q.run(
+    drawsFor(await memberLots(ctx.store, input.memberId), input.points, input.lotId);
+    if (input.points > await getSetting(ctx.store, 'correction_approval_threshold')) {
+      const { lastId } = await db.run(
         kysely.insertInto('correction_requests').values({
           member_id: input.memberId,
           kind: input.kind,
@@ -85,12 +86,12 @@ export function createCorrection(ctx: ServiceContext, input: CorrectionInput): C
           entry_id: null,
         }),
       );
-      audit(ctx, { action: 'corrections.request', channel: input.channel, memberId: input.memberId, reason: input.reason, details: { requestId: lastId, kind: input.kind, points: input.points } });
+      await audit(ctx, { action: 'corrections.request', channel: input.channel, memberId: input.memberId, reason: input.reason, details: { requestId: lastId, kind: input.kind, points: input.points } });
       return { status: 'pending', entryId: null, requestId: lastId, balance: current };
     }
-    const entryId = book(ctx, input, null);
-    audit(ctx, { action: `corrections.${input.kind}`, channel: input.channel, memberId: input.memberId, reason: input.reason, details: { entryId, points: input.points } });
-    return { status: 'booked', entryId, requestId: null, balance: balance(ctx, input.memberId) };
+    const entryId = await book(ctx, input, null);
+    await audit(ctx, { action: `corrections.${input.kind}`, channel: input.channel, memberId: input.memberId, reason: input.reason, details: { entryId, points: input.points } });
+    return { status: 'booked', entryId, requestId: null, balance: await balance(ctx, input.memberId) };
   });
 }
 
@@ -106,18 +107,19 @@ export function createCorrection(ctx: ServiceContext, input: CorrectionInput): C
  * B10: a withholding the opt-out forfeited is refused with `withholding_forfeited`; one from
  * before an opt-out that is still open gives its points back only to forfeit them at once.
  */
-export function releaseWithheld(ctx: ServiceContext, withholdEntryId: number, reason: string): CorrectionOutcome {
-  const { q, kysely } = ctx.store;
-  return q.transaction(() => {
-    const entry = q.first(kysely.selectFrom('ledger_entries').select(['id', 'member_id', 'kind']).where('id', '=', withholdEntryId));
+export async function releaseWithheld(ctx: ServiceContext, withholdEntryId: number, reason: string): Promise<CorrectionOutcome> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return await db.transaction(async () => {
+    const entry = await db.first(kysely.selectFrom('ledger_entries').select(['id', 'member_id', 'kind']).where('id', '=', withholdEntryId));
     if (entry === undefined || entry.kind !== 'withhold') throw new DeskError('not_found', 'No withholding with that id.');
-    const released = q.first(kysely.selectFrom('ledger_entries').select(['id', 'channel', 'reason_code']).where('reverses_entry_id', '=', withholdEntryId));
+    const released = await db.first(kysely.selectFrom('ledger_entries').select(['id', 'channel', 'reason_code']).where('reverses_entry_id', '=', withholdEntryId));
     if (released !== undefined) {
       if (released.channel === 'system' && released.reason_code === CLOSED_BY_OPT_OUT) {
         throw new DeskError('withholding_forfeited', 'These withheld points were forfeited when the member opted out (B10).', { withholdEntryId });
       }
       if (released.channel === 'system') {
-        const continued = q.first(kysely.selectFrom('ledger_entries').select('id').where('reverses_entry_id', '=', released.id).where('kind', '=', 'withhold'));
+        const continued = await db.first(kysely.selectFrom('ledger_entries').select('id').where('reverses_entry_id', '=', released.id).where('kind', '=', 'withhold'));
         throw new DeskError('withholding_expired', 'These withheld points expired with their lot and cannot be released (B11).', {
           withholdEntryId,
           continuedAs: continued?.id ?? null,
@@ -125,9 +127,9 @@ export function releaseWithheld(ctx: ServiceContext, withholdEntryId: number, re
       }
       throw new DeskError('conflict', 'Those points have already been released.');
     }
-    const draws = entryAllocations(ctx.store, withholdEntryId);
+    const draws = await entryAllocations(ctx.store, withholdEntryId);
     const today = osloDate(ctx.clock.now());
-    const lotsNow = memberLots(ctx.store, entry.member_id);
+    const lotsNow = await memberLots(ctx.store, entry.member_id);
     const expiredLots = draws.filter((d) => {
       const lot = lotsNow.find((l) => l.id === d.lotId);
       return lot === undefined || isPastExpiry(lot, today);
@@ -138,46 +140,47 @@ export function releaseWithheld(ctx: ServiceContext, withholdEntryId: number, re
         continuedAs: null,
       });
     }
-    const entryId = bookGiveBack(ctx, entry.member_id, 'release', lotsNow, draws, {
+    const entryId = await bookGiveBack(ctx, entry.member_id, 'release', lotsNow, draws, {
       channel: 'desk',
       reason: noteReason(reason),
       effectiveOn: osloDate(ctx.clock.now()),
       reversesEntryId: withholdEntryId,
     });
-    audit(ctx, { action: 'corrections.release', channel: 'desk', memberId: entry.member_id, reason, details: { entryId, withholdEntryId } });
-    return { status: 'booked', entryId, requestId: null, balance: balance(ctx, entry.member_id) };
+    await audit(ctx, { action: 'corrections.release', channel: 'desk', memberId: entry.member_id, reason, details: { entryId, withholdEntryId } });
+    return { status: 'booked', entryId, requestId: null, balance: await balance(ctx, entry.member_id) };
   });
 }
 
 /** B11: a second supervisor — not the one who asked — approves or rejects. */
-export function decideCorrection(ctx: ServiceContext, requestId: number, approve: boolean, note: string | undefined): CorrectionOutcome {
-  const { q, kysely } = ctx.store;
+export async function decideCorrection(ctx: ServiceContext, requestId: number, approve: boolean, note: string | undefined): Promise<CorrectionOutcome> {
+  const db = ctx.store;
+  const { kysely } = db;
   const user = actor(ctx);
-  return q.transaction(() => {
-    const r = q.first(kysely.selectFrom('correction_requests').selectAll().where('id', '=', requestId));
+  return await db.transaction(async () => {
+    const r = await db.first(kysely.selectFrom('correction_requests').selectAll().where('id', '=', requestId));
     if (r === undefined) throw new DeskError('not_found', 'No such correction request.');
     if (r.status !== 'pending') throw new DeskError('invalid_transition', `The request is already ${r.status}.`);
     if (r.requested_by === user.id) throw new DeskError('approval_required', 'A second supervisor must decide; you made this request.');
     let entryId: number | null = null;
     if (approve) {
       // book() expires what is past its expiry first (B5), then draws from the live lots only.
-      entryId = book(ctx, { memberId: r.member_id, kind: r.kind as Kind, points: r.points, reason: r.reason, channel: r.channel as CorrectionInput['channel'] }, user.id);
+      entryId = await book(ctx, { memberId: r.member_id, kind: r.kind as Kind, points: r.points, reason: r.reason, channel: r.channel as CorrectionInput['channel'] }, user.id);
     }
-    q.run(
+    await db.run(
       kysely
         .updateTable('correction_requests')
         .set({ status: approve ? 'approved' : 'rejected', decided_at: nowIso(ctx), decided_by: user.id, entry_id: entryId })
         .where('id', '=', requestId),
     );
-    audit(ctx, { action: approve ? 'corrections.approve' : 'corrections.reject', channel: 'desk', memberId: r.member_id, reason: note ?? null, details: { requestId, entryId } });
-    return { status: approve ? 'booked' : 'pending', entryId, requestId, balance: balance(ctx, r.member_id) };
+    await audit(ctx, { action: approve ? 'corrections.approve' : 'corrections.reject', channel: 'desk', memberId: r.member_id, reason: note ?? null, details: { requestId, entryId } });
+    return { status: approve ? 'booked' : 'pending', entryId, requestId, balance: await balance(ctx, r.member_id) };
   });
 }
 
-export function pendingCorrections(ctx: ServiceContext): CorrectionRequest[] {
-  const { q, kysely } = ctx.store;
-  return q
-    .all(
+export async function pendingCorrections(ctx: ServiceContext): Promise<CorrectionRequest[]> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return (await db.all(
       kysely
         .selectFrom('correction_requests as c')
         .innerJoin('members as m', 'm.id', 'c.member_id')
@@ -186,7 +189,7 @@ export function pendingCorrections(ctx: ServiceContext): CorrectionRequest[] {
         .select(['c.id', 'c.member_id', 'm.member_no', 'm.first_name', 'm.last_name', 'c.kind', 'c.points', 'c.reason', 'c.requested_at', 'c.requested_by as requested_by_id', 'u.display_name as requested_by', 'c.status', 'd.display_name as decided_by', 'c.entry_id'])
         .where('c.status', '=', 'pending')
         .orderBy('c.id'),
-    )
+    ))
     .map((c) => ({
       id: c.id,
       memberId: c.member_id,

@@ -13,26 +13,26 @@ let b: number;
 beforeEach(async () => {
   t = await testDesk('2026-11-05T09:00:00Z');
   t.desk.store.sqlite.exec("INSERT INTO earning_products (code, name, points_per_unit) VALUES ('OMEGA3', 'Omega-3', 150), ('D3', 'Vitamin D3', 40)");
-  a = t.aMember({ memberNo: 910001 });
-  b = t.aMember({ memberNo: 910002 });
+  a = await t.aMember({ memberNo: 910001 });
+  b = await t.aMember({ memberNo: 910002 });
 });
 afterEach(() => t.close());
 
 const count = (sql: string): number => t.desk.store.sqlite.prepare(sql).pluck().get() as number;
 
 describe('earnings import (B2)', () => {
-  it('reads ; or , delimited files, with or without BOM, CRLF or LF, and an optional header', () => {
+  it('reads ; or , delimited files, with or without BOM, CRLF or LF, and an optional header', async () => {
     const semicolon = '\uFEFFmedlemsnummer;produkt;antall;leveringsdato\r\n910001;OMEGA3;2;2026-10-03\r\n910002;D3;1;04.10.2026\r\n';
     const comma = '910001,D3,3,2026-10-07\n910002,OMEGA3,1,2026-10-08\n';
-    const r1 = importEarnings(t.ctx('supervisor'), { fileName: 'a.csv', content: semicolon });
-    const r2 = importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content: comma });
+    const r1 = await importEarnings(t.ctx('supervisor'), { fileName: 'a.csv', content: semicolon });
+    const r2 = await importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content: comma });
     expect([r1.accepted, r1.rejected, r1.points]).toEqual([2, 0, 340]);
     expect([r2.accepted, r2.rejected, r2.points]).toEqual([2, 0, 270]);
     expect(count('SELECT count(*) FROM earnings_rows WHERE run_id IS NULL')).toBe(4);
   });
 
-  it('reports every bad line with its line number and reason, and still takes the good lines', () => {
-    optOut(t.ctx('agent'), b, { channel: 'phone', reason: 'Vil ikke være med', memberInformed: true });
+  it('reports every bad line with its line number and reason, and still takes the good lines', async () => {
+    await optOut(t.ctx('agent'), b, { channel: 'phone', reason: 'Vil ikke være med', memberInformed: true });
     const content = [
       'medlemsnummer;produkt;antall;leveringsdato',
       '910001;OMEGA3;2;2026-10-03',
@@ -46,7 +46,7 @@ describe('earnings import (B2)', () => {
       '910001;D3;1;2026-12-24',
       '910001;D3;5;2026-10-09',
     ].join('\n');
-    const result = importEarnings(t.ctx('supervisor'), { fileName: 'mixed.csv', content });
+    const result = await importEarnings(t.ctx('supervisor'), { fileName: 'mixed.csv', content });
     expect(result.rejections.map((r) => [r.lineNo, r.reason])).toEqual([
       [3, 'unknown_member'],
       [4, 'unknown_product'],
@@ -63,12 +63,12 @@ describe('earnings import (B2)', () => {
     expect(JSON.parse(String(stored.rejections))).toHaveLength(8);
   });
 
-  it('never takes the same file twice, whatever it is called; nothing is stored the second time', () => {
+  it('never takes the same file twice, whatever it is called; nothing is stored the second time', async () => {
     const content = '910001;OMEGA3;2;2026-10-03\n';
-    importEarnings(t.ctx('supervisor'), { fileName: 'okt.csv', content });
+    await importEarnings(t.ctx('supervisor'), { fileName: 'okt.csv', content });
     let error: unknown;
     try {
-      importEarnings(t.ctx('supervisor'), { fileName: 'okt-kopi.csv', content });
+      await importEarnings(t.ctx('supervisor'), { fileName: 'okt-kopi.csv', content });
     } catch (e) {
       error = e;
     }
@@ -79,16 +79,16 @@ describe('earnings import (B2)', () => {
     expect(count('SELECT count(*) FROM earnings_rows')).toBe(1);
   });
 
-  it('refuses an empty file with a clear code', () => {
-    expect(() => importEarnings(t.ctx('supervisor'), { fileName: 'tom.csv', content: 'medlemsnummer;produkt;antall;leveringsdato\n\n' })).toThrow(
+  it('refuses an empty file with a clear code', async () => {
+    await expect(importEarnings(t.ctx('supervisor'), { fileName: 'tom.csv', content: 'medlemsnummer;produkt;antall;leveringsdato\n\n' })).rejects.toThrow(
       expect.objectContaining({ code: 'bad_file' }),
     );
     expect(count('SELECT count(*) FROM earnings_files')).toBe(0);
   });
 
-  it('the monthly run books the rows as lots earned on the delivery day, once', () => {
-    importEarnings(t.ctx('supervisor'), { fileName: 'okt.csv', content: '910001;OMEGA3;2;2026-10-03\n910001;D3;1;2026-11-02\n' });
-    runMonth(t.ctx('supervisor'), '2026-10');
+  it('the monthly run books the rows as lots earned on the delivery day, once', async () => {
+    await importEarnings(t.ctx('supervisor'), { fileName: 'okt.csv', content: '910001;OMEGA3;2;2026-10-03\n910001;D3;1;2026-11-02\n' });
+    await runMonth(t.ctx('supervisor'), '2026-10');
     const lots = t.desk.store.sqlite.prepare('SELECT earned_on, expires_on, amount FROM point_lots WHERE member_id = ?').all(a);
     expect(lots).toEqual([{ earned_on: '2026-10-03', expires_on: '2029-10-03', amount: 300 }]);
     expect(count('SELECT count(*) FROM earnings_rows WHERE run_id IS NULL')).toBe(1); // November waits for its own run
@@ -97,9 +97,9 @@ describe('earnings import (B2)', () => {
 });
 
 /** The DeskError a call throws, to read its code and details. */
-function refusal(fn: () => unknown): DeskError {
+async function refusal(fn: () => unknown): Promise<DeskError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof DeskError) return e;
     throw e;
@@ -113,8 +113,8 @@ const stored = (): { line_no: number; member_id: number; product_code: string; q
 describe('B2: never booked twice means the rows', () => {
   const original = '\uFEFFmedlemsnummer;produkt;antall;leveringsdato\r\n910001;OMEGA3;2;2026-10-03\r\n910002;D3;1;04.10.2026\r\n910001;D3;3;2026-10-07\r\n';
 
-  it('B2: the same rows saved again with , instead of ;, without BOM, LF, other date form, other order or another name are refused, naming the earlier file', () => {
-    const first = importEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: original });
+  it('B2: the same rows saved again with , instead of ;, without BOM, LF, other date form, other order or another name are refused, naming the earlier file', async () => {
+    const first = await importEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: original });
     expect(first.accepted).toBe(3);
     const variants: [string, string][] = [
       ['comma, BOM, CRLF', '\uFEFFmedlemsnummer,produkt,antall,leveringsdato\r\n910001,OMEGA3,2,2026-10-03\r\n910002,D3,1,04.10.2026\r\n910001,D3,3,2026-10-07\r\n'],
@@ -125,7 +125,7 @@ describe('B2: never booked twice means the rows', () => {
     for (const [what, content] of variants) {
       for (const step of ['preview', 'import'] as const) {
         const input = { fileName: `kopi ${what}.csv`, content };
-        const e = refusal(() => (step === 'preview' ? previewEarnings(t.ctx('supervisor'), input) : importEarnings(t.ctx('supervisor'), input)));
+        const e = await refusal(async () => (step === 'preview' ? previewEarnings(t.ctx('supervisor'), input) : await importEarnings(t.ctx('supervisor'), input)));
         expect(e.code, `${what} (${step})`).toBe('duplicate_file');
         expect(e.details, what).toMatchObject({ fileId: first.fileId, fileName: 'oktober.csv', importedAt: first.importedAt });
         expect(e.message).toContain('oktober.csv');
@@ -136,20 +136,20 @@ describe('B2: never booked twice means the rows', () => {
     expect(count("SELECT count(*) FROM audit_log WHERE action = 'earnings.import'")).toBe(1);
   });
 
-  it('B2: a file with other rows beside the booked ones is not refused whole: the booked rows are shown as repeats', () => {
-    importEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: original });
-    const preview = previewEarnings(t.ctx('supervisor'), { fileName: 'oktober-2.csv', content: `${original}910002;OMEGA3;1;2026-10-20\r\n` });
+  it('B2: a file with other rows beside the booked ones is not refused whole: the booked rows are shown as repeats', async () => {
+    await importEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: original });
+    const preview = await previewEarnings(t.ctx('supervisor'), { fileName: 'oktober-2.csv', content: `${original}910002;OMEGA3;1;2026-10-20\r\n` });
     expect([preview.total, preview.accepted, preview.points]).toEqual([4, 1, 150]);
     expect(preview.repeats.map((r) => r.lineNo)).toEqual([2, 3, 4]);
   });
 
-  it('B2: the preview stores nothing and lists repeats inside the file with the line they repeat, and rows booked before with file, time and line', () => {
+  it('B2: the preview stores nothing and lists repeats inside the file with the line they repeat, and rows booked before with file, time and line', async () => {
     t.clock.set('2026-11-04T08:15:00Z');
-    importEarnings(t.ctx('supervisor'), { fileName: 'september.csv', content: '910001;D3;1;2026-09-30\n910002;OMEGA3;4;2026-10-01\n' });
+    await importEarnings(t.ctx('supervisor'), { fileName: 'september.csv', content: '910001;D3;1;2026-09-30\n910002;OMEGA3;4;2026-10-01\n' });
     t.clock.set('2026-11-05T09:00:00Z');
     const before = count('SELECT count(*) FROM audit_log');
     const content = ['910001;OMEGA3;2;2026-10-03', '910002,OMEGA3;4;01.10.2026', '910001;OMEGA3;2;03.10.2026', '910002;D3;1;2026-10-05', '910001;OMEGA3;2;2026-10-03', '999999;D3;1;2026-10-05'].join('\n');
-    const preview = previewEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content });
+    const preview = await previewEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content });
     expect(count('SELECT count(*) FROM earnings_files')).toBe(1);
     expect(count('SELECT count(*) FROM earnings_rows')).toBe(2);
     expect(count('SELECT count(*) FROM audit_log')).toBe(before);
@@ -163,16 +163,16 @@ describe('B2: never booked twice means the rows', () => {
       { lineNo: 3, text: '910001;OMEGA3;2;2026-10-03', points: 300, sameAsLine: 1, booked: null },
       { lineNo: 5, text: '910001;OMEGA3;2;2026-10-03', points: 300, sameAsLine: 1, booked: null },
     ]);
-    const again = previewEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: '910002;OMEGA3;4;01.10.2026\n910002;OMEGA3;5;2026-10-01\n' });
+    const again = await previewEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: '910002;OMEGA3;4;01.10.2026\n910002;OMEGA3;5;2026-10-01\n' });
     expect(again.repeats).toEqual([
       { lineNo: 1, text: '910002;OMEGA3;4;2026-10-01', points: 600, sameAsLine: null, booked: { fileId: 1, fileName: 'september.csv', importedAt: '2026-11-04T08:15:00.000Z', lineNo: 2 } },
     ]);
     expect(again.accepted).toBe(1); // the other quantity is another row
   });
 
-  it('B2: repeats inside a file — kept rows are stored and booked, dropped rows are not; the decision is recorded with the file', () => {
+  it('B2: repeats inside a file — kept rows are stored and booked, dropped rows are not; the decision is recorded with the file', async () => {
     const content = ['910001;OMEGA3;2;2026-10-03', '910002;D3;1;2026-10-05', '910001;OMEGA3;2;2026-10-03', '910002;D3;1;05.10.2026', '910001;OMEGA3;2;2026-10-03'].join('\n');
-    const result = importEarnings(t.ctx('supervisor'), {
+    const result = await importEarnings(t.ctx('supervisor'), {
       fileName: 'oktober.csv',
       content,
       repeats: [
@@ -194,38 +194,38 @@ describe('B2: never booked twice means the rows', () => {
       [4, false, 2],
       [5, false, 1],
     ]);
-    expect(listEarningsFiles(t.ctx('supervisor'))[0]).toMatchObject({ accepted: 3, dropped: 2, points: 640 });
-    runMonth(t.ctx('supervisor'), '2026-10');
+    expect((await listEarningsFiles(t.ctx('supervisor')))[0]).toMatchObject({ accepted: 3, dropped: 2, points: 640 });
+    await runMonth(t.ctx('supervisor'), '2026-10');
     expect(count(`SELECT balance FROM members WHERE id = ${a}`)).toBe(600); // 2 × 2 × 150: the kept repeat too
     expect(count(`SELECT balance FROM members WHERE id = ${b}`)).toBe(40); // the dropped repeat is not booked
   });
 
-  it('B2: repeats across files — a row matching one imported before is booked only if kept', () => {
-    importEarnings(t.ctx('supervisor'), { fileName: 'a.csv', content: '910001;OMEGA3;2;2026-10-03\n910002;D3;1;2026-10-05\n' });
+  it('B2: repeats across files — a row matching one imported before is booked only if kept', async () => {
+    await importEarnings(t.ctx('supervisor'), { fileName: 'a.csv', content: '910001;OMEGA3;2;2026-10-03\n910002;D3;1;2026-10-05\n' });
     const content = '910001;OMEGA3;2;2026-10-03\n910002;D3;1;2026-10-05\n910002;OMEGA3;1;2026-10-09\n';
-    const dropped = importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: false }, { lineNo: 2, keep: false }] });
+    const dropped = await importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: false }, { lineNo: 2, keep: false }] });
     expect([dropped.accepted, dropped.dropped, dropped.points]).toEqual([1, 2, 150]);
     const c = 'medlemsnummer;produkt;antall;leveringsdato\n910001;OMEGA3;2;2026-10-03\n910001;D3;4;2026-10-10\n';
-    expect(previewEarnings(t.ctx('supervisor'), { fileName: 'c.csv', content: c }).repeats.map((r) => [r.lineNo, r.booked?.fileName, r.booked?.lineNo])).toEqual([[2, 'a.csv', 1]]);
-    const keptOne = importEarnings(t.ctx('supervisor'), { fileName: 'c.csv', content: c, repeats: [{ lineNo: 2, keep: true }] });
+    expect((await previewEarnings(t.ctx('supervisor'), { fileName: 'c.csv', content: c })).repeats.map((r) => [r.lineNo, r.booked?.fileName, r.booked?.lineNo])).toEqual([[2, 'a.csv', 1]]);
+    const keptOne = await importEarnings(t.ctx('supervisor'), { fileName: 'c.csv', content: c, repeats: [{ lineNo: 2, keep: true }] });
     expect([keptOne.accepted, keptOne.dropped, keptOne.keptRepeats, keptOne.points]).toEqual([2, 0, 1, 460]);
     // a: 2 rows; b: 1 (two dropped); c: 2 (one kept repeat).
     expect(stored().filter((r) => r.member_id === a && r.product_code === 'OMEGA3' && r.delivered_on === '2026-10-03').map((r) => r.kept_repeat)).toEqual([0, 1]);
     expect(stored().filter((r) => r.member_id === b && r.product_code === 'D3')).toHaveLength(1);
-    runMonth(t.ctx('supervisor'), '2026-10');
+    await runMonth(t.ctx('supervisor'), '2026-10');
     expect(count(`SELECT balance FROM members WHERE id = ${a}`)).toBe(300 + 300 + 160);
     expect(count(`SELECT balance FROM members WHERE id = ${b}`)).toBe(40 + 150);
   });
 
-  it('B2: a repeat without a decision, or a decision for a line that repeats nothing, is refused and nothing is stored', () => {
-    importEarnings(t.ctx('supervisor'), { fileName: 'a.csv', content: '910001;OMEGA3;2;2026-10-03\n' });
+  it('B2: a repeat without a decision, or a decision for a line that repeats nothing, is refused and nothing is stored', async () => {
+    await importEarnings(t.ctx('supervisor'), { fileName: 'a.csv', content: '910001;OMEGA3;2;2026-10-03\n' });
     const content = '910001;OMEGA3;2;2026-10-03\n910002;D3;1;2026-10-05\n910002;D3;1;2026-10-05\n';
-    const missing = refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content }));
+    const missing = await refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content }));
     expect(missing.code).toBe('repeats_undecided');
     expect(missing.details).toMatchObject({ undecided: [1, 3] });
-    const partly = refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: true }] }));
+    const partly = await refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: true }] }));
     expect(partly.details).toMatchObject({ undecided: [3] });
-    const stale = refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: true }, { lineNo: 2, keep: true }, { lineNo: 3, keep: false }] }));
+    const stale = await refusal(() => importEarnings(t.ctx('supervisor'), { fileName: 'b.csv', content, repeats: [{ lineNo: 1, keep: true }, { lineNo: 2, keep: true }, { lineNo: 3, keep: false }] }));
     expect(stale.code).toBe('repeats_undecided');
     expect(stale.details).toMatchObject({ undecided: [], unexpected: [2] });
     expect(count('SELECT count(*) FROM earnings_files')).toBe(1);
@@ -233,9 +233,9 @@ describe('B2: never booked twice means the rows', () => {
     expect(count("SELECT count(*) FROM audit_log WHERE action = 'earnings.import'")).toBe(1);
   });
 
-  it('B2: a product code that is in the earning table but no longer earns is reported as such, not as unknown; the rest is booked', () => {
+  it('B2: a product code that is in the earning table but no longer earns is reported as such, not as unknown; the rest is booked', async () => {
     t.desk.store.sqlite.exec("INSERT INTO earning_products (code, name, points_per_unit, active) VALUES ('GAMMEL', 'Utgått vare', 90, 0)");
-    const result = importEarnings(t.ctx('supervisor'), { fileName: 'okt.csv', content: '910001;GAMMEL;1;2026-10-03\n910001;FINNESIKKE;1;2026-10-03\n910001;D3;1;2026-10-03\n' });
+    const result = await importEarnings(t.ctx('supervisor'), { fileName: 'okt.csv', content: '910001;GAMMEL;1;2026-10-03\n910001;FINNESIKKE;1;2026-10-03\n910001;D3;1;2026-10-03\n' });
     expect(result.rejections.map((r) => [r.lineNo, r.reason, r.text])).toEqual([
       [1, 'product_not_earning', '910001;GAMMEL;1;2026-10-03'],
       [2, 'unknown_product', '910001;FINNESIKKE;1;2026-10-03'],
@@ -243,9 +243,9 @@ describe('B2: never booked twice means the rows', () => {
     expect([result.accepted, result.points]).toEqual([1, 40]);
   });
 
-  it('B2: each import is one transaction with its audit row naming the decisions', () => {
+  it('B2: each import is one transaction with its audit row naming the decisions', async () => {
     const content = '910001;OMEGA3;2;2026-10-03\n910001;OMEGA3;2;2026-10-03\n910001;OMEGA3;2;2026-10-03\n';
-    const result = importEarnings(t.ctx('supervisor'), { fileName: 'okt.csv', content, repeats: [{ lineNo: 2, keep: true }, { lineNo: 3, keep: false }] });
+    const result = await importEarnings(t.ctx('supervisor'), { fileName: 'okt.csv', content, repeats: [{ lineNo: 2, keep: true }, { lineNo: 3, keep: false }] });
     const row = t.desk.store.sqlite.prepare("SELECT details FROM audit_log WHERE action = 'earnings.import'").get() as { details: string };
     expect(JSON.parse(row.details)).toMatchObject({ fileId: result.fileId, keptRepeats: [2], droppedRepeats: [3], accepted: 2 });
   });

@@ -41,16 +41,17 @@ interface Assessment {
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Reads the file against the store; writes nothing. The caller runs it inside its transaction. */
-function assess(ctx: ServiceContext, input: { fileName: string; content: string }): Assessment {
-  const { q, kysely, sqlite } = ctx.store;
+async function assess(ctx: ServiceContext, input: { fileName: string; content: string }): Promise<Assessment> {
+  const db = ctx.store;
+  const { kysely } = db;
   const hash = sha256(input.content);
   const parsed = parseEarningsFile(input.content, osloDate(ctx.clock.now()));
   if (parsed.total === 0) throw new DeskError('bad_file', 'The file has no earnings lines.', { fileName: input.fileName });
   // B2: the fingerprint is over the canonical rows, so re-saving the file changes nothing.
   const canonical = canonicalRows(parsed.lines);
   const fingerprint = canonical === null ? null : sha256(canonical);
-  const byFingerprint = fingerprint === null ? undefined : q.first(kysely.selectFrom('earnings_files').select(['id', 'file_name', 'imported_at']).where('rows_fingerprint', '=', fingerprint));
-  const earlier = byFingerprint ?? q.first(kysely.selectFrom('earnings_files').select(['id', 'file_name', 'imported_at']).where('content_hash', '=', hash));
+  const byFingerprint = fingerprint === null ? undefined : await db.first(kysely.selectFrom('earnings_files').select(['id', 'file_name', 'imported_at']).where('rows_fingerprint', '=', fingerprint));
+  const earlier = byFingerprint ?? await db.first(kysely.selectFrom('earnings_files').select(['id', 'file_name', 'imported_at']).where('content_hash', '=', hash));
   if (earlier !== undefined) {
     // B2: never booked twice — the same rows, under any name or format, are refused whole.
     throw new DeskError('duplicate_file', `The rows of this file were already imported as ${earlier.file_name} on ${earlier.imported_at}; nothing was booked again.`, {
@@ -59,13 +60,26 @@ function assess(ctx: ServiceContext, input: { fileName: string; content: string 
       importedAt: earlier.imported_at,
     });
   }
-  const memberByNo = sqlite.prepare<[number], { id: number; state: string }>('SELECT id, state FROM members WHERE member_no = ?');
-  const products = new Map(q.all(kysely.selectFrom('earning_products').select(['code', 'points_per_unit', 'active'])).map((p) => [p.code, p]));
-  const bookedByKey = sqlite.prepare<[string], { fileId: number; fileName: string; importedAt: string; lineNo: number }>(
-    `SELECT f.id AS fileId, f.file_name AS fileName, f.imported_at AS importedAt, r.line_no AS lineNo
-       FROM earnings_rows r JOIN earnings_files f ON f.id = r.file_id
-      WHERE r.row_key = ? ORDER BY r.id LIMIT 1`,
-  );
+  // The file's members and earlier rows are read in chunks, not one query per line: a 100,000-line
+  // file would otherwise be 200,000 round trips (cheap on SQLite, not on a server).
+  const memberByNo = new Map<number, { id: number; state: string }>();
+  for (const chunk of chunks([...new Set(parsed.lines.map((l) => l.memberNo))])) {
+    for (const m of await db.all(kysely.selectFrom('members').select(['id', 'state', 'member_no']).where('member_no', 'in', chunk))) memberByNo.set(m.member_no, m);
+  }
+  const products = new Map((await db.all(kysely.selectFrom('earning_products').select(['code', 'points_per_unit', 'active']))).map((p) => [p.code, p]));
+  const bookedByKey = new Map<string, { fileId: number; fileName: string; importedAt: string; lineNo: number }>();
+  for (const chunk of chunks([...new Set(parsed.lines.map((l) => rowKey(l)))])) {
+    const rows = await db.all(
+      kysely
+        .selectFrom('earnings_rows as r')
+        .innerJoin('earnings_files as f', 'f.id', 'r.file_id')
+        .select(['r.row_key', 'f.id as fileId', 'f.file_name as fileName', 'f.imported_at as importedAt', 'r.line_no as lineNo'])
+        .where('r.row_key', 'in', chunk)
+        .orderBy('r.id'),
+    );
+    // The first row booked under each key (lowest id), as a per-key `ORDER BY r.id LIMIT 1` would give.
+    for (const { row_key, ...booked } of rows) if (row_key !== null && !bookedByKey.has(row_key)) bookedByKey.set(row_key, booked);
+  }
   const rejections: Rejection[] = [...parsed.rejections];
   const fresh: Candidate[] = [];
   const repeats: Assessment['repeats'] = [];
@@ -98,12 +112,30 @@ function assess(ctx: ServiceContext, input: { fileName: string; content: string 
   return { parsed, hash, fingerprint, rejections, fresh, repeats };
 }
 
+type EarningsRowInsert = {
+  file_id: number;
+  line_no: number;
+  member_id: number;
+  product_code: string;
+  quantity: number;
+  delivered_on: string;
+  points: number;
+  row_key: string;
+  kept_repeat: number;
+};
+
+function chunks<T>(values: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
 const sum = (rows: readonly { points: number }[]): number => rows.reduce((total, r) => total + r.points, 0);
 
 /** B2, step one: what the file would book. Nothing is stored, no audit row (it changes nothing). */
-export function previewEarnings(ctx: ServiceContext, input: { fileName: string; content: string }): EarningsPreview {
+export async function previewEarnings(ctx: ServiceContext, input: { fileName: string; content: string }): Promise<EarningsPreview> {
   // One read transaction, so the file is judged against one state of the store.
-  const a = ctx.store.sqlite.transaction(() => assess(ctx, input)).deferred();
+  const a = await ctx.store.transaction(() => assess(ctx, input), 'read');
   return {
     fileName: input.fileName,
     total: a.parsed.total,
@@ -122,10 +154,11 @@ export function previewEarnings(ctx: ServiceContext, input: { fileName: string; 
  * came in between, or a decision is missing), it is refused with `repeats_undecided` and nothing
  * is stored.
  */
-export function importEarnings(ctx: ServiceContext, input: { fileName: string; content: string; repeats?: readonly RepeatDecision[] | undefined }): EarningsImport {
-  const { q, kysely, sqlite } = ctx.store;
-  return q.transaction(() => {
-    const a = assess(ctx, input);
+export async function importEarnings(ctx: ServiceContext, input: { fileName: string; content: string; repeats?: readonly RepeatDecision[] | undefined }): Promise<EarningsImport> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return await db.transaction(async () => {
+    const a = await assess(ctx, input);
     const decisions = new Map((input.repeats ?? []).map((d) => [d.lineNo, d.keep]));
     const repeatLines = new Set(a.repeats.map((r) => r.lineNo));
     const undecided = [...repeatLines].filter((lineNo) => !decisions.has(lineNo));
@@ -146,7 +179,7 @@ export function importEarnings(ctx: ServiceContext, input: { fileName: string; c
     const accepted = [...a.fresh, ...kept.map((r) => r.candidate)].sort((x, y) => x.lineNo - y.lineNo);
     const keptLines = new Set(kept.map((r) => r.lineNo));
     const importedAt = nowIso(ctx);
-    const { lastId: fileId } = q.run(
+    const { lastId: fileId } = await db.run(
       kysely.insertInto('earnings_files').values({
         file_name: input.fileName,
         content_hash: a.hash,
@@ -163,14 +196,34 @@ export function importEarnings(ctx: ServiceContext, input: { fileName: string; c
         ),
       }),
     );
-    const insert = sqlite.prepare(
-      'INSERT INTO earnings_rows (file_id, line_no, member_id, product_code, quantity, delivered_on, points, row_key, kept_repeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    const insert = db.prepared<EarningsRowInsert, unknown>((p) =>
+      kysely.insertInto('earnings_rows').values({
+        file_id: p('file_id'),
+        line_no: p('line_no'),
+        member_id: p('member_id'),
+        product_code: p('product_code'),
+        quantity: p('quantity'),
+        delivered_on: p('delivered_on'),
+        points: p('points'),
+        row_key: p('row_key'),
+        kept_repeat: p('kept_repeat'),
+      }),
     );
     for (const row of accepted) {
-      insert.run(fileId, row.lineNo, row.memberId, row.productCode, row.quantity, row.deliveredOn, row.points, row.key, keptLines.has(row.lineNo) ? 1 : 0);
+      await insert.run({
+        file_id: fileId,
+        line_no: row.lineNo,
+        member_id: row.memberId,
+        product_code: row.productCode,
+        quantity: row.quantity,
+        delivered_on: row.deliveredOn,
+        points: row.points,
+        row_key: row.key,
+        kept_repeat: keptLines.has(row.lineNo) ? 1 : 0,
+      });
     }
     const points = sum(accepted);
-    audit(ctx, {
+    await audit(ctx, {
       action: 'earnings.import',
       channel: 'file',
       details: {
@@ -200,10 +253,10 @@ export function importEarnings(ctx: ServiceContext, input: { fileName: string; c
   });
 }
 
-export function listEarningsFiles(ctx: ServiceContext): Omit<EarningsImport, 'rejections' | 'keptRepeats'>[] {
-  const { q, kysely } = ctx.store;
-  return q
-    .all(
+export async function listEarningsFiles(ctx: ServiceContext): Promise<Omit<EarningsImport, 'rejections' | 'keptRepeats'>[]> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return (await db.all(
       kysely
         .selectFrom('earnings_files as f')
         .select((eb) => [
@@ -218,6 +271,6 @@ export function listEarningsFiles(ctx: ServiceContext): Omit<EarningsImport, 're
         ])
         .orderBy('f.id', 'desc')
         .limit(100),
-    )
+    ))
     .map((f) => ({ fileId: f.id, fileName: f.file_name, importedAt: f.imported_at, total: f.rows_total, accepted: f.rows_accepted, rejected: f.rows_rejected, dropped: f.rows_dropped, points: Number(f.points ?? 0) }));
 }

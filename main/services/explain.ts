@@ -7,9 +7,10 @@ import type { ServiceContext } from './context.js';
 import { lastCompletedRun, memberLots } from './ledger.js';
 
 /** B12b: how the balance came about, what expires next, and what cancelling today would mean. */
-export function explainBalance(ctx: ServiceContext, memberId: number): Explanation {
-  const { q, kysely } = ctx.store;
-  const m = q.first(
+export async function explainBalance(ctx: ServiceContext, memberId: number): Promise<Explanation> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const m = await db.first(
     kysely
       .selectFrom('members')
       .select(['id', 'member_no', 'first_name', 'last_name', 'state', 'balance', 'cancelled_on', 'cap_applied_on', 'keep_membership_on'])
@@ -17,13 +18,12 @@ export function explainBalance(ctx: ServiceContext, memberId: number): Explanati
   );
   if (m === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
   const sums = new Map(
-    q
-      .all(kysely.selectFrom('ledger_entries').select((eb) => ['kind', eb.fn.sum<number>('amount').as('s')]).where('member_id', '=', memberId).groupBy('kind'))
+    (await db.all(kysely.selectFrom('ledger_entries').select((eb) => ['kind', eb.fn.sum<number>('amount').as('s')]).where('member_id', '=', memberId).groupBy('kind')))
       .map((r) => [r.kind, Number(r.s)]),
   );
   const sum = (...kinds: string[]): number => kinds.reduce((s, k) => s + (sums.get(k as never) ?? 0), 0);
   const today = osloDate(ctx.clock.now());
-  const all = memberLots(ctx.store, memberId);
+  const all = await memberLots(ctx.store, memberId);
   const lots = liveLots(all, today);
   // B5/B11, decided: points of lots past their expiry whose expiry no entry has booked yet (no
   // write for the member since, and the monthly run for it not done) are shown as expired
@@ -46,7 +46,7 @@ export function explainBalance(ctx: ServiceContext, memberId: number): Explanati
     balance: m.balance - pendingRemaining,
     withheldNow: lots.reduce((s, l) => s + l.withheld, 0),
   };
-  const hasActive = q.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active')) !== undefined;
+  const hasActive = await db.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active')) !== undefined;
   return {
     memberId: m.id,
     memberNo: m.member_no,
@@ -54,7 +54,7 @@ export function explainBalance(ctx: ServiceContext, memberId: number): Explanati
     state: m.state,
     today,
     story,
-    nextExpiries: upcomingExpiries(lots, 5, lastCompletedRun(ctx.store)?.month ?? null),
+    nextExpiries: upcomingExpiries(lots, 5, (await lastCompletedRun(ctx.store))?.month ?? null),
     ifCancelledToday: m.state === 'active' && hasActive ? ifCancelledToday(lots, today) : null,
     lifecycle:
       m.state === 'cancelled' && m.cancelled_on !== null

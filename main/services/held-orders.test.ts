@@ -18,10 +18,10 @@ beforeEach(async () => {
   const add = t.desk.store.sqlite.prepare("INSERT INTO bonus_products (sku, name, points_price, stock, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'available', '2026-01-01', '2026-01-01')");
   launchProduct = Number(add.run('NY-1', 'Nyhet: Kollagen Pro', 1_000, 2).lastInsertRowid);
   plainProduct = Number(add.run('B-1', 'Vitamin D3', 500, 50).lastInsertRowid);
-  members = [t.aMember(), t.aMember(), t.aMember()];
-  for (const m of members) t.earn(m, 5_000, '2026-06-01');
+  members = [await t.aMember(), await t.aMember(), await t.aMember()];
+  for (const m of members) await t.earn(m, 5_000, '2026-06-01');
   for (const day of ['2027-01-22', '2027-03-26', '2027-03-29', '2027-06-18']) {
-    createLaunch(t.ctx('supervisor'), { launchOn: day, name: `Lansering ${day}`, productIds: [launchProduct] });
+    await createLaunch(t.ctx('supervisor'), { launchOn: day, name: `Lansering ${day}`, productIds: [launchProduct] });
   }
 });
 afterEach(() => t.close());
@@ -43,19 +43,19 @@ describe('customer-service lockout in the booking (L3)', () => {
     ['the Friday before summer time (SPEC example 5)', '2027-03-26', '2027-03-26T08:59:59Z', '2027-03-26T09:00:00Z'],
     ['the Monday after summer time (SPEC example 5)', '2027-03-29', '2027-03-29T07:59:59Z', '2027-03-29T08:00:00Z'],
     ['summer', '2027-06-18', '2027-06-18T07:59:59Z', '2027-06-18T08:00:00Z'],
-  ])('%s: refused at 09:59:59 Oslo with the opening instant, accepted at 10:00:00', (_label, _day, before, at) => {
+  ])('%s: refused at 09:59:59 Oslo with the opening instant, accepted at 10:00:00', async (_label, _day, before, at) => {
     t.clock.set(before);
-    const e = refusal(() => createRedemption(t.ctx('agent'), order(members[0] as number, launchProduct)));
+    const e = await refusal(() => createRedemption(t.ctx('agent'), order(members[0] as number, launchProduct)));
     expect(e.code).toBe('launch_lockout');
     expect(e.details).toMatchObject({ opensAt: new Date(at).toISOString() });
     expect(t.desk.store.sqlite.prepare('SELECT count(*) FROM redemptions').pluck().get()).toBe(0);
     t.clock.set(at);
-    expect(createRedemption(t.ctx('agent'), order(members[0] as number, launchProduct)).redemption.status).toBe('registered');
+    expect((await createRedemption(t.ctx('agent'), order(members[0] as number, launchProduct))).redemption.status).toBe('registered');
   });
 
-  it('SPEC example 5: a product not in the launch is accepted at 08:30', () => {
+  it('SPEC example 5: a product not in the launch is accepted at 08:30', async () => {
     t.clock.set('2027-03-29T06:30:00Z');
-    expect(createRedemption(t.ctx('agent'), order(members[0] as number, plainProduct)).redemption.status).toBe('registered');
+    expect((await createRedemption(t.ctx('agent'), order(members[0] as number, plainProduct))).redemption.status).toBe('registered');
   });
 });
 
@@ -63,35 +63,35 @@ describe('held email orders (L3, L5)', () => {
   const email = (at: string, from = 'kunde@example.no') => ({ from, receivedAt: at, subject: 'Bestilling nyhet' });
   const identity = { memberNo: true, address: true, email: false, phone: false };
 
-  it('wait in received order, cannot be booked before 10:00, are booked oldest first, and report a product that sold out meanwhile', () => {
+  it('wait in received order, cannot be booked before 10:00, are booked oldest first, and report a product that sold out meanwhile', async () => {
     t.clock.set('2027-01-22T08:30:00Z'); // 09:30 Oslo
     const [a, b, c] = members as [number, number, number];
-    const second = registerHeldOrder(t.ctx('agent'), { memberId: b, email: email('2027-01-22T07:40:00Z'), lines: [{ productId: launchProduct, quantity: 1 }], delivery: 'next_delivery', identity });
-    const first = registerHeldOrder(t.ctx('agent'), { memberId: a, email: email('2027-01-22T06:05:00Z'), lines: [{ productId: launchProduct, quantity: 1 }], delivery: 'next_delivery', identity });
-    const third = registerHeldOrder(t.ctx('agent'), { memberId: c, email: email('2027-01-22T08:10:00Z'), lines: [{ productId: launchProduct, quantity: 1 }], delivery: 'next_delivery', identity });
-    expect(listHeldOrders(t.ctx('agent'), false).map((h) => [h.id, h.next])).toEqual([
+    const second = await registerHeldOrder(t.ctx('agent'), { memberId: b, email: email('2027-01-22T07:40:00Z'), lines: [{ productId: launchProduct, quantity: 1 }], delivery: 'next_delivery', identity });
+    const first = await registerHeldOrder(t.ctx('agent'), { memberId: a, email: email('2027-01-22T06:05:00Z'), lines: [{ productId: launchProduct, quantity: 1 }], delivery: 'next_delivery', identity });
+    const third = await registerHeldOrder(t.ctx('agent'), { memberId: c, email: email('2027-01-22T08:10:00Z'), lines: [{ productId: launchProduct, quantity: 1 }], delivery: 'next_delivery', identity });
+    expect((await listHeldOrders(t.ctx('agent'), false)).map((h) => [h.id, h.next])).toEqual([
       [first.id, true],
       [second.id, false],
       [third.id, false],
     ]);
     expect(first.opensAt).toBe('2027-01-22T09:00:00.000Z');
-    expect(refusal(() => bookHeldOrder(t.ctx('agent'), first.id)).code).toBe('launch_lockout');
+    expect((await refusal(() => bookHeldOrder(t.ctx('agent'), first.id))).code).toBe('launch_lockout');
 
     t.clock.set('2027-01-22T09:00:00Z');
-    expect(refusal(() => bookHeldOrder(t.ctx('agent'), second.id)).code).toBe('conflict');
-    expect(bookHeldOrder(t.ctx('agent'), first.id).redemption?.status).toBe('registered');
+    expect((await refusal(() => bookHeldOrder(t.ctx('agent'), second.id))).code).toBe('conflict');
+    expect((await bookHeldOrder(t.ctx('agent'), first.id)).redemption?.status).toBe('registered');
     // Meanwhile the web shop sells the last one (L5).
-    expect(bookHeldOrder(t.ctx('agent'), second.id).redemption?.status).toBe('registered');
-    const sold = bookHeldOrder(t.ctx('agent'), third.id);
+    expect((await bookHeldOrder(t.ctx('agent'), second.id)).redemption?.status).toBe('registered');
+    const sold = await bookHeldOrder(t.ctx('agent'), third.id);
     expect(sold.redemption).toBeNull();
     expect(sold.problem?.code).toBe('sold_out');
     expect(sold.heldOrder.status).toBe('failed');
     expect(t.desk.store.sqlite.prepare('SELECT balance FROM members WHERE id = ?').pluck().get(c)).toBe(5_000);
   });
 
-  it('refuses to hold an order that arrived outside a lockout', () => {
+  it('refuses to hold an order that arrived outside a lockout', async () => {
     t.clock.set('2027-01-22T10:00:00Z');
-    const e = refusal(() =>
+    const e = await refusal(() =>
       registerHeldOrder(t.ctx('agent'), { memberId: members[0] as number, email: email('2027-01-22T09:30:00Z'), lines: [{ productId: launchProduct, quantity: 1 }], delivery: 'next_delivery', identity }),
     );
     expect(e.code).toBe('conflict');

@@ -18,28 +18,29 @@ interface StoredLines {
   identity: IdentityChecks;
 }
 
-export function registerHeldOrder(
+export async function registerHeldOrder(
   ctx: ServiceContext,
   input: { memberId: number; email: { from: string; receivedAt: string; subject: string }; lines: { productId: number; quantity: number }[]; delivery: 'next_delivery' | 'separate'; identity: IdentityChecks },
-): HeldOrder {
-  const { q, kysely } = ctx.store;
-  return q.transaction(() => {
-    const member = q.first(kysely.selectFrom('members').select('id').where('id', '=', input.memberId));
+): Promise<HeldOrder> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return await db.transaction(async () => {
+    const member = await db.first(kysely.selectFrom('members').select('id').where('id', '=', input.memberId));
     if (member === undefined) throw new DeskError('not_found', `No member with id ${input.memberId}.`);
     const received = new Date(input.email.receivedAt);
     if (received > ctx.clock.now()) throw new DeskError('invalid_input', 'The received time is in the future.', { field: 'email.receivedAt' });
     // Only an order the lockout applies to is held; anything else is booked as usual.
-    const lockout = findLaunchLockout(ctx, input.lines.map((l) => l.productId), received);
+    const lockout = await findLaunchLockout(ctx, input.lines.map((l) => l.productId), received);
     if (lockout === null) {
       throw new DeskError('conflict', 'This order did not arrive during a launch-day lockout; register it as a normal email order.');
     }
     // B4: a product of a later launch is not released yet; the order cannot wait for it here.
-    const [unreleased, ...more] = notYetLaunched(ctx, input.lines.map((l) => l.productId), ctx.clock.now());
+    const [unreleased, ...more] = await notYetLaunched(ctx, input.lines.map((l) => l.productId), ctx.clock.now());
     if (unreleased !== undefined) {
       throw more.length === 0 ? unreleased : new DeskError(unreleased.code, unreleased.message, { ...unreleased.details, products: [unreleased, ...more].map((e) => e.details) });
     }
     const stored: StoredLines = { lines: input.lines, identity: input.identity };
-    const { lastId } = q.run(
+    const { lastId } = await db.run(
       kysely.insertInto('held_orders').values({
         member_id: input.memberId,
         launch_id: lockout.launchId,
@@ -55,24 +56,28 @@ export function registerHeldOrder(
         resolved_at: null,
       }),
     );
-    audit(ctx, { action: 'heldOrders.register', channel: 'email', memberId: input.memberId, details: { heldOrderId: lastId, launchId: lockout.launchId } });
-    return heldOrderById(ctx, lastId);
+    await audit(ctx, { action: 'heldOrders.register', channel: 'email', memberId: input.memberId, details: { heldOrderId: lastId, launchId: lockout.launchId } });
+    return await heldOrderById(ctx, lastId);
   });
 }
 
-export function listHeldOrders(ctx: ServiceContext, includeResolved: boolean): HeldOrder[] {
-  const { q, kysely } = ctx.store;
+export async function listHeldOrders(ctx: ServiceContext, includeResolved: boolean): Promise<HeldOrder[]> {
+  const db = ctx.store;
+  const { kysely } = db;
   let query = kysely.selectFrom('held_orders').select('id').orderBy('received_at').orderBy('id').limit(500);
   if (!includeResolved) query = query.where('status', '=', 'held');
-  return q.all(query).map((r) => heldOrderById(ctx, r.id));
+  const out: HeldOrder[] = [];
+  for (const r of await db.all(query)) out.push(await heldOrderById(ctx, r.id));
+  return out;
 }
 
-export function bookHeldOrder(ctx: ServiceContext, heldOrderId: number): { heldOrder: HeldOrder; redemption: Redemption | null; problem: DeskErrorShape | null } {
-  const { q, kysely } = ctx.store;
-  const row = q.first(kysely.selectFrom('held_orders').selectAll().where('id', '=', heldOrderId));
+export async function bookHeldOrder(ctx: ServiceContext, heldOrderId: number): Promise<{ heldOrder: HeldOrder; redemption: Redemption | null; problem: DeskErrorShape | null }> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const row = await db.first(kysely.selectFrom('held_orders').selectAll().where('id', '=', heldOrderId));
   if (row === undefined) throw new DeskError('not_found', 'No such held order.');
   if (row.status !== 'held') throw new DeskError('invalid_transition', `The held order is already ${row.status}.`);
-  const older = q.first(
+  const older = await db.first(
     kysely
       .selectFrom('held_orders')
       .select(['id', 'received_at'])
@@ -85,7 +90,7 @@ export function bookHeldOrder(ctx: ServiceContext, heldOrderId: number): { heldO
   if (older !== undefined) throw new DeskError('conflict', `Book the older held order #${older.id} first (oldest first).`, { nextId: older.id });
   const stored = JSON.parse(row.lines) as StoredLines;
   try {
-    const { redemption } = createRedemption(ctx, {
+    const { redemption } = await createRedemption(ctx, {
       memberId: row.member_id,
       channel: 'email',
       email: { from: row.email_from, receivedAt: row.received_at, subject: row.email_subject },
@@ -93,35 +98,36 @@ export function bookHeldOrder(ctx: ServiceContext, heldOrderId: number): { heldO
       delivery: row.delivery,
       identity: stored.identity,
       idempotencyKey: `held-order-${row.id}`,
-      postageOre: row.delivery === 'separate' ? getSetting(ctx.store, 'postage_ore') : 0,
+      postageOre: row.delivery === 'separate' ? await getSetting(ctx.store, 'postage_ore') : 0,
       heldOrderId: row.id,
     });
-    q.transaction(() => {
-      q.run(kysely.updateTable('held_orders').set({ status: 'booked', outcome: `redemption ${redemption.id}`, resolved_at: nowIso(ctx) }).where('id', '=', row.id));
+    await db.transaction(async () => {
+      await db.run(kysely.updateTable('held_orders').set({ status: 'booked', outcome: `redemption ${redemption.id}`, resolved_at: nowIso(ctx) }).where('id', '=', row.id));
     });
-    return { heldOrder: heldOrderById(ctx, row.id), redemption, problem: null };
+    return { heldOrder: await heldOrderById(ctx, row.id), redemption, problem: null };
   } catch (error) {
     if (!(error instanceof DeskError)) throw error;
     // Still before 10:00: the order stays held. Anything else (sold out meanwhile, too few
     // points, no subscription) closes it as failed, with the reason to tell the customer.
     if (error.code === 'launch_lockout') throw error;
-    q.transaction(() => {
-      q.run(kysely.updateTable('held_orders').set({ status: 'failed', outcome: `${error.code}: ${error.message}`, resolved_at: nowIso(ctx) }).where('id', '=', row.id));
-      audit(ctx, { action: 'heldOrders.failed', channel: 'email', memberId: row.member_id, reason: error.message, details: { heldOrderId: row.id, code: error.code } });
+    await db.transaction(async () => {
+      await db.run(kysely.updateTable('held_orders').set({ status: 'failed', outcome: `${error.code}: ${error.message}`, resolved_at: nowIso(ctx) }).where('id', '=', row.id));
+      await audit(ctx, { action: 'heldOrders.failed', channel: 'email', memberId: row.member_id, reason: error.message, details: { heldOrderId: row.id, code: error.code } });
     });
-    return { heldOrder: heldOrderById(ctx, row.id), redemption: null, problem: error.toShape() };
+    return { heldOrder: await heldOrderById(ctx, row.id), redemption: null, problem: error.toShape() };
   }
 }
 
-export function withdrawHeldOrder(ctx: ServiceContext, heldOrderId: number, reason: string): HeldOrder {
-  const { q, kysely } = ctx.store;
-  return q.transaction(() => {
-    const row = q.first(kysely.selectFrom('held_orders').select(['id', 'status', 'member_id']).where('id', '=', heldOrderId));
+export async function withdrawHeldOrder(ctx: ServiceContext, heldOrderId: number, reason: string): Promise<HeldOrder> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return await db.transaction(async () => {
+    const row = await db.first(kysely.selectFrom('held_orders').select(['id', 'status', 'member_id']).where('id', '=', heldOrderId));
     if (row === undefined) throw new DeskError('not_found', 'No such held order.');
     if (row.status !== 'held') throw new DeskError('invalid_transition', `The held order is already ${row.status}.`);
-    q.run(kysely.updateTable('held_orders').set({ status: 'withdrawn', outcome: reason, resolved_at: nowIso(ctx) }).where('id', '=', row.id));
-    audit(ctx, { action: 'heldOrders.withdraw', channel: 'email', memberId: row.member_id, reason, details: { heldOrderId } });
-    return heldOrderById(ctx, row.id);
+    await db.run(kysely.updateTable('held_orders').set({ status: 'withdrawn', outcome: reason, resolved_at: nowIso(ctx) }).where('id', '=', row.id));
+    await audit(ctx, { action: 'heldOrders.withdraw', channel: 'email', memberId: row.member_id, reason, details: { heldOrderId } });
+    return await heldOrderById(ctx, row.id);
   });
 }
 
@@ -131,9 +137,10 @@ function outcomeCodeOf(outcome: string | null): ErrorCode | null {
   return parsed.success ? parsed.data : null;
 }
 
-function heldOrderById(ctx: ServiceContext, id: number): HeldOrder {
-  const { q, kysely } = ctx.store;
-  const row = q.first(
+async function heldOrderById(ctx: ServiceContext, id: number): Promise<HeldOrder> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const row = await db.first(
     kysely
       .selectFrom('held_orders as h')
       .innerJoin('members as m', 'm.id', 'h.member_id')
@@ -143,13 +150,12 @@ function heldOrderById(ctx: ServiceContext, id: number): HeldOrder {
   if (row === undefined) throw new DeskError('not_found', 'No such held order.');
   const stored = JSON.parse(row.lines) as StoredLines;
   const products = new Map(
-    q
-      .all(kysely.selectFrom('bonus_products').select(['id', 'name', 'points_price']).where('id', 'in', stored.lines.map((l) => l.productId)))
+    (await db.all(kysely.selectFrom('bonus_products').select(['id', 'name', 'points_price']).where('id', 'in', stored.lines.map((l) => l.productId))))
       .map((p) => [p.id, p]),
   );
-  const first = q.first(kysely.selectFrom('held_orders').select('id').where('status', '=', 'held').orderBy('received_at').orderBy('id').limit(1));
-  const redemption = q.first(kysely.selectFrom('redemptions').select('id').where('held_order_id', '=', id));
-  const lockout = findLaunchLockout(ctx, stored.lines.map((l) => l.productId), new Date(row.received_at));
+  const first = await db.first(kysely.selectFrom('held_orders').select('id').where('status', '=', 'held').orderBy('received_at').orderBy('id').limit(1));
+  const redemption = await db.first(kysely.selectFrom('redemptions').select('id').where('held_order_id', '=', id));
+  const lockout = await findLaunchLockout(ctx, stored.lines.map((l) => l.productId), new Date(row.received_at));
   return {
     id: row.id,
     memberId: row.member_id,

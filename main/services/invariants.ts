@@ -47,11 +47,12 @@ interface LotScan {
  * Three grouped scans (ledger, lots, members), compared in Node, so a million members take
  * seconds, not a query per member; the allocation checks are index seeks from the ledger scan.
  */
-export function checkLedger(ctx: ServiceContext): { members: number; failures: InvariantFailure[] } {
-  const { q, kysely } = ctx.store;
+export async function checkLedger(ctx: ServiceContext): Promise<{ members: number; failures: InvariantFailure[] }> {
+  const db = ctx.store;
+  const { kysely } = db;
   const kinds = sql.join(DRAW_KINDS.map((k) => sql.lit(k)));
   const ledger = new Map<number, LedgerScan>();
-  const ledgerRows = q.all(
+  const ledgerRows = await db.all(
     sql<LedgerScan>`
       SELECT e.member_id AS member_id,
         SUM(e.amount) AS s,
@@ -76,9 +77,9 @@ export function checkLedger(ctx: ServiceContext): { members: number; failures: I
   );
   for (const r of ledgerRows) ledger.set(r.member_id, { ...r, s: Number(r.s), bad_alloc: Number(r.bad_alloc), bad_giveback: Number(r.bad_giveback) });
   // With no completed run there is no cutoff yet: '' is before every date.
-  const cutoff = lastCompletedRun(ctx.store)?.cutoff ?? '';
+  const cutoff = (await lastCompletedRun(ctx.store))?.cutoff ?? '';
   const lots = new Map<number, LotScan>();
-  const lotRows = q.all(
+  const lotRows = await db.all(
     sql<LotScan>`
       SELECT member_id,
         SUM(remaining) AS s,
@@ -91,7 +92,7 @@ export function checkLedger(ctx: ServiceContext): { members: number; failures: I
   for (const r of lotRows) lots.set(r.member_id, { ...r, s: Number(r.s), over: Number(r.over), negative: Number(r.negative), past: Number(r.past) });
   const failures: InvariantFailure[] = [];
   let members = 0;
-  for (const m of q.all(kysely.selectFrom('members').select(['id', 'member_no', 'balance']).orderBy('id'))) {
+  for (const m of await db.all(kysely.selectFrom('members').select(['id', 'member_no', 'balance']).orderBy('id'))) {
     members += 1;
     const entries = ledger.get(m.id);
     const ledgerSum = entries?.s ?? 0;

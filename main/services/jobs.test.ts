@@ -13,8 +13,8 @@ afterEach(() => t.close());
 describe('monthly run as a background job', () => {
   it('runs in a worker with its own connection, reports progress and the result, and the desk keeps answering', async () => {
     for (let i = 0; i < 30; i += 1) {
-      const m = t.aMember();
-      t.earn(m, 500, '2023-09-01');
+      const m = await t.aMember();
+      await t.earn(m, 500, '2023-09-01');
     }
     const supervisor = await t.as('supervisor');
     const started = await supervisor.call('runs.startInBackground', { month: '2026-10' });

@@ -39,18 +39,18 @@ function spawn(store: Store, request: JobRequest): Worker {
   return new Worker(bootstrap, { eval: true, workerData: request });
 }
 
-export function startMonthlyRunJob(ctx: ServiceContext, month: string): JobStatus {
+export async function startMonthlyRunJob(ctx: ServiceContext, month: string): Promise<JobStatus> {
   // Refuse at once what the run would refuse (a future month, a skipped month).
-  assertRunnable(ctx, month);
+  await assertRunnable(ctx, month);
   // B6: one run at a time is decided by the store, not by this process's job list: the claim is
   // taken here, so a second start (from this desk, another desk or the CLI) is refused at once
   // with run_in_progress; the worker carries on under the same claim and gives it up at the end.
   const jobId = randomUUID();
-  const claim = claimMonthlyRun(ctx, month, jobId);
+  const claim = await claimMonthlyRun(ctx, month, jobId);
   try {
     return startJob(ctx, { kind: 'monthly-run', month, claimToken: claim.token }, jobId);
   } catch (error) {
-    releaseClaim(ctx, claim);
+    await releaseClaim(ctx, claim);
     throw error;
   }
 }
@@ -88,17 +88,19 @@ export function startJob(ctx: ServiceContext, spec: JobSpec, jobId: string = ran
     });
     worker.on('error', (error) => Object.assign(status, { state: 'failed', error: { code: 'internal', message: error.message } }));
     worker.on('exit', () => {
-      // However the worker ended, the run's claim is not left behind for the heartbeat to expire.
-      if (spec.kind === 'monthly-run' && spec.claimToken !== undefined && ctx.store.sqlite.open) {
-        try {
-          releaseClaim(ctx, { key: MONTHLY_RUN, token: spec.claimToken });
-        } catch {
-          // The file is busy or going away: the claim's owner is this process, so the next start
-          // takes it over once this process is gone or its heartbeat is stale.
+      void (async () => {
+        // However the worker ended, the run's claim is not left behind for the heartbeat to expire.
+        if (spec.kind === 'monthly-run' && spec.claimToken !== undefined && ctx.store.isOpen) {
+          try {
+            await releaseClaim(ctx, { key: MONTHLY_RUN, token: spec.claimToken });
+          } catch {
+            // The file is busy or going away: the claim's owner is this process, so the next start
+            // takes it over once this process is gone or its heartbeat is stale.
+          }
         }
-      }
-      if (status.state === 'running') Object.assign(status, { state: 'failed', error: { code: 'internal', message: 'The worker stopped unexpectedly.' } });
-      resolve({ ...status });
+        if (status.state === 'running') Object.assign(status, { state: 'failed', error: { code: 'internal', message: 'The worker stopped unexpectedly.' } });
+        resolve({ ...status });
+      })();
     });
   });
   jobs.set(status.jobId, { status, worker, cancel: new Int32Array(flag), finished });

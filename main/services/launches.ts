@@ -1,6 +1,6 @@
 import type { Launch, LaunchDayStatus, LaunchesToday, LaunchProduct, LaunchScope, LaunchScript, LaunchWithStatus } from '../../shared/channels/launches.js';
 import { DeskError } from '../../shared/errors.js';
-import type { Prepared } from '../db/query.js';
+import type { Prepared } from '../db/store.js';
 import type { LaunchesTable } from '../db/schema.js';
 import {
   customerServiceLockout,
@@ -34,8 +34,8 @@ type LaunchRow = Pick<LaunchesTable, 'launch_on' | 'name' | 'cancel_reason' | 'c
 
 const today = (ctx: ServiceContext): IsoDate => osloDate(ctx.clock.now());
 
-function launchRows(ctx: ServiceContext, build: (where: ReturnType<typeof baseQuery>) => ReturnType<typeof baseQuery>): LaunchRow[] {
-  return ctx.store.q.all(build(baseQuery(ctx.store)));
+async function launchRows(ctx: ServiceContext, build: (where: ReturnType<typeof baseQuery>) => ReturnType<typeof baseQuery>): Promise<LaunchRow[]> {
+  return await ctx.store.all(build(baseQuery(ctx.store)));
 }
 
 function baseQuery(store: Store) {
@@ -45,10 +45,10 @@ function baseQuery(store: Store) {
     .select(['l.id', 'l.launch_on', 'l.name', 'l.scope', 'l.status', 'l.cancel_reason', 'l.created_at', 'u.display_name as created_by_name']);
 }
 
-function productsOf(store: Store, launchIds: number[]): Map<number, LaunchProduct[]> {
+async function productsOf(store: Store, launchIds: number[]): Promise<Map<number, LaunchProduct[]>> {
   const byLaunch = new Map<number, LaunchProduct[]>(launchIds.map((id) => [id, []]));
   if (launchIds.length === 0) return byLaunch;
-  const rows = store.q.all(
+  const rows = await store.all(
     store.kysely
       .selectFrom('launch_products as lp')
       .innerJoin('bonus_products as p', 'p.id', 'lp.product_id')
@@ -62,8 +62,8 @@ function productsOf(store: Store, launchIds: number[]): Map<number, LaunchProduc
   return byLaunch;
 }
 
-function toLaunches(ctx: ServiceContext, rows: LaunchRow[]): Launch[] {
-  const products = productsOf(ctx.store, rows.map((r) => r.id));
+async function toLaunches(ctx: ServiceContext, rows: LaunchRow[]): Promise<Launch[]> {
+  const products = await productsOf(ctx.store, rows.map((r) => r.id));
   const day = today(ctx);
   return rows.map((r) => ({
     id: r.id,
@@ -79,8 +79,8 @@ function toLaunches(ctx: ServiceContext, rows: LaunchRow[]): Launch[] {
   }));
 }
 
-export function getLaunch(ctx: ServiceContext, launchId: number): Launch {
-  const [launch] = toLaunches(ctx, launchRows(ctx, (q) => q.where('l.id', '=', launchId)));
+export async function getLaunch(ctx: ServiceContext, launchId: number): Promise<Launch> {
+  const [launch] = await toLaunches(ctx, await launchRows(ctx, (q) => q.where('l.id', '=', launchId)));
   if (launch === undefined) throw new DeskError('not_found', `There is no launch ${launchId}.`, { launchId });
   return launch;
 }
@@ -93,15 +93,15 @@ export interface ListLaunchesInput {
 }
 
 /** The calendar from `from` on, by day: recent and upcoming launches. */
-export function listLaunches(ctx: ServiceContext, input: ListLaunchesInput = {}): { today: IsoDate; launches: Launch[] } {
+export async function listLaunches(ctx: ServiceContext, input: ListLaunchesInput = {}): Promise<{ today: IsoDate; launches: Launch[] }> {
   const day = today(ctx);
   const from = input.from ?? addDays(day, -RECENT_DAYS);
-  const rows = launchRows(ctx, (q) => {
+  const rows = await launchRows(ctx, (q) => {
     let query = q.where('l.launch_on', '>=', from);
     if (input.includeCancelled === false) query = query.where('l.status', '=', 'planned');
     return query.orderBy('l.launch_on').orderBy('l.id').limit(input.limit ?? 100);
   });
-  return { today: day, launches: toLaunches(ctx, rows) };
+  return { today: day, launches: await toLaunches(ctx, rows) };
 }
 
 export function serializeDayStatus(s: ReturnType<typeof launchDayStatus>): LaunchDayStatus {
@@ -127,21 +127,21 @@ export function serializeDayStatus(s: ReturnType<typeof launchDayStatus>): Launc
 }
 
 /** L1–L4 for the desk's banner: today's planned launches and the next ones, with channel states now. */
-export function launchesToday(ctx: ServiceContext): LaunchesToday {
+export async function launchesToday(ctx: ServiceContext): Promise<LaunchesToday> {
   const now = ctx.clock.now();
   const day = osloDate(now);
   const withStatus = (launches: Launch[]): LaunchWithStatus[] =>
     launches.map((l) => ({ ...l, day: serializeDayStatus(launchDayStatus(l.launchOn, now)) }));
-  const todays = launchRows(ctx, (q) => q.where('l.launch_on', '=', day).where('l.status', '=', 'planned').orderBy('l.id'));
-  const upcoming = launchRows(ctx, (q) =>
+  const todays = await launchRows(ctx, (q) => q.where('l.launch_on', '=', day).where('l.status', '=', 'planned').orderBy('l.id'));
+  const upcoming = await launchRows(ctx, (q) =>
     q.where('l.launch_on', '>', day).where('l.status', '=', 'planned').orderBy('l.launch_on').orderBy('l.id').limit(UPCOMING),
   );
   return {
     now: now.toISOString(),
     today: day,
-    launches: withStatus(toLaunches(ctx, todays)),
-    upcoming: withStatus(toLaunches(ctx, upcoming)),
-    script: getLaunchScript(ctx).script,
+    launches: withStatus(await toLaunches(ctx, todays)),
+    upcoming: withStatus(await toLaunches(ctx, upcoming)),
+    script: (await getLaunchScript(ctx)).script,
   };
 }
 
@@ -152,15 +152,16 @@ export interface CreateLaunchInput {
   scope?: LaunchScope | undefined;
 }
 
-export function createLaunch(ctx: ServiceContext, input: CreateLaunchInput): Launch {
-  const { q, kysely } = ctx.store;
+export async function createLaunch(ctx: ServiceContext, input: CreateLaunchInput): Promise<Launch> {
+  const db = ctx.store;
+  const { kysely } = db;
   const scope = input.scope ?? 'launch_products';
   assertLaunchDay(ctx, input.launchOn);
   const productIds = uniqueIds(input.productIds);
   assertLocksSomething(scope, productIds);
-  const launchId = q.transaction(() => {
-    assertProductsExist(ctx.store, productIds);
-    const { lastId } = q.run(
+  const launchId = await db.transaction(async () => {
+    await assertProductsExist(ctx.store, productIds);
+    const { lastId } = await db.run(
       kysely.insertInto('launches').values({
         launch_on: input.launchOn,
         name: input.name,
@@ -171,11 +172,11 @@ export function createLaunch(ctx: ServiceContext, input: CreateLaunchInput): Lau
         created_by: ctx.user?.id ?? null,
       }),
     );
-    setProducts(ctx.store, lastId, productIds);
-    audit(ctx, { action: 'launches.create', channel: 'desk', details: { launchId: lastId, launchOn: input.launchOn, name: input.name, scope, productIds } });
+    await setProducts(ctx.store, lastId, productIds);
+    await audit(ctx, { action: 'launches.create', channel: 'desk', details: { launchId: lastId, launchOn: input.launchOn, name: input.name, scope, productIds } });
     return lastId;
   });
-  return getLaunch(ctx, launchId);
+  return await getLaunch(ctx, launchId);
 }
 
 export interface UpdateLaunchInput {
@@ -188,23 +189,24 @@ export interface UpdateLaunchInput {
 }
 
 /** Changes a planned launch whose day has not passed (Oslo); only the fields given change. */
-export function updateLaunch(ctx: ServiceContext, input: UpdateLaunchInput): Launch {
-  const { q, kysely } = ctx.store;
-  q.transaction(() => {
-    const before = getLaunch(ctx, input.launchId);
+export async function updateLaunch(ctx: ServiceContext, input: UpdateLaunchInput): Promise<Launch> {
+  const db = ctx.store;
+  const { kysely } = db;
+  await db.transaction(async () => {
+    const before = await getLaunch(ctx, input.launchId);
     assertChangeable(ctx, before);
     if (input.launchOn !== undefined) assertLaunchDay(ctx, input.launchOn);
     const productIds = input.productIds === undefined ? before.products.map((p) => p.id) : uniqueIds(input.productIds);
     assertLocksSomething(input.scope ?? before.scope, productIds);
-    if (input.productIds !== undefined) assertProductsExist(ctx.store, productIds);
+    if (input.productIds !== undefined) await assertProductsExist(ctx.store, productIds);
     const changes = {
       ...(input.launchOn === undefined ? {} : { launch_on: input.launchOn }),
       ...(input.name === undefined ? {} : { name: input.name }),
       ...(input.scope === undefined ? {} : { scope: input.scope }),
     };
-    if (Object.keys(changes).length > 0) q.run(kysely.updateTable('launches').set(changes).where('id', '=', before.id));
-    if (input.productIds !== undefined) setProducts(ctx.store, before.id, productIds);
-    audit(ctx, {
+    if (Object.keys(changes).length > 0) await db.run(kysely.updateTable('launches').set(changes).where('id', '=', before.id));
+    if (input.productIds !== undefined) await setProducts(ctx.store, before.id, productIds);
+    await audit(ctx, {
       action: 'launches.update',
       channel: 'desk',
       reason: input.reason ?? null,
@@ -220,24 +222,26 @@ export function updateLaunch(ctx: ServiceContext, input: UpdateLaunchInput): Lau
       },
     });
   });
-  return getLaunch(ctx, input.launchId);
+  return await getLaunch(ctx, input.launchId);
 }
 
 /** Cancels a planned launch; it stays in the calendar with its reason and locks nothing from now on. */
-export function cancelLaunch(ctx: ServiceContext, input: { launchId: number; reason: string }): Launch {
-  const { q, kysely } = ctx.store;
-  q.transaction(() => {
-    const before = getLaunch(ctx, input.launchId);
+export async function cancelLaunch(ctx: ServiceContext, input: { launchId: number; reason: string }): Promise<Launch> {
+  const db = ctx.store;
+  const { kysely } = db;
+  await db.transaction(async () => {
+    const before = await getLaunch(ctx, input.launchId);
     assertChangeable(ctx, before);
-    q.run(kysely.updateTable('launches').set({ status: 'cancelled', cancel_reason: input.reason }).where('id', '=', before.id));
-    audit(ctx, { action: 'launches.cancel', channel: 'desk', reason: input.reason, details: { launchId: before.id, launchOn: before.launchOn, name: before.name } });
+    await db.run(kysely.updateTable('launches').set({ status: 'cancelled', cancel_reason: input.reason }).where('id', '=', before.id));
+    await audit(ctx, { action: 'launches.cancel', channel: 'desk', reason: input.reason, details: { launchId: before.id, launchOn: before.launchOn, name: before.name } });
   });
-  return getLaunch(ctx, input.launchId);
+  return await getLaunch(ctx, input.launchId);
 }
 
-export function getLaunchScript(ctx: ServiceContext): LaunchScript {
-  const { q, kysely } = ctx.store;
-  const row = q.first(
+export async function getLaunchScript(ctx: ServiceContext): Promise<LaunchScript> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const row = await db.first(
     kysely
       .selectFrom('settings as s')
       .leftJoin('users as u', 'u.id', 's.updated_by')
@@ -250,25 +254,26 @@ export function getLaunchScript(ctx: ServiceContext): LaunchScript {
 }
 
 /** Stores the agent script; null goes back to the default text. */
-export function setLaunchScript(ctx: ServiceContext, script: string | null): LaunchScript {
-  const { q, kysely } = ctx.store;
-  q.transaction(() => {
+export async function setLaunchScript(ctx: ServiceContext, script: string | null): Promise<LaunchScript> {
+  const db = ctx.store;
+  const { kysely } = db;
+  await db.transaction(async () => {
     if (script === null) {
-      q.run(kysely.deleteFrom('settings').where('key', '=', LAUNCH_SCRIPT_KEY));
+      await db.run(kysely.deleteFrom('settings').where('key', '=', LAUNCH_SCRIPT_KEY));
     } else {
       const value = JSON.stringify(script);
       const at = nowIso(ctx);
       const by = ctx.user?.id ?? null;
-      q.run(
+      await db.run(
         kysely
           .insertInto('settings')
           .values({ key: LAUNCH_SCRIPT_KEY, value, updated_at: at, updated_by: by })
           .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at, updated_by: by })),
       );
     }
-    audit(ctx, { action: 'launches.setScript', channel: 'desk', details: { reset: script === null, length: script?.length ?? 0 } });
+    await audit(ctx, { action: 'launches.setScript', channel: 'desk', details: { reset: script === null, length: script?.length ?? 0 } });
   });
-  return getLaunchScript(ctx);
+  return await getLaunchScript(ctx);
 }
 
 /* ---------------------------------------------------------------- the L3 lockout */
@@ -278,10 +283,10 @@ type DayLaunchRow = { id: number; name: string; launch_on: string; scope: Launch
 const lockoutQueries = new WeakMap<Store, Prepared<{ day: string }, DayLaunchRow>>();
 
 /** The planned launches of one Oslo day with their product ids, compiled once per store (hot path of every redemption). */
-function dayLaunches(store: Store, day: IsoDate): LaunchForLockout[] {
+async function dayLaunches(store: Store, day: IsoDate): Promise<LaunchForLockout[]> {
   let stmt = lockoutQueries.get(store);
   if (stmt === undefined) {
-    stmt = store.q.prepared<{ day: string }, DayLaunchRow>((p) =>
+    stmt = store.prepared<{ day: string }, DayLaunchRow>((p) =>
       store.kysely
         .selectFrom('launches as l')
         .leftJoin('launch_products as lp', 'lp.launch_id', 'l.id')
@@ -293,7 +298,7 @@ function dayLaunches(store: Store, day: IsoDate): LaunchForLockout[] {
     lockoutQueries.set(store, stmt);
   }
   const byId = new Map<number, { id: number; name: string; launchOn: string; scope: LaunchScope; status: 'planned'; productIds: number[] }>();
-  for (const r of stmt.all({ day })) {
+  for (const r of await stmt.all({ day })) {
     let launch = byId.get(r.id);
     if (launch === undefined) {
       launch = { id: r.id, name: r.name, launchOn: r.launch_on, scope: r.scope, status: 'planned', productIds: [] };
@@ -308,8 +313,8 @@ function dayLaunches(store: Store, day: IsoDate): LaunchForLockout[] {
  * L3: the lockout facts for a customer-service order of `productIds` at `at`, or null.
  * Reads only; call it inside the booking transaction so the answer and the booking agree.
  */
-export function findLaunchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): Lockout | null {
-  const launches = dayLaunches(ctx.store, osloDate(at));
+export async function findLaunchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): Promise<Lockout | null> {
+  const launches = await dayLaunches(ctx.store, osloDate(at));
   if (launches.length === 0) return null;
   return customerServiceLockout(launches, productIds, at);
 }
@@ -320,14 +325,14 @@ export function findLaunchLockout(ctx: ServiceContext, productIds: readonly numb
  * details carry launchId, launchName, launchOn, opensAt (ISO instant), opensAtOslo ('10:00'),
  * productIds (the locked ones of the order) and scope.
  */
-export function launchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): DeskError | null {
-  const lockout = findLaunchLockout(ctx, productIds, at);
+export async function launchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): Promise<DeskError | null> {
+  const lockout = await findLaunchLockout(ctx, productIds, at);
   return lockout === null ? null : lockoutError(lockout);
 }
 
 /** L3: throws DeskError('launch_lockout') (see launchLockout) when customer service may not book this order yet. */
-export function assertNoLaunchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): void {
-  const error = launchLockout(ctx, productIds, at);
+export async function assertNoLaunchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): Promise<void> {
+  const error = await launchLockout(ctx, productIds, at);
   if (error !== null) throw error;
 }
 
@@ -377,10 +382,10 @@ function assertLocksSomething(scope: LaunchScope, productIds: readonly number[])
   }
 }
 
-function assertProductsExist(store: Store, productIds: readonly number[]): void {
+async function assertProductsExist(store: Store, productIds: readonly number[]): Promise<void> {
   if (productIds.length === 0) return;
   const found = new Set(
-    store.q.all(store.kysely.selectFrom('bonus_products').select('id').where('id', 'in', [...productIds])).map((r) => r.id),
+    (await store.all(store.kysely.selectFrom('bonus_products').select('id').where('id', 'in', [...productIds]))).map((r) => r.id),
   );
   const missing = productIds.filter((id) => !found.has(id));
   if (missing.length > 0) {
@@ -388,10 +393,10 @@ function assertProductsExist(store: Store, productIds: readonly number[]): void 
   }
 }
 
-function setProducts(store: Store, launchId: number, productIds: readonly number[]): void {
-  store.q.run(store.kysely.deleteFrom('launch_products').where('launch_id', '=', launchId));
+async function setProducts(store: Store, launchId: number, productIds: readonly number[]): Promise<void> {
+  await store.run(store.kysely.deleteFrom('launch_products').where('launch_id', '=', launchId));
   if (productIds.length === 0) return;
-  store.q.run(store.kysely.insertInto('launch_products').values(productIds.map((productId) => ({ launch_id: launchId, product_id: productId }))));
+  await store.run(store.kysely.insertInto('launch_products').values(productIds.map((productId) => ({ launch_id: launchId, product_id: productId }))));
 }
 
 const uniqueIds = (ids: readonly number[]): number[] => [...new Set(ids)];
@@ -406,10 +411,10 @@ const uniqueIds = (ids: readonly number[]): number[] => [...new Set(ids)];
  * (launchLockout); a cancelled launch holds nothing back. The same rule as listCatalog's
  * `launchOn` after today. Reads only; call it inside the booking transaction.
  */
-export function notYetLaunched(ctx: ServiceContext, productIds: readonly number[], at: Date): DeskError[] {
+export async function notYetLaunched(ctx: ServiceContext, productIds: readonly number[], at: Date): Promise<DeskError[]> {
   if (productIds.length === 0) return [];
   const day = osloDate(at);
-  const rows = ctx.store.q.all(
+  const rows = await ctx.store.all(
     ctx.store.kysely
       .selectFrom('launch_products as lp')
       .innerJoin('launches as l', 'l.id', 'lp.launch_id')

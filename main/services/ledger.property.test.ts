@@ -66,16 +66,16 @@ function dayFrom(start: string, days: number): string {
 const releaseRefusals = new Set(['conflict', 'withholding_expired', 'withholding_forfeited']);
 
 describe('ledger property (B5, B7a, B10, B11, B12a)', () => {
-  it('B12a: holds the strengthened invariant after every step of any sequence', () => {
-    fc.assert(
-      fc.property(fc.array(opArb, { minLength: 10, maxLength: 40, size: 'max' }), (ops) => {
+  it('B12a: holds the strengthened invariant after every step of any sequence', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: 40, size: 'max' }), async (ops) => {
         // Each sequence starts at the same day with no run done; earlier members are left out of the check.
         t.clock.set(START);
         t.desk.store.sqlite.prepare('DELETE FROM monthly_runs').run();
         const ctx = t.ctx('supervisor');
         const agent = t.ctx('agent');
-        const { q } = ctx.store;
-        const members = [t.aMember(), t.aMember()];
+        const q = ctx.store;
+        const members = [await t.aMember(), await t.aMember()];
         const spends: number[][] = [[], []];
         // B10: lots a member held when they opted out; they must hold nothing ever after.
         const dead = new Set<number>();
@@ -88,17 +88,17 @@ describe('ledger property (B5, B7a, B10, B11, B12a)', () => {
           } else if (o.op === 'run') {
             // The monthly run for last month: its expiry step for these members (B5, B11).
             const month = addMonths(monthOf(today), -1);
-            q.transaction(() => {
+            await q.transaction(async () => {
               t.desk.store.sqlite
                 .prepare("INSERT OR IGNORE INTO monthly_runs (month, status, started_at, finished_at) VALUES (?, 'done', ?, ?)")
                 .run(month, START, START);
-              for (const id of members) expireLots(ctx, id, firstDayOf(month), { ...meta, effectiveOn: firstDayOf(month) });
+              for (const id of members) await expireLots(ctx, id, firstDayOf(month), { ...meta, effectiveOn: firstDayOf(month) });
             });
           } else if (o.op === 'optOut') {
             const id = members[o.m] as number;
             if (stateOf(id) !== 'opted_out') {
-              const held = memberLots(ctx.store, id);
-              const { forfeited } = optOut(agent, id, { channel: 'phone', reason: 'property', memberInformed: true });
+              const held = await memberLots(ctx.store, id);
+              const { forfeited } = await optOut(agent, id, { channel: 'phone', reason: 'property', memberInformed: true });
               // Everything live, withheld included, is forfeited (B10); what is past expiry expires (B5).
               const live = liveLots(held, today);
               expect(forfeited).toBe(live.reduce((s, l) => s + l.remaining + l.withheld, 0));
@@ -107,9 +107,9 @@ describe('ledger property (B5, B7a, B10, B11, B12a)', () => {
           } else if (o.op === 'rejoin') {
             const id = members[o.m] as number;
             if (stateOf(id) === 'opted_out') {
-              rejoin(agent, id, { channel: 'phone', reason: 'property' });
+              await rejoin(agent, id, { channel: 'phone', reason: 'property' });
               // B10: a re-join starts from zero.
-              expect(spendableBalance(ctx.store, id, t.desk.store.sqlite.prepare('SELECT balance FROM members WHERE id = ?').pluck().get(id) as number, today)).toBe(0);
+              expect(await spendableBalance(ctx.store, id, t.desk.store.sqlite.prepare('SELECT balance FROM members WHERE id = ?').pluck().get(id) as number, today)).toBe(0);
             }
           } else if (o.op === 'release') {
             const id = members[o.m] as number;
@@ -117,57 +117,57 @@ describe('ledger property (B5, B7a, B10, B11, B12a)', () => {
             const pick = ids[o.pick % Math.max(1, ids.length)];
             if (pick !== undefined) {
               try {
-                releaseWithheld(ctx, pick, 'property');
+                await releaseWithheld(ctx, pick, 'property');
               } catch (error) {
                 if (!(error instanceof DeskError) || !releaseRefusals.has(error.code)) throw error;
               }
             }
           } else {
             const id = members[o.m] as number;
-            q.transaction(() => {
+            await q.transaction(async () => {
               switch (o.op) {
                 case 'earn': {
                   // B10: an opted-out member earns nothing (the run closes the row with no entry).
                   if (stateOf(id) === 'opted_out') break;
-                  bookEarning(ctx, id, o.points, dayFrom('2021-11-01', o.day), { ...meta, channel: 'file' });
+                  await bookEarning(ctx, id, o.points, dayFrom('2021-11-01', o.day), { ...meta, channel: 'file' });
                   // Earnings arrive through a run, whose expiry step follows: a lot already past
                   // the last run's cutoff is expired by that step (as bookEarnings + bookExpiry do).
-                  const run = lastCompletedRun(ctx.store);
-                  if (run !== null) expireLots(ctx, id, run.cutoff, meta);
+                  const run = await lastCompletedRun(ctx.store);
+                  if (run !== null) await expireLots(ctx, id, run.cutoff, meta);
                   break;
                 }
                 case 'spend': {
                   // The caller's lots may still hold expired points: the booking must not take them.
-                  const lots = memberLots(ctx.store, id);
+                  const lots = await memberLots(ctx.store, id);
                   const live = liveLots(lots, today);
                   const balance = live.reduce((s, l) => s + l.remaining, 0);
                   const stored = lots.reduce((s, l) => s + l.remaining, 0);
                   if (o.points > balance) {
                     // Enough only with the expired points counted: refused (B5).
-                    if (o.points <= stored) expect(() => q.transaction(() => bookDraw(ctx, id, 'spend', lots, drawFifo(lots, o.points), meta))).toThrow(DeskError);
+                    if (o.points <= stored) await expect(q.transaction(() => bookDraw(ctx, id, 'spend', lots, drawFifo(lots, o.points), meta))).rejects.toThrow(DeskError);
                     break;
                   }
                   // Drawn FIFO over the caller's (possibly stale) lots, as a booking might.
                   const stale = drawFifo(lots, o.points);
-                  const entry = bookDraw(ctx, id, 'spend', lots, stale, meta);
+                  const entry = await bookDraw(ctx, id, 'spend', lots, stale, meta);
                   if (entry === null) break;
                   spends[o.m]?.push(entry);
                   // B5: oldest live lot first, never a lot past its expiry.
-                  expect(entryAllocations(ctx.store, entry)).toEqual([...drawFifo(live, o.points)].sort((a, b) => a.lotId - b.lotId));
+                  expect(await entryAllocations(ctx.store, entry)).toEqual([...drawFifo(live, o.points)].sort((a, b) => a.lotId - b.lotId));
                   break;
                 }
                 case 'cancelSpend': {
                   const list = spends[o.m] ?? [];
                   if (list.length === 0) break;
                   const [entry] = list.splice(o.pick % list.length, 1) as [number];
-                  bookGiveBack(ctx, id, 'spend_reversal', memberLots(ctx.store, id), entryAllocations(ctx.store, entry), { ...meta, reversesEntryId: entry });
+                  await bookGiveBack(ctx, id, 'spend_reversal', await memberLots(ctx.store, id), await entryAllocations(ctx.store, entry), { ...meta, reversesEntryId: entry });
                   // B5: nothing that came back counts in a lot past its expiry.
-                  expect(memberLots(ctx.store, id).filter((l) => isPastExpiry(l, today) && l.remaining > 0)).toEqual([]);
+                  expect((await memberLots(ctx.store, id)).filter((l) => isPastExpiry(l, today) && l.remaining > 0)).toEqual([]);
                   break;
                 }
                 case 'cap': {
-                  expireDue(ctx, id);
-                  const lots = memberLots(ctx.store, id);
+                  await expireDue(ctx, id);
+                  const lots = await memberLots(ctx.store, id);
                   const balance = lots.reduce((s, l) => s + l.remaining, 0);
                   let left = capTakes(balance, balance);
                   const draws = drawAll(lots).flatMap((d) => {
@@ -175,33 +175,33 @@ describe('ledger property (B5, B7a, B10, B11, B12a)', () => {
                     left -= amount;
                     return amount > 0 ? [{ lotId: d.lotId, amount }] : [];
                   });
-                  bookDraw(ctx, id, 'cap', lots, draws, meta);
+                  await bookDraw(ctx, id, 'cap', lots, draws, meta);
                   break;
                 }
                 case 'withhold': {
                   // As corrections do: what is past its expiry expires first (B5).
-                  expireDue(ctx, id);
-                  const lots = memberLots(ctx.store, id);
+                  await expireDue(ctx, id);
+                  const lots = await memberLots(ctx.store, id);
                   const balance = lots.reduce((s, l) => s + l.remaining, 0);
                   if (o.points > balance) break;
-                  bookDraw(ctx, id, 'withhold', lots, drawFifo(lots, o.points), meta);
+                  await bookDraw(ctx, id, 'withhold', lots, drawFifo(lots, o.points), meta);
                   break;
                 }
               }
             });
           }
           const now = osloDate(t.clock.now());
-          const check = checkLedger(ctx);
+          const check = await checkLedger(ctx);
           expect(check.failures.filter((f) => members.includes(f.memberId))).toEqual([]);
-          const lastRun = lastCompletedRun(ctx.store)?.month ?? null;
+          const lastRun = (await lastCompletedRun(ctx.store))?.month ?? null;
           for (const id of members) {
-            const lots = memberLots(ctx.store, id);
+            const lots = await memberLots(ctx.store, id);
             const stored = t.desk.store.sqlite.prepare('SELECT balance FROM members WHERE id = ?').pluck().get(id) as number;
-            const shown = spendableBalance(ctx.store, id, stored, now);
+            const shown = await spendableBalance(ctx.store, id, stored, now);
             // B5: the balance shown is exactly what the live lots hold.
             expect(shown).toBe(liveLots(lots, now).reduce((s, l) => s + l.remaining, 0));
             // B12b: the story adds up to the balance shown; no expiry "coming" that has passed or was run.
-            const { story, nextExpiries } = explainBalance(ctx, id);
+            const { story, nextExpiries } = await explainBalance(ctx, id);
             const { balance, withheldNow, ...parts } = story;
             expect(Object.values(parts).reduce((s, v) => s + v, 0)).toBe(balance);
             expect(balance).toBe(shown);

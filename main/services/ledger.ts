@@ -3,7 +3,7 @@ import type { LedgerKind, WriteChannel } from '../../shared/channels/members.js'
 import { reasonColumns, type Reason, type ReasonCode } from '../../shared/reasons.js';
 import { balanceOf, drawFifo, expiringBefore, expiryDate, isPastExpiry, type Draw, type Lot } from '../domain/points.js';
 import { firstDayOf, osloDate, type IsoDate, type YearMonth } from '../domain/time.js';
-import type { Prepared } from '../db/query.js';
+import type { Prepared } from '../db/store.js';
 import type { ServiceContext, Store } from './context.js';
 
 /**
@@ -55,9 +55,10 @@ const cache = new WeakMap<Store, LedgerStatements>();
 function statements(store: Store): LedgerStatements {
   let s = cache.get(store);
   if (s !== undefined) return s;
-  const { q, kysely: k } = store;
+  const db = store;
+  const { kysely: k } = db;
   s = {
-    lots: q.prepared<{ memberId: number }, LotRowLite>((p) =>
+    lots: db.prepared<{ memberId: number }, LotRowLite>((p) =>
       k
         .selectFrom('point_lots')
         .select(['id', 'earned_on', 'expires_on', 'amount', 'remaining', 'withheld'])
@@ -66,7 +67,7 @@ function statements(store: Store): LedgerStatements {
         .orderBy('earned_on')
         .orderBy('id'),
     ),
-    insertEntry: q.prepared<EntryParams, unknown>((p) =>
+    insertEntry: db.prepared<EntryParams, unknown>((p) =>
       k.insertInto('ledger_entries').values({
         member_id: p('memberId'),
         kind: p('kind'),
@@ -85,7 +86,7 @@ function statements(store: Store): LedgerStatements {
         approved_by: p('approvedBy'),
       }),
     ),
-    insertLot: q.prepared<{ memberId: number; earnedOn: string; expiresOn: string; amount: number; entryId: number }, unknown>((p) =>
+    insertLot: db.prepared<{ memberId: number; earnedOn: string; expiresOn: string; amount: number; entryId: number }, unknown>((p) =>
       k.insertInto('point_lots').values({
         member_id: p('memberId'),
         earned_on: p('earnedOn'),
@@ -95,23 +96,23 @@ function statements(store: Store): LedgerStatements {
         entry_id: p('entryId'),
       }),
     ),
-    insertAllocation: q.prepared<{ entryId: number; lotId: number; amount: number }, unknown>((p) =>
+    insertAllocation: db.prepared<{ entryId: number; lotId: number; amount: number }, unknown>((p) =>
       k.insertInto('lot_allocations').values({ entry_id: p('entryId'), lot_id: p('lotId'), amount: p('amount') }),
     ),
-    moveLot: q.prepared<{ lotId: number; remaining: number; withheld: number }, unknown>((p) =>
+    moveLot: db.prepared<{ lotId: number; remaining: number; withheld: number }, unknown>((p) =>
       k.updateTable('point_lots').set({ remaining: p('remaining'), withheld: p('withheld') }).where('id', '=', p('lotId')),
     ),
-    addBalance: q.prepared<{ memberId: number; delta: number }, unknown>((p) =>
+    addBalance: db.prepared<{ memberId: number; delta: number }, unknown>((p) =>
       k
         .updateTable('members')
         .set((eb) => ({ balance: eb('balance', '+', p('delta')) }))
         .where('id', '=', p('memberId')),
     ),
-    allocations: q.prepared<{ entryId: number }, Draw>((p) =>
+    allocations: db.prepared<{ entryId: number }, Draw>((p) =>
       k.selectFrom('lot_allocations').select(['lot_id as lotId', 'amount']).where('entry_id', '=', p('entryId')).orderBy('lot_id'),
     ),
     // B5: what a member's lots past their expiry still hold (the balance shown leaves it out).
-    expiredRemaining: q.prepared<{ memberId: number; day: string }, { s: number | null }>((p) =>
+    expiredRemaining: db.prepared<{ memberId: number; day: string }, { s: number | null }>((p) =>
       k
         .selectFrom('point_lots')
         .select((eb) => eb.fn.sum<number | null>('remaining').as('s'))
@@ -120,7 +121,7 @@ function statements(store: Store): LedgerStatements {
         .where('expires_on', '<', p('day')),
     ),
     // B11: the member's withholdings not yet released (or closed by expiry or opt-out).
-    openWithholds: q.prepared<{ memberId: number }, { id: number }>((p) =>
+    openWithholds: db.prepared<{ memberId: number }, { id: number }>((p) =>
       k
         .selectFrom('ledger_entries as w')
         .select('w.id')
@@ -135,14 +136,14 @@ function statements(store: Store): LedgerStatements {
 }
 
 /** The member's lots that still hold points (spendable or withheld), oldest first. */
-export function memberLots(store: Store, memberId: number): Lot[] {
-  return statements(store)
-    .lots.all({ memberId })
+export async function memberLots(store: Store, memberId: number): Promise<Lot[]> {
+  return (await statements(store)
+    .lots.all({ memberId }))
     .map((r) => ({ id: r.id, earnedOn: r.earned_on, expiresOn: r.expires_on, amount: r.amount, remaining: r.remaining, withheld: r.withheld }));
 }
 
-export function entryAllocations(store: Store, entryId: number): Draw[] {
-  return statements(store).allocations.all({ entryId });
+export async function entryAllocations(store: Store, entryId: number): Promise<Draw[]> {
+  return await statements(store).allocations.all({ entryId });
 }
 
 export interface EntryMeta {
@@ -158,10 +159,10 @@ export interface EntryMeta {
   approvedBy?: number | null;
 }
 
-function insertEntry(ctx: ServiceContext, memberId: number, kind: LedgerKind, amount: number, meta: EntryMeta): number {
+async function insertEntry(ctx: ServiceContext, memberId: number, kind: LedgerKind, amount: number, meta: EntryMeta): Promise<number> {
   const columns = reasonColumns(meta.reason);
   if (columns.reason.trim() === '') throw new DeskError('invalid_input', 'Every ledger entry needs a reason (B12a).');
-  const { lastId } = statements(ctx.store).insertEntry.run({
+  const { lastId } = await statements(ctx.store).insertEntry.run({
     memberId,
     kind,
     amount,
@@ -178,15 +179,15 @@ function insertEntry(ctx: ServiceContext, memberId: number, kind: LedgerKind, am
     earningsRowId: meta.earningsRowId ?? null,
     approvedBy: meta.approvedBy ?? null,
   });
-  statements(ctx.store).addBalance.run({ memberId, delta: amount });
+  await statements(ctx.store).addBalance.run({ memberId, delta: amount });
   return lastId;
 }
 
 /** B2/B5: a new lot of earned points with its own expiry date, and its 'earn' entry. */
-export function bookEarning(ctx: ServiceContext, memberId: number, points: number, earnedOn: string, meta: EntryMeta): { entryId: number; lotId: number } {
+export async function bookEarning(ctx: ServiceContext, memberId: number, points: number, earnedOn: string, meta: EntryMeta): Promise<{ entryId: number; lotId: number }> {
   if (!Number.isInteger(points) || points <= 0) throw new DeskError('invalid_input', 'Earned points must be a positive whole number.');
-  const entryId = insertEntry(ctx, memberId, meta.reversesEntryId === undefined || meta.reversesEntryId === null ? 'earn' : 'correction_add', points, meta);
-  const { lastId: lotId } = statements(ctx.store).insertLot.run({
+  const entryId = await insertEntry(ctx, memberId, meta.reversesEntryId === undefined || meta.reversesEntryId === null ? 'earn' : 'correction_add', points, meta);
+  const { lastId: lotId } = await statements(ctx.store).insertLot.run({
     memberId,
     earnedOn,
     expiresOn: expiryDate(earnedOn),
@@ -200,14 +201,14 @@ export function bookEarning(ctx: ServiceContext, memberId: number, points: numbe
  * Books an entry that takes points out of lots (spend, expire, cap, forfeit, delete, withhold).
  * `draws` come from the domain (drawFifo, expiringInRun, drawAll) over `lots`.
  */
-export function bookDraw(
+export async function bookDraw(
   ctx: ServiceContext,
   memberId: number,
   kind: Extract<LedgerKind, 'spend' | 'expire' | 'cap' | 'delete_after_cancel' | 'forfeit' | 'withhold' | 'correction_delete' | 'unpaid_reduction'>,
   lotsIn: readonly Lot[],
   drawsIn: readonly Draw[],
   meta: EntryMeta,
-): number | null {
+): Promise<number | null> {
   const total = drawsIn.reduce((sum, d) => sum + d.amount, 0);
   if (total === 0) return null;
   let lots = lotsIn;
@@ -219,21 +220,21 @@ export function bookDraw(
     // with insufficient_points.
     const today = todayOf(ctx);
     if (lots.some((l) => l.remaining > 0 && isPastExpiry(l, today))) {
-      expireDue(ctx, memberId);
-      lots = memberLots(ctx.store, memberId);
+      await expireDue(ctx, memberId);
+      lots = await memberLots(ctx.store, memberId);
       draws = drawFifo(lots, total);
     }
   }
   // B12a: a balance never goes negative; the lots are the truth the draws were computed from.
   if (total > balanceOf(lots)) throw new DeskError('negative_balance', 'This would make the balance negative.', { balance: balanceOf(lots), points: total });
-  const entryId = insertEntry(ctx, memberId, kind, -total, meta);
+  const entryId = await insertEntry(ctx, memberId, kind, -total, meta);
   const s = statements(ctx.store);
   const byId = new Map(lots.map((l) => [l.id, l]));
   for (const d of draws) {
     const lot = byId.get(d.lotId);
     if (lot === undefined || d.amount > lot.remaining) throw new Error(`draw of ${d.amount} from lot ${d.lotId} is not possible`);
-    s.insertAllocation.run({ entryId, lotId: d.lotId, amount: d.amount });
-    s.moveLot.run({ lotId: d.lotId, remaining: lot.remaining - d.amount, withheld: lot.withheld + (kind === 'withhold' ? d.amount : 0) });
+    await s.insertAllocation.run({ entryId, lotId: d.lotId, amount: d.amount });
+    await s.moveLot.run({ lotId: d.lotId, remaining: lot.remaining - d.amount, withheld: lot.withheld + (kind === 'withhold' ? d.amount : 0) });
   }
   return entryId;
 }
@@ -242,16 +243,16 @@ export function bookDraw(
  * Books an entry that gives points back to the lots they came from (B7a cancel, B11 release),
  * pointing at the entry it reverses.
  */
-export function bookGiveBack(
+export async function bookGiveBack(
   ctx: ServiceContext,
   memberId: number,
   kind: Extract<LedgerKind, 'spend_reversal' | 'release'>,
   lots: readonly Lot[],
   draws: readonly Draw[],
   meta: EntryMeta & { reversesEntryId: number },
-): number {
-  const entryId = giveBackRaw(ctx, memberId, kind, lots, draws, meta);
-  settleReturn(ctx, memberId, draws);
+): Promise<number> {
+  const entryId = await giveBackRaw(ctx, memberId, kind, lots, draws, meta);
+  await settleReturn(ctx, memberId, draws);
   return entryId;
 }
 
@@ -265,25 +266,25 @@ export function bookGiveBack(
  * "From before the opt-out" is read from time: the lot's earning entry was booked no later than
  * the latest 'opted_out' event (an opted-out member earns nothing, so no lot is born in between).
  */
-function settleReturn(ctx: ServiceContext, memberId: number, draws: readonly Draw[]): void {
-  const { q, kysely } = ctx.store;
-  expireDue(ctx, memberId);
-  const member = q.first(kysely.selectFrom('members').select('state').where('id', '=', memberId));
-  const optedOut = q.first(
+async function settleReturn(ctx: ServiceContext, memberId: number, draws: readonly Draw[]): Promise<void> {
+  const db = ctx.store;
+  const { kysely } = db;
+  await expireDue(ctx, memberId);
+  const member = await db.first(kysely.selectFrom('members').select('state').where('id', '=', memberId));
+  const optedOut = (await db.first(
     kysely
       .selectFrom('membership_events')
       .select((eb) => eb.fn.max<string | null>('at').as('at'))
       .where('member_id', '=', memberId)
       .where('kind', '=', 'opted_out'),
-  )?.at;
+  ))?.at;
   const gone = member?.state === 'opted_out' || member?.state === 'ended';
   if (!gone && (optedOut === null || optedOut === undefined)) return;
-  const lots = memberLots(ctx.store, memberId);
+  const lots = await memberLots(ctx.store, memberId);
   const before = new Set(
     gone || optedOut === null || optedOut === undefined
       ? lots.map((l) => l.id)
-      : q
-          .all(
+      : (await db.all(
             kysely
               .selectFrom('point_lots as l')
               .innerJoin('ledger_entries as e', 'e.id', 'l.entry_id')
@@ -291,7 +292,7 @@ function settleReturn(ctx: ServiceContext, memberId: number, draws: readonly Dra
               .where('l.member_id', '=', memberId)
               .where('l.id', 'in', draws.length > 0 ? draws.map((d) => d.lotId) : [0])
               .where('e.occurred_at', '<=', optedOut),
-          )
+          ))
           .map((r) => r.id),
   );
   const forfeits: Draw[] = [];
@@ -301,7 +302,7 @@ function settleReturn(ctx: ServiceContext, memberId: number, draws: readonly Dra
     const amount = Math.min(d.amount, lot.remaining);
     if (amount > 0) forfeits.push({ lotId: lot.id, amount });
   }
-  bookDraw(ctx, memberId, 'forfeit', lots, forfeits, {
+  await bookDraw(ctx, memberId, 'forfeit', lots, forfeits, {
     channel: 'system',
     reason: gone
       ? { code: 'returned_forfeited', params: { state: member?.state === 'ended' ? 'ended' : 'opted_out' } }
@@ -311,30 +312,30 @@ function settleReturn(ctx: ServiceContext, memberId: number, draws: readonly Dra
 }
 
 /** The give-back itself: the very lots and amounts of the entry it reverses (B7a, B11). */
-function giveBackRaw(
+async function giveBackRaw(
   ctx: ServiceContext,
   memberId: number,
   kind: Extract<LedgerKind, 'spend_reversal' | 'release'>,
   lots: readonly Lot[],
   draws: readonly Draw[],
   meta: EntryMeta & { reversesEntryId: number },
-): number {
+): Promise<number> {
   const total = draws.reduce((sum, d) => sum + d.amount, 0);
-  const entryId = insertEntry(ctx, memberId, kind, total, meta);
+  const entryId = await insertEntry(ctx, memberId, kind, total, meta);
   const s = statements(ctx.store);
   const byId = new Map(lots.map((l) => [l.id, l]));
   for (const d of draws) {
-    const lot = byId.get(d.lotId) ?? lotById(ctx.store, d.lotId);
+    const lot = byId.get(d.lotId) ?? await lotById(ctx.store, d.lotId);
     const withheld = kind === 'release' ? lot.withheld - d.amount : lot.withheld;
     if (withheld < 0 || lot.remaining + d.amount + withheld > lot.amount) throw new Error(`lot ${d.lotId} cannot take back ${d.amount}`);
-    s.insertAllocation.run({ entryId, lotId: d.lotId, amount: d.amount });
-    s.moveLot.run({ lotId: d.lotId, remaining: lot.remaining + d.amount, withheld });
+    await s.insertAllocation.run({ entryId, lotId: d.lotId, amount: d.amount });
+    await s.moveLot.run({ lotId: d.lotId, remaining: lot.remaining + d.amount, withheld });
   }
   return entryId;
 }
 
-function lotById(store: Store, lotId: number): Lot {
-  const r = store.q.first(store.kysely.selectFrom('point_lots').selectAll().where('id', '=', lotId));
+async function lotById(store: Store, lotId: number): Promise<Lot> {
+  const r = await store.first(store.kysely.selectFrom('point_lots').selectAll().where('id', '=', lotId));
   if (r === undefined) throw new Error(`no lot ${lotId}`);
   return { id: r.id, earnedOn: r.earned_on, expiresOn: r.expires_on, amount: r.amount, remaining: r.remaining, withheld: r.withheld };
 }
@@ -354,13 +355,13 @@ export const CLOSED_BY_OPT_OUT = 'withhold_closed_opt_out' satisfies ReasonCode;
  * points — without waiting for the monthly run (which books what no write has booked by then).
  * Withheld points are not in the balance; the monthly run expires them (B11, expireLots).
  */
-export function expireDue(ctx: ServiceContext, memberId: number): number {
+export async function expireDue(ctx: ServiceContext, memberId: number): Promise<number> {
   const today = todayOf(ctx);
-  const lots = memberLots(ctx.store, memberId);
+  const lots = await memberLots(ctx.store, memberId);
   const draws = expiringBefore(lots, today);
   if (draws.length === 0) return 0;
   const points = draws.reduce((sum, d) => sum + d.amount, 0);
-  bookDraw(ctx, memberId, 'expire', lots, draws, {
+  await bookDraw(ctx, memberId, 'expire', lots, draws, {
     channel: 'system',
     reason: { code: 'expired_due', params: { lots: draws.length } },
     effectiveOn: today,
@@ -373,10 +374,11 @@ interface Withholding {
   draws: Draw[];
 }
 
-export function openWithholdings(store: Store, memberId: number): Withholding[] {
-  return statements(store)
-    .openWithholds.all({ memberId })
-    .map((r) => ({ id: r.id, draws: entryAllocations(store, r.id) }));
+export async function openWithholdings(store: Store, memberId: number): Promise<Withholding[]> {
+  const rows = await statements(store).openWithholds.all({ memberId });
+  const out: Withholding[] = [];
+  for (const r of rows) out.push({ id: r.id, draws: await entryAllocations(store, r.id) });
+  return out;
 }
 
 /**
@@ -388,13 +390,13 @@ export function openWithholdings(store: Store, memberId: number): Withholding[] 
  * again at once by a new system 'withhold' pointing at that release (a supervisor releases that
  * one later). The release of the closed withholding is then refused (withholding_expired).
  */
-export function expireLots(ctx: ServiceContext, memberId: number, cutoff: IsoDate, meta: EntryMeta): { points: number; lots: number } {
-  let lots = memberLots(ctx.store, memberId);
+export async function expireLots(ctx: ServiceContext, memberId: number, cutoff: IsoDate, meta: EntryMeta): Promise<{ points: number; lots: number }> {
+  let lots = await memberLots(ctx.store, memberId);
   const past = new Set(lots.filter((l) => isPastExpiry(l, cutoff)).map((l) => l.id));
   if (lots.some((l) => past.has(l.id) && l.withheld > 0)) {
-    for (const w of openWithholdings(ctx.store, memberId)) {
+    for (const w of await openWithholdings(ctx.store, memberId)) {
       if (!w.draws.some((d) => past.has(d.lotId))) continue;
-      const releaseId = giveBackRaw(ctx, memberId, 'release', memberLots(ctx.store, memberId), w.draws, {
+      const releaseId = await giveBackRaw(ctx, memberId, 'release', await memberLots(ctx.store, memberId), w.draws, {
         channel: 'system',
         reason: { code: CLOSED_BY_EXPIRY, params: { withholdingId: w.id } },
         effectiveOn: meta.effectiveOn,
@@ -402,7 +404,7 @@ export function expireLots(ctx: ServiceContext, memberId: number, cutoff: IsoDat
       });
       const live = w.draws.filter((d) => !past.has(d.lotId));
       if (live.length > 0) {
-        bookDraw(ctx, memberId, 'withhold', memberLots(ctx.store, memberId), live, {
+        await bookDraw(ctx, memberId, 'withhold', await memberLots(ctx.store, memberId), live, {
           channel: 'system',
           reason: { code: 'still_withheld', params: { withholdingId: w.id } },
           effectiveOn: meta.effectiveOn,
@@ -410,10 +412,10 @@ export function expireLots(ctx: ServiceContext, memberId: number, cutoff: IsoDat
         });
       }
     }
-    lots = memberLots(ctx.store, memberId);
+    lots = await memberLots(ctx.store, memberId);
   }
   const draws = expiringBefore(lots, cutoff);
-  bookDraw(ctx, memberId, 'expire', lots, draws, meta);
+  await bookDraw(ctx, memberId, 'expire', lots, draws, meta);
   return { points: draws.reduce((sum, d) => sum + d.amount, 0), lots: draws.length };
 }
 
@@ -423,35 +425,35 @@ export function expireLots(ctx: ServiceContext, memberId: number, cutoff: IsoDat
  * is then in lots past their expiry expires (B5: expired points are not the member's to forfeit);
  * everything left is forfeited in one 'forfeit' entry. Returns the points forfeited.
  */
-export function forfeitAll(ctx: ServiceContext, memberId: number, meta: EntryMeta): number {
-  for (const w of openWithholdings(ctx.store, memberId)) {
-    giveBackRaw(ctx, memberId, 'release', memberLots(ctx.store, memberId), w.draws, {
+export async function forfeitAll(ctx: ServiceContext, memberId: number, meta: EntryMeta): Promise<number> {
+  for (const w of await openWithholdings(ctx.store, memberId)) {
+    await giveBackRaw(ctx, memberId, 'release', await memberLots(ctx.store, memberId), w.draws, {
       channel: 'system',
       reason: { code: CLOSED_BY_OPT_OUT, params: { withholdingId: w.id } },
       effectiveOn: meta.effectiveOn,
       reversesEntryId: w.id,
     });
   }
-  expireDue(ctx, memberId);
-  const lots = memberLots(ctx.store, memberId);
+  await expireDue(ctx, memberId);
+  const lots = await memberLots(ctx.store, memberId);
   const draws = lots.filter((l) => l.remaining > 0).map((l) => ({ lotId: l.id, amount: l.remaining }));
-  bookDraw(ctx, memberId, 'forfeit', lots, draws, meta);
+  await bookDraw(ctx, memberId, 'forfeit', lots, draws, meta);
   return draws.reduce((sum, d) => sum + d.amount, 0);
 }
 
 /** B5: points still stored in lots past their expiry on `day` that no entry has expired yet. */
-export function unbookedExpiry(store: Store, memberId: number, day: IsoDate): number {
-  return Number(statements(store).expiredRemaining.first({ memberId, day })?.s ?? 0);
+export async function unbookedExpiry(store: Store, memberId: number, day: IsoDate): Promise<number> {
+  return Number((await statements(store).expiredRemaining.first({ memberId, day }))?.s ?? 0);
 }
 
 /** B5: the balance that counts on `day`: the stored balance without points of lots past their expiry. */
-export function spendableBalance(store: Store, memberId: number, storedBalance: number, day: IsoDate): number {
-  return storedBalance === 0 ? 0 : storedBalance - unbookedExpiry(store, memberId, day);
+export async function spendableBalance(store: Store, memberId: number, storedBalance: number, day: IsoDate): Promise<number> {
+  return storedBalance === 0 ? 0 : storedBalance - await unbookedExpiry(store, memberId, day);
 }
 
 /** The month of the latest completed monthly run, and the day its expiry cut off (B6). */
-export function lastCompletedRun(store: Store): { month: YearMonth; cutoff: IsoDate } | null {
-  const row = store.q.first(store.kysely.selectFrom('monthly_runs').select((eb) => eb.fn.max<string | null>('month').as('month')).where('status', '=', 'done'));
+export async function lastCompletedRun(store: Store): Promise<{ month: YearMonth; cutoff: IsoDate } | null> {
+  const row = await store.first(store.kysely.selectFrom('monthly_runs').select((eb) => eb.fn.max<string | null>('month').as('month')).where('status', '=', 'done'));
   if (row?.month === null || row?.month === undefined) return null;
   return { month: row.month, cutoff: firstDayOf(row.month) };
 }

@@ -31,8 +31,8 @@ export interface NewMemberInput {
 type MembershipEventKind = 'enrolled' | 'cancelled' | 'reactivated' | 'keep_membership' | 'opted_out' | 'rejoined' | 'ended';
 
 /** A membership event with its reason code (and the user's note for the ones an agent takes). */
-function event(ctx: ServiceContext, memberId: number, kind: MembershipEventKind, onDate: string, channel: WriteChannel, reason: Reason): void {
-  ctx.store.q.run(
+async function event(ctx: ServiceContext, memberId: number, kind: MembershipEventKind, onDate: string, channel: WriteChannel, reason: Reason): Promise<void> {
+  await ctx.store.run(
     ctx.store.kysely
       .insertInto('membership_events')
       .values({ member_id: memberId, kind, on_date: onDate, at: nowIso(ctx), channel, user_id: ctx.user?.id ?? null, ...reasonColumns(reason) }),
@@ -40,10 +40,11 @@ function event(ctx: ServiceContext, memberId: number, kind: MembershipEventKind,
 }
 
 /** B1: a customer becomes a member when their first subscription starts. */
-export function enrolMember(ctx: ServiceContext, input: NewMemberInput): { memberId: number; subscriptionId: number } {
-  const { q, kysely } = ctx.store;
-  return q.transaction(() => {
-    const { lastId: memberId } = q.run(
+export async function enrolMember(ctx: ServiceContext, input: NewMemberInput): Promise<{ memberId: number; subscriptionId: number }> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return await db.transaction(async () => {
+    const { lastId: memberId } = await db.run(
       kysely.insertInto('members').values({
         member_no: input.memberNo,
         first_name: input.firstName,
@@ -65,11 +66,11 @@ export function enrolMember(ctx: ServiceContext, input: NewMemberInput): { membe
         created_at: nowIso(ctx),
       }),
     );
-    const { lastId: subscriptionId } = q.run(
+    const { lastId: subscriptionId } = await db.run(
       kysely.insertInto('subscriptions').values({ member_id: memberId, plan: input.plan, status: 'active', started_on: input.startedOn, cancelled_on: null, next_delivery_on: input.nextDeliveryOn ?? null }),
     );
-    event(ctx, memberId, 'enrolled', input.startedOn, 'file', { code: 'first_subscription', params: {} });
-    audit(ctx, { action: 'members.enrol', channel: 'file', memberId, details: { memberNo: input.memberNo } });
+    await event(ctx, memberId, 'enrolled', input.startedOn, 'file', { code: 'first_subscription', params: {} });
+    await audit(ctx, { action: 'members.enrol', channel: 'file', memberId, details: { memberNo: input.memberNo } });
     return { memberId, subscriptionId };
   });
 }
@@ -79,52 +80,54 @@ export function enrolMember(ctx: ServiceContext, input: NewMemberInput): { membe
  * reactivated with the balance unchanged (a cap already applied stays applied). An ended
  * membership starts again from zero. An opted-out member stays out until they rejoin (B10).
  */
-export function startSubscription(
+export async function startSubscription(
   ctx: ServiceContext,
   memberId: number,
   input: { plan: string; startedOn: string; nextDeliveryOn?: string | null },
-): number {
-  const { q, kysely } = ctx.store;
-  return q.transaction(() => {
-    const member = q.first(kysely.selectFrom('members').select(['id', 'state']).where('id', '=', memberId));
+): Promise<number> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return await db.transaction(async () => {
+    const member = await db.first(kysely.selectFrom('members').select(['id', 'state']).where('id', '=', memberId));
     if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
-    const { lastId } = q.run(
+    const { lastId } = await db.run(
       kysely.insertInto('subscriptions').values({ member_id: memberId, plan: input.plan, status: 'active', started_on: input.startedOn, cancelled_on: null, next_delivery_on: input.nextDeliveryOn ?? null }),
     );
     if (member.state === 'cancelled' || member.state === 'ended') {
-      q.run(kysely.updateTable('members').set({ state: 'active', cancelled_on: null, balance_at_cancellation: null, ended_on: null }).where('id', '=', memberId));
-      event(ctx, memberId, member.state === 'cancelled' ? 'reactivated' : 'enrolled', input.startedOn, 'file', member.state === 'cancelled' ? { code: 'reactivated', params: {} } : { code: 'new_membership', params: {} });
+      await db.run(kysely.updateTable('members').set({ state: 'active', cancelled_on: null, balance_at_cancellation: null, ended_on: null }).where('id', '=', memberId));
+      await event(ctx, memberId, member.state === 'cancelled' ? 'reactivated' : 'enrolled', input.startedOn, 'file', member.state === 'cancelled' ? { code: 'reactivated', params: {} } : { code: 'new_membership', params: {} });
     }
-    audit(ctx, { action: 'subscriptions.start', channel: 'file', memberId, details: { subscriptionId: lastId } });
+    await audit(ctx, { action: 'subscriptions.start', channel: 'file', memberId, details: { subscriptionId: lastId } });
     return lastId;
   });
 }
 
 /** B9: when the last subscription is cancelled, the member keeps membership for 3 years; the balance at that moment decides the cap. */
-export function cancelSubscription(ctx: ServiceContext, subscriptionId: number, cancelledOn: string): void {
-  const { q, kysely } = ctx.store;
-  q.transaction(() => {
-    const sub = q.first(kysely.selectFrom('subscriptions').select(['id', 'member_id', 'status']).where('id', '=', subscriptionId));
+export async function cancelSubscription(ctx: ServiceContext, subscriptionId: number, cancelledOn: string): Promise<void> {
+  const db = ctx.store;
+  const { kysely } = db;
+  await db.transaction(async () => {
+    const sub = await db.first(kysely.selectFrom('subscriptions').select(['id', 'member_id', 'status']).where('id', '=', subscriptionId));
     if (sub === undefined) throw new DeskError('not_found', `No subscription ${subscriptionId}.`);
     if (sub.status !== 'active') throw new DeskError('invalid_transition', 'The subscription is already cancelled.');
-    q.run(kysely.updateTable('subscriptions').set({ status: 'cancelled', cancelled_on: cancelledOn, next_delivery_on: null }).where('id', '=', subscriptionId));
-    const others = q.first(
+    await db.run(kysely.updateTable('subscriptions').set({ status: 'cancelled', cancelled_on: cancelledOn, next_delivery_on: null }).where('id', '=', subscriptionId));
+    const others = await db.first(
       kysely.selectFrom('subscriptions').select('id').where('member_id', '=', sub.member_id).where('status', '=', 'active'),
     );
-    const member = q.first(kysely.selectFrom('members').select(['state', 'balance']).where('id', '=', sub.member_id));
+    const member = await db.first(kysely.selectFrom('members').select(['state', 'balance']).where('id', '=', sub.member_id));
     if (others === undefined && member?.state === 'active') {
       // B5/B9: the balance at cancellation decides the cap; points of lots already past their
       // expiry on the cancellation day are not part of it.
-      const atCancel = spendableBalance(ctx.store, sub.member_id, member.balance, cancelledOn);
-      q.run(
+      const atCancel = await spendableBalance(ctx.store, sub.member_id, member.balance, cancelledOn);
+      await db.run(
         kysely
           .updateTable('members')
           .set({ state: 'cancelled', cancelled_on: cancelledOn, balance_at_cancellation: atCancel, cap_applied_on: null })
           .where('id', '=', sub.member_id),
       );
-      event(ctx, sub.member_id, 'cancelled', cancelledOn, 'file', { code: 'last_cancelled', params: { balance: atCancel } });
+      await event(ctx, sub.member_id, 'cancelled', cancelledOn, 'file', { code: 'last_cancelled', params: { balance: atCancel } });
     }
-    audit(ctx, { action: 'subscriptions.cancel', channel: 'file', memberId: sub.member_id, details: { subscriptionId } });
+    await audit(ctx, { action: 'subscriptions.cancel', channel: 'file', memberId: sub.member_id, details: { subscriptionId } });
   });
 }
 
@@ -135,22 +138,23 @@ export function cancelSubscription(ctx: ServiceContext, subscriptionId: number, 
  * they rejoin, from zero; points that come back later (a redemption from before cancelled, a
  * withholding from before released) are forfeited as they come back (ledger.bookGiveBack).
  */
-export function optOut(ctx: ServiceContext, memberId: number, input: { channel: 'phone' | 'email'; reason: string; memberInformed: boolean }): { forfeited: number } {
+export async function optOut(ctx: ServiceContext, memberId: number, input: { channel: 'phone' | 'email'; reason: string; memberInformed: boolean }): Promise<{ forfeited: number }> {
   if (!input.memberInformed) {
     throw new DeskError('invalid_input', 'Confirm that the member was told the points will be forfeited (B10).', { field: 'memberInformed' });
   }
-  const { q, kysely } = ctx.store;
-  return q.transaction(() => {
-    const member = q.first(kysely.selectFrom('members').select(['state']).where('id', '=', memberId));
+  const db = ctx.store;
+  const { kysely } = db;
+  return await db.transaction(async () => {
+    const member = await db.first(kysely.selectFrom('members').select(['state']).where('id', '=', memberId));
     if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
     if (member.state === 'opted_out') throw new DeskError('opted_out', 'The member has already opted out.');
     if (member.state === 'ended') throw new DeskError('membership_ended', 'The membership has already ended.');
     const today = osloDate(ctx.clock.now());
     // B10: the forfeit takes everything, withheld points included.
-    const forfeited = forfeitAll(ctx, memberId, { channel: input.channel, reason: { code: 'opt_out', params: {}, note: input.reason }, effectiveOn: today });
-    q.run(kysely.updateTable('members').set({ state: 'opted_out', opted_out_on: today }).where('id', '=', memberId));
-    event(ctx, memberId, 'opted_out', today, input.channel, noteReason(input.reason));
-    audit(ctx, { action: 'members.optOut', channel: input.channel, memberId, reason: input.reason, details: { forfeited } });
+    const forfeited = await forfeitAll(ctx, memberId, { channel: input.channel, reason: { code: 'opt_out', params: {}, note: input.reason }, effectiveOn: today });
+    await db.run(kysely.updateTable('members').set({ state: 'opted_out', opted_out_on: today }).where('id', '=', memberId));
+    await event(ctx, memberId, 'opted_out', today, input.channel, noteReason(input.reason));
+    await audit(ctx, { action: 'members.optOut', channel: input.channel, memberId, reason: input.reason, details: { forfeited } });
     return { forfeited };
   });
 }
@@ -161,31 +165,33 @@ export function optOut(ctx: ServiceContext, memberId: number, input: { channel: 
  * while out, or an opt-out booked before withheld points were forfeited) is from before the
  * re-join, so it is forfeited here, in the re-join's transaction.
  */
-export function rejoin(ctx: ServiceContext, memberId: number, input: { channel: 'phone' | 'email'; reason: string }): void {
-  const { q, kysely } = ctx.store;
-  q.transaction(() => {
-    const member = q.first(kysely.selectFrom('members').select(['state']).where('id', '=', memberId));
+export async function rejoin(ctx: ServiceContext, memberId: number, input: { channel: 'phone' | 'email'; reason: string }): Promise<void> {
+  const db = ctx.store;
+  const { kysely } = db;
+  await db.transaction(async () => {
+    const member = await db.first(kysely.selectFrom('members').select(['state']).where('id', '=', memberId));
     if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
     if (member.state !== 'opted_out') throw new DeskError('invalid_transition', 'Only a member who opted out can rejoin.');
-    const active = q.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active'));
+    const active = await db.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active'));
     const today = osloDate(ctx.clock.now());
-    const forfeited = forfeitAll(ctx, memberId, { channel: input.channel, reason: { code: 'rejoin_forfeit', params: {} }, effectiveOn: today });
-    q.run(
+    const forfeited = await forfeitAll(ctx, memberId, { channel: input.channel, reason: { code: 'rejoin_forfeit', params: {} }, effectiveOn: today });
+    await db.run(
       kysely
         .updateTable('members')
         .set(active !== undefined ? { state: 'active', opted_out_on: null } : { state: 'cancelled', opted_out_on: null, cancelled_on: today, balance_at_cancellation: 0, cap_applied_on: null })
         .where('id', '=', memberId),
     );
-    event(ctx, memberId, 'rejoined', today, input.channel, noteReason(input.reason));
-    audit(ctx, { action: 'members.rejoin', channel: input.channel, memberId, reason: input.reason, ...(forfeited > 0 ? { details: { forfeited } } : {}) });
+    await event(ctx, memberId, 'rejoined', today, input.channel, noteReason(input.reason));
+    await audit(ctx, { action: 'members.rejoin', channel: input.channel, memberId, reason: input.reason, ...(forfeited > 0 ? { details: { forfeited } } : {}) });
   });
 }
 
 /** B9: a cancelled member asks to keep membership beyond the 3 years; it then lasts until they end it. */
-export function keepMembership(ctx: ServiceContext, memberId: number, input: { channel: 'phone' | 'email'; reason: string }): { keptOn: string } {
-  const { q, kysely } = ctx.store;
-  return q.transaction(() => {
-    const member = q.first(kysely.selectFrom('members').select(['state', 'cancelled_on', 'keep_membership_on']).where('id', '=', memberId));
+export async function keepMembership(ctx: ServiceContext, memberId: number, input: { channel: 'phone' | 'email'; reason: string }): Promise<{ keptOn: string }> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return await db.transaction(async () => {
+    const member = await db.first(kysely.selectFrom('members').select(['state', 'cancelled_on', 'keep_membership_on']).where('id', '=', memberId));
     if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
     if (member.state === 'ended') throw new DeskError('membership_ended', 'The membership has already ended.');
     if (member.state !== 'cancelled') {
@@ -202,9 +208,9 @@ export function keepMembership(ctx: ServiceContext, memberId: number, input: { c
         cancelledOn: member.cancelled_on,
       });
     }
-    q.run(kysely.updateTable('members').set({ keep_membership_on: today }).where('id', '=', memberId));
-    event(ctx, memberId, 'keep_membership', today, input.channel, noteReason(input.reason));
-    audit(ctx, { action: 'members.keepMembership', channel: input.channel, memberId, reason: input.reason });
+    await db.run(kysely.updateTable('members').set({ keep_membership_on: today }).where('id', '=', memberId));
+    await event(ctx, memberId, 'keep_membership', today, input.channel, noteReason(input.reason));
+    await audit(ctx, { action: 'members.keepMembership', channel: input.channel, memberId, reason: input.reason });
     return { keptOn: today };
   });
 }
@@ -214,17 +220,18 @@ export function keepMembership(ctx: ServiceContext, memberId: number, input: { c
  * like an opt-out, the agent confirming the member was told) the desk books B9's deletion of every
  * point the member holds ('delete_after_cancel') and ends the membership, in one transaction.
  */
-export function endKeptMembership(
+export async function endKeptMembership(
   ctx: ServiceContext,
   memberId: number,
   input: { channel: 'phone' | 'email'; reason: string; memberInformed: boolean },
-): { deleted: number; endedOn: string } {
+): Promise<{ deleted: number; endedOn: string }> {
   if (!input.memberInformed) {
     throw new DeskError('invalid_input', 'Confirm that the member was told the points will be deleted (B9).', { field: 'memberInformed' });
   }
-  const { q, kysely } = ctx.store;
-  return q.transaction(() => {
-    const member = q.first(kysely.selectFrom('members').select(['state', 'cancelled_on', 'keep_membership_on']).where('id', '=', memberId));
+  const db = ctx.store;
+  const { kysely } = db;
+  return await db.transaction(async () => {
+    const member = await db.first(kysely.selectFrom('members').select(['state', 'cancelled_on', 'keep_membership_on']).where('id', '=', memberId));
     if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
     if (member.state === 'ended') throw new DeskError('membership_ended', 'The membership has already ended.');
     // B9: only a kept membership (cancelled, with a keep-membership request made before the end date) is ended this way.
@@ -240,8 +247,8 @@ export function endKeptMembership(
     // B9 with B11: withheld points stay in the member's lots and go with the deletion. Each open
     // withholding is closed by a system release giving back exactly what it withheld (the
     // give-back expires at once what sits in lots past their expiry, B5) ...
-    for (const w of openWithholdings(ctx.store, memberId)) {
-      bookGiveBack(ctx, memberId, 'release', memberLots(ctx.store, memberId), w.draws, {
+    for (const w of await openWithholdings(ctx.store, memberId)) {
+      await bookGiveBack(ctx, memberId, 'release', await memberLots(ctx.store, memberId), w.draws, {
         channel: 'system',
         reason: { code: 'withheld_ended_on_request', params: { withholdingId: w.id } },
         effectiveOn: today,
@@ -249,18 +256,18 @@ export function endKeptMembership(
       });
     }
     // ... expired points expire rather than being deleted (B5), and everything left is deleted.
-    expireDue(ctx, memberId);
-    const lots = memberLots(ctx.store, memberId);
+    await expireDue(ctx, memberId);
+    const lots = await memberLots(ctx.store, memberId);
     const draws = drawAll(lots);
     const deleted = draws.reduce((s, d) => s + d.amount, 0);
-    bookDraw(ctx, memberId, 'delete_after_cancel', lots, draws, {
+    await bookDraw(ctx, memberId, 'delete_after_cancel', lots, draws, {
       channel: input.channel,
       reason: { code: 'ended_on_request', params: {}, note: input.reason },
       effectiveOn: today,
     });
-    q.run(kysely.updateTable('members').set({ state: 'ended', ended_on: today }).where('id', '=', memberId));
-    event(ctx, memberId, 'ended', today, input.channel, noteReason(input.reason));
-    audit(ctx, { action: 'members.endKeptMembership', channel: input.channel, memberId, reason: input.reason, details: { deleted } });
+    await db.run(kysely.updateTable('members').set({ state: 'ended', ended_on: today }).where('id', '=', memberId));
+    await event(ctx, memberId, 'ended', today, input.channel, noteReason(input.reason));
+    await audit(ctx, { action: 'members.endKeptMembership', channel: input.channel, memberId, reason: input.reason, details: { deleted } });
     return { deleted, endedOn: today };
   });
 }

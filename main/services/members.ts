@@ -3,8 +3,7 @@ import type { LedgerEntry, MemberHit, MemberPage, MemberProfile, Subscription } 
 import { reasonFromColumns } from '../../shared/reasons.js';
 import { ftsExactQuery, ftsPrefixQuery, planSearch } from '../domain/search.js';
 import type { LedgerRow, MemberRow } from '../db/schema.js';
-import type { Prepared } from '../db/query.js';
-import { nameIndex } from '../db/name-index.js';
+import type { Prepared } from '../db/store.js';
 import { upcomingExpiries } from '../domain/explain.js';
 import { liveLots, membershipEndDate } from '../domain/points.js';
 import { redeemRefusal } from '../domain/redeem.js';
@@ -36,8 +35,8 @@ export function toHit(row: HitRow): MemberHit {
  * B5: the balance the desk shows never counts points of a lot past its expiry, even before a
  * write or the monthly run has booked their expiry (the stored balance still holds them then).
  */
-function shown<R extends HitRow>(ctx: ServiceContext, row: R): R {
-  const balance = spendableBalance(ctx.store, row.id, row.balance, osloDate(ctx.clock.now()));
+async function shown<R extends HitRow>(ctx: ServiceContext, row: R): Promise<R> {
+  const balance = await spendableBalance(ctx.store, row.id, row.balance, osloDate(ctx.clock.now()));
   return balance === row.balance ? row : { ...row, balance };
 }
 
@@ -63,13 +62,14 @@ const cache = new WeakMap<Store, MemberQueries>();
 function queries(store: Store): MemberQueries {
   let qs = cache.get(store);
   if (qs !== undefined) return qs;
-  const { q, kysely: k } = store;
+  const db = store;
+  const { kysely: k } = db;
   qs = {
-    byNo: q.prepared<{ no: number }, HitRow>((p) => k.selectFrom('members').select(hitColumns).where('member_no', '=', p('no'))),
-    byPhone: q.prepared<{ phone: string }, HitRow>((p) =>
+    byNo: db.prepared<{ no: number }, HitRow>((p) => k.selectFrom('members').select(hitColumns).where('member_no', '=', p('no'))),
+    byPhone: db.prepared<{ phone: string }, HitRow>((p) =>
       k.selectFrom('members').select(hitColumns).where('phone', '=', p('phone')).orderBy('id').limit(50),
     ),
-    byEmail: q.prepared<{ email: string }, HitRow>((p) =>
+    byEmail: db.prepared<{ email: string }, HitRow>((p) =>
       k
         .selectFrom('members')
         .select(hitColumns)
@@ -77,23 +77,23 @@ function queries(store: Store): MemberQueries {
         .orderBy('id')
         .limit(50),
     ),
-    byId: q.prepared<{ id: number }, HitRow>((p) => k.selectFrom('members').select(hitColumns).where('id', '=', p('id'))),
-    profile: q.prepared<{ id: number }, MemberRow>((p) => k.selectFrom('members').selectAll().where('id', '=', p('id'))),
-    subscriptions: q.prepared((p: (n: 'id') => number) =>
+    byId: db.prepared<{ id: number }, HitRow>((p) => k.selectFrom('members').select(hitColumns).where('id', '=', p('id'))),
+    profile: db.prepared<{ id: number }, MemberRow>((p) => k.selectFrom('members').selectAll().where('id', '=', p('id'))),
+    subscriptions: db.prepared((p: (n: 'id') => number) =>
       k
         .selectFrom('subscriptions')
         .select(['id', 'plan', 'status', 'started_on', 'cancelled_on', 'next_delivery_on'])
         .where('member_id', '=', p('id'))
         .orderBy('id', 'desc'),
     ),
-    unpaid: q.prepared((p: (n: 'id') => number) =>
+    unpaid: db.prepared((p: (n: 'id') => number) =>
       k
         .selectFrom('invoices')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('member_id', '=', p('id'))
         .where('status', '=', 'unpaid'),
     ),
-    ledger: q.prepared<{ id: number; beforeId: number; limit: number }, LedgerWithAuthor>((p) =>
+    ledger: db.prepared<{ id: number; beforeId: number; limit: number }, LedgerWithAuthor>((p) =>
       k
         .selectFrom('ledger_entries as l')
         .leftJoin('users as u', 'u.id', 'l.user_id')
@@ -105,7 +105,7 @@ function queries(store: Store): MemberQueries {
         .orderBy('l.id', 'desc')
         .limit(p('limit')),
     ),
-    access: q.prepared<{ at: string; userId: number; memberId: number; action: string }, unknown>((p) =>
+    access: db.prepared<{ at: string; userId: number; memberId: number; action: string }, unknown>((p) =>
       k.insertInto('member_access_log').values({ at: p('at'), user_id: p('userId'), member_id: p('memberId'), action: p('action') }),
     ),
   };
@@ -117,27 +117,27 @@ function queries(store: Store): MemberQueries {
  * Search as you type. Exact matches come first; a single short word is not ranked (it can
  * match a tenth of all members), it is ordered by member id, which is stable between keystrokes.
  */
-export function searchMembers(ctx: ServiceContext, query: string, limit: number): MemberHit[] {
+export async function searchMembers(ctx: ServiceContext, query: string, limit: number): Promise<MemberHit[]> {
   const qs = queries(ctx.store);
   const plan = planSearch(query);
   switch (plan.kind) {
     case 'none':
       return [];
     case 'email':
-      return qs.byEmail.all({ email: plan.email }).slice(0, limit).map((r) => toHit(shown(ctx, r)));
+      return Promise.all((await qs.byEmail.all({ email: plan.email })).slice(0, limit).map(async (r) => toHit(await shown(ctx, r))));
     case 'number': {
       const rows: HitRow[] = [];
-      if (plan.memberNo !== null) rows.push(...qs.byNo.all({ no: plan.memberNo }));
-      if (plan.phone !== null) rows.push(...qs.byPhone.all({ phone: plan.phone }));
-      return dedupe(rows).slice(0, limit).map((r) => toHit(shown(ctx, r)));
+      if (plan.memberNo !== null) rows.push(...await qs.byNo.all({ no: plan.memberNo }));
+      if (plan.phone !== null) rows.push(...await qs.byPhone.all({ phone: plan.phone }));
+      return Promise.all(dedupe(rows).slice(0, limit).map(async (r) => toHit(await shown(ctx, r))));
     }
     case 'words': {
-      const names = nameIndex(ctx.store.sqlite);
-      const exact = names.byRowid(ftsExactQuery(plan.tokens), limit);
+      const names = ctx.store.names;
+      const exact = await names.byRowid(ftsExactQuery(plan.tokens), limit);
       const ids = exact.map((r) => r.id);
       if (ids.length < limit) {
         const prefix = ftsPrefixQuery(plan.tokens);
-        const more = plan.ranked ? names.byRank(prefix, limit + ids.length) : names.byRowid(prefix, limit + ids.length);
+        const more = plan.ranked ? await names.byRank(prefix, limit + ids.length) : await names.byRowid(prefix, limit + ids.length);
         const seen = new Set(ids);
         for (const r of more) {
           if (ids.length >= limit) break;
@@ -149,8 +149,8 @@ export function searchMembers(ctx: ServiceContext, query: string, limit: number)
       }
       const hits: MemberHit[] = [];
       for (const id of ids) {
-        const row = qs.byId.first({ id });
-        if (row !== undefined) hits.push(toHit(shown(ctx, row)));
+        const row = await qs.byId.first({ id });
+        if (row !== undefined) hits.push(toHit(await shown(ctx, row)));
       }
       return hits;
     }
@@ -194,19 +194,19 @@ export function toLedgerEntry(row: LedgerWithAuthor): LedgerEntry {
   };
 }
 
-export function memberLedger(ctx: ServiceContext, memberId: number, beforeId: number | undefined, limit: number): LedgerEntry[] {
-  return queries(ctx.store)
-    .ledger.all({ id: memberId, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit })
+export async function memberLedger(ctx: ServiceContext, memberId: number, beforeId: number | undefined, limit: number): Promise<LedgerEntry[]> {
+  return (await queries(ctx.store)
+    .ledger.all({ id: memberId, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit }))
     .map(toLedgerEntry);
 }
 
 /** The member page. B14: every look at a member is logged with who and when. */
-export function memberPage(ctx: ServiceContext, memberId: number): MemberPage {
+export async function memberPage(ctx: ServiceContext, memberId: number): Promise<MemberPage> {
   const qs = queries(ctx.store);
-  const row = qs.profile.first({ id: memberId });
+  const row = await qs.profile.first({ id: memberId });
   if (row === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
-  qs.access.run({ at: nowIso(ctx), userId: actor(ctx).id, memberId, action: 'view' });
-  const subscriptions: Subscription[] = qs.subscriptions.all({ id: memberId }).map((s) => ({
+  await qs.access.run({ at: nowIso(ctx), userId: actor(ctx).id, memberId, action: 'view' });
+  const subscriptions: Subscription[] = (await qs.subscriptions.all({ id: memberId })).map((s) => ({
     id: s.id,
     plan: s.plan,
     status: s.status,
@@ -215,16 +215,16 @@ export function memberPage(ctx: ServiceContext, memberId: number): MemberPage {
     nextDeliveryOn: s.next_delivery_on,
   }));
   // B5/B11: balance, withheld points and coming expiries count only lots not past their expiry.
-  const all = memberLots(ctx.store, memberId);
+  const all = await memberLots(ctx.store, memberId);
   const lots = liveLots(all, osloDate(ctx.clock.now()));
   const expiredUnbooked = all.reduce((sum, lot) => sum + lot.remaining, 0) - lots.reduce((sum, lot) => sum + lot.remaining, 0);
   return {
     member: toProfile({ ...row, balance: row.balance - expiredUnbooked }),
     subscriptions,
     withheld: lots.reduce((sum, lot) => sum + lot.withheld, 0),
-    ledger: memberLedger(ctx, memberId, undefined, 50),
-    unpaidInvoices: Number(qs.unpaid.first({ id: memberId })?.n ?? 0),
-    nextExpiries: upcomingExpiries(lots, 3, lastCompletedRun(ctx.store)?.month ?? null),
+    ledger: await memberLedger(ctx, memberId, undefined, 50),
+    unpaidInvoices: Number((await qs.unpaid.first({ id: memberId }))?.n ?? 0),
+    nextExpiries: upcomingExpiries(lots, 3, (await lastCompletedRun(ctx.store))?.month ?? null),
     redeem: redeemFlag(row.state, subscriptions),
   };
 }

@@ -22,22 +22,22 @@ const NOW = '2026-11-05T09:00:00.000Z';
 const MONTH = '2026-10';
 
 /** A month's work: earnings rows to book, lots to expire, caps, and memberships to end (3 years after 2023-10-03). */
-function buildMonth(t: TestDesk, members: number): void {
+async function buildMonth(t: TestDesk, members: number): Promise<void> {
   const sqlite = t.desk.store.sqlite;
   sqlite.prepare("INSERT INTO earning_products (code, name, points_per_unit) VALUES ('OMEGA3', 'Omega-3', 150)").run();
   const lines = ['medlemsnummer;produkt;antall;leveringsdato'];
   for (let i = 0; i < members; i += 1) {
-    const id = t.aMember({ startedOn: '2021-01-01' });
-    t.earn(id, 700 + i, '2023-09-15');
-    t.earn(id, 15_000, '2025-02-01');
+    const id = await t.aMember({ startedOn: '2021-01-01' });
+    await t.earn(id, 700 + i, '2023-09-15');
+    await t.earn(id, 15_000, '2025-02-01');
     const no = sqlite.prepare('SELECT member_no FROM members WHERE id = ?').pluck().get(id) as number;
     lines.push(`${no};OMEGA3;${(i % 4) + 1};2026-10-${String((i % 28) + 1).padStart(2, '0')}`);
     if (i % 3 === 0) {
       const sub = sqlite.prepare('SELECT id FROM subscriptions WHERE member_id = ?').pluck().get(id) as number;
-      cancelSubscription(t.ctx(null), sub, i % 2 === 0 ? '2026-08-20' : '2023-10-03');
+      await cancelSubscription(t.ctx(null), sub, i % 2 === 0 ? '2026-08-20' : '2023-10-03');
     }
   }
-  importEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: lines.join('\n') });
+  await importEarnings(t.ctx('supervisor'), { fileName: 'oktober.csv', content: lines.join('\n') });
 }
 
 interface Facts {
@@ -96,7 +96,7 @@ describe('B6: two processes run the same month on one file', () => {
 
   beforeAll(async () => {
     t = await testDesk(NOW);
-    buildMonth(t, 360);
+    await buildMonth(t, 360);
     t.desk.close();
     file = t.file;
     // The reference: the same file run once, alone.
@@ -155,7 +155,7 @@ describe('B6: the run claim in the store', () => {
   let t: TestDesk;
   beforeEach(async () => {
     t = await testDesk(NOW);
-    buildMonth(t, 30);
+    await buildMonth(t, 30);
   });
   afterEach(() => t.close());
 
@@ -167,36 +167,36 @@ describe('B6: the run claim in the store', () => {
   const claims = (): unknown[] => t.desk.store.sqlite.prepare('SELECT * FROM run_claims').all();
   const ledgerCount = (): number => t.desk.store.sqlite.prepare('SELECT count(*) FROM ledger_entries').pluck().get() as number;
 
-  it('B6: a claim held by a live process with a fresh heartbeat refuses the start with run_in_progress and books nothing', () => {
+  it('B6: a claim held by a live process with a fresh heartbeat refuses the start with run_in_progress and books nothing', async () => {
     // This very process, on this host: alive.
     plantClaim({ pid: process.pid, host: hostname(), heartbeatAt: new Date().toISOString() });
     const before = ledgerCount();
-    const e = refusal(() => runMonth(t.ctx('supervisor'), MONTH));
+    const e = await refusal(() => runMonth(t.ctx('supervisor'), MONTH));
     expect(e.code).toBe('run_in_progress');
     expect(e.details).toMatchObject({ month: MONTH, runningNow: true, pid: process.pid });
     expect(ledgerCount()).toBe(before);
     expect(t.desk.store.sqlite.prepare('SELECT count(*) FROM monthly_runs').pluck().get()).toBe(0);
   });
 
-  it('B6: a claim whose process is gone (killed) is taken over and the run finishes', () => {
+  it('B6: a claim whose process is gone (killed) is taken over and the run finishes', async () => {
     plantClaim({ pid: deadPid(), host: hostname(), heartbeatAt: new Date().toISOString() });
-    expect(runMonth(t.ctx('supervisor'), MONTH).status).toBe('done');
+    expect((await runMonth(t.ctx('supervisor'), MONTH)).status).toBe('done');
     expect(claims()).toEqual([]);
     const takeOver = t.desk.store.sqlite.prepare("SELECT details FROM audit_log WHERE action = 'runs.takeOver'").pluck().get() as string;
     expect(JSON.parse(takeOver)).toMatchObject({ reason: 'owner gone' });
   });
 
-  it('B6: a claim from another host is taken over only when its heartbeat is stale', () => {
+  it('B6: a claim from another host is taken over only when its heartbeat is stale', async () => {
     plantClaim({ pid: 1, host: 'other-desk', heartbeatAt: new Date(Date.now() - 60_000).toISOString() });
-    expect(refusal(() => runMonth(t.ctx('supervisor'), MONTH)).code).toBe('run_in_progress');
+    expect((await refusal(() => runMonth(t.ctx('supervisor'), MONTH))).code).toBe('run_in_progress');
     t.desk.store.sqlite.prepare('UPDATE run_claims SET heartbeat_at = ?').run(new Date(Date.now() - STALE_AFTER_MS - 60_000).toISOString());
-    expect(runMonth(t.ctx('supervisor'), MONTH).status).toBe('done');
+    expect((await runMonth(t.ctx('supervisor'), MONTH)).status).toBe('done');
   });
 
-  it('B6: a run whose claim is taken over mid-run stops at its next batch without booking it', () => {
+  it('B6: a run whose claim is taken over mid-run stops at its next batch without booking it', async () => {
     let batches = 0;
     let bookedWhenTaken = 0;
-    const e = refusal(() =>
+    const e = await refusal(() =>
       runMonth(t.ctx('supervisor'), MONTH, {
         batchSize: 5,
         afterBatch: () => {
@@ -230,8 +230,8 @@ describe('B6: the run claim in the store', () => {
     expect(claims()).toEqual([]);
   });
 
-  it('B6: a run books each membership event once (the store refuses a second one of the same run); desk events on one day still work', () => {
-    runMonth(t.ctx('supervisor'), MONTH);
+  it('B6: a run books each membership event once (the store refuses a second one of the same run); desk events on one day still work', async () => {
+    await runMonth(t.ctx('supervisor'), MONTH);
     const sqlite = t.desk.store.sqlite;
     const ended = sqlite.prepare("SELECT member_id, on_date, run_id FROM membership_events WHERE kind = 'ended'").all() as { member_id: number; on_date: string; run_id: number | null }[];
     expect(ended.length).toBeGreaterThan(0);
@@ -244,10 +244,10 @@ describe('B6: the run claim in the store', () => {
         .run(first.member_id, first.on_date, NOW, first.run_id),
     ).toThrow(/UNIQUE/);
     // An agent's opt-out, re-join and opt-out again on one day are three events, all kept.
-    const member = t.aMember();
-    optOut(t.ctx('agent'), member, { channel: 'phone', reason: 'asked', memberInformed: true });
-    rejoin(t.ctx('agent'), member, { channel: 'phone', reason: 'changed mind' });
-    optOut(t.ctx('agent'), member, { channel: 'phone', reason: 'asked again', memberInformed: true });
+    const member = await t.aMember();
+    await optOut(t.ctx('agent'), member, { channel: 'phone', reason: 'asked', memberInformed: true });
+    await rejoin(t.ctx('agent'), member, { channel: 'phone', reason: 'changed mind' });
+    await optOut(t.ctx('agent'), member, { channel: 'phone', reason: 'asked again', memberInformed: true });
     expect(sqlite.prepare("SELECT kind FROM membership_events WHERE member_id = ? AND kind IN ('opted_out','rejoined') ORDER BY id").pluck().all(member)).toEqual(['opted_out', 'rejoined', 'opted_out']);
   });
 });

@@ -60,16 +60,17 @@ export function emptyTotals(): RunTotals {
 }
 
 /** Which month may be run next, and from when (the day after it ends). */
-export function nextRunnableMonth(ctx: ServiceContext): { month: YearMonth | null; allowedFrom: string | null } {
-  const { q, kysely } = ctx.store;
-  const last = q.first(kysely.selectFrom('monthly_runs').select(['month', 'status']).orderBy('month', 'desc').limit(1));
+export async function nextRunnableMonth(ctx: ServiceContext): Promise<{ month: YearMonth | null; allowedFrom: string | null }> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const last = await db.first(kysely.selectFrom('monthly_runs').select(['month', 'status']).orderBy('month', 'desc').limit(1));
   // With no run yet, the first may be any ended month; offer the last one.
   const month = last === undefined ? addMonths(monthOf(osloDate(ctx.clock.now())), -1) : last.status === 'running' ? last.month : addMonths(last.month, 1);
   return { month, allowedFrom: addDays(lastDayOf(month), 1) };
 }
 
 /** The checks before a run (B6): not a month that has not ended, not skipping a month. */
-export function assertRunnable(ctx: ServiceContext, month: YearMonth): { existing: { id: number; status: 'running' | 'done' } | undefined } {
+export async function assertRunnable(ctx: ServiceContext, month: YearMonth): Promise<{ existing: { id: number; status: 'running' | 'done' } | undefined }> {
   const today = osloDate(ctx.clock.now());
   if (lastDayOf(month) >= today) {
     throw new DeskError('month_in_future', `The run for ${month} can be made from ${addDays(lastDayOf(month), 1)}, when the month has ended.`, {
@@ -77,16 +78,17 @@ export function assertRunnable(ctx: ServiceContext, month: YearMonth): { existin
       allowedFrom: addDays(lastDayOf(month), 1),
     });
   }
-  const { q, kysely } = ctx.store;
-  const existing = q.first(kysely.selectFrom('monthly_runs').select(['id', 'status']).where('month', '=', month));
+  const db = ctx.store;
+  const { kysely } = db;
+  const existing = await db.first(kysely.selectFrom('monthly_runs').select(['id', 'status']).where('month', '=', month));
   if (existing !== undefined) return { existing };
-  const running = q.first(kysely.selectFrom('monthly_runs').select('month').where('status', '=', 'running'));
+  const running = await db.first(kysely.selectFrom('monthly_runs').select('month').where('status', '=', 'running'));
   if (running !== undefined) {
     throw new DeskError('run_in_progress', `The run for ${running.month} has not finished; start it again to finish it first.`, {
       month: running.month,
     });
   }
-  const last = q.first(kysely.selectFrom('monthly_runs').select('month').orderBy('month', 'desc').limit(1));
+  const last = await db.first(kysely.selectFrom('monthly_runs').select('month').orderBy('month', 'desc').limit(1));
   if (last !== undefined) {
     const expected = addMonths(last.month, 1);
     if (month !== expected) {
@@ -102,50 +104,51 @@ export function assertRunnable(ctx: ServiceContext, month: YearMonth): { existin
   return { existing };
 }
 
-export function runMonth(ctx: ServiceContext, month: YearMonth, hooks: RunHooks = {}): RunSummary {
-  const { q, kysely } = ctx.store;
+export async function runMonth(ctx: ServiceContext, month: YearMonth, hooks: RunHooks = {}): Promise<RunSummary> {
+  const db = ctx.store;
+  const { kysely } = db;
   // The refusals that need no claim (a month not over, a skipped month); a finished month books nothing.
-  if (assertRunnable(ctx, month).existing?.status === 'done') return runSummary(ctx, month);
+  if ((await assertRunnable(ctx, month)).existing?.status === 'done') return await runSummary(ctx, month);
   // B6: one run at a time across processes. The claim is a row in the store (not this process's
   // memory); a second start is refused with run_in_progress while a live owner holds it.
-  const claim = claimMonthlyRun(ctx, month, hooks.claimToken);
+  const claim = await claimMonthlyRun(ctx, month, hooks.claimToken);
   try {
     // Asked again under the claim: the process that held it until now may have finished the month.
-    const { existing } = assertRunnable(ctx, month);
-    if (existing?.status === 'done') return runSummary(ctx, month);
+    const { existing } = await assertRunnable(ctx, month);
+    if (existing?.status === 'done') return await runSummary(ctx, month);
     const runId =
       existing?.id ??
-      q.transaction(() => {
-        holdClaim(ctx, claim);
-        const { lastId } = q.run(
+      await db.transaction(async () => {
+        await holdClaim(ctx, claim);
+        const { lastId } = await db.run(
           kysely.insertInto('monthly_runs').values({ month, status: 'running', started_at: nowIso(ctx), started_by: ctx.user?.id ?? null, finished_at: null, summary: null }),
         );
-        audit(ctx, { action: 'runs.start', channel: 'system', details: { month } });
+        await audit(ctx, { action: 'runs.start', channel: 'system', details: { month } });
         return lastId;
       });
     const stepper: Stepper = { ctx, runId, month, hooks, batch: hooks.batchSize ?? DEFAULT_BATCH, claim };
-    const finished = bookAll(stepper);
-    if (!finished) return runSummary(ctx, month);
-    q.transaction(() => {
-      holdClaim(ctx, claim);
-      const totals = totalsOfRun(ctx, runId);
-      q.run(
+    const finished = await bookAll(stepper);
+    if (!finished) return await runSummary(ctx, month);
+    await db.transaction(async () => {
+      await holdClaim(ctx, claim);
+      const totals = await totalsOfRun(ctx, runId);
+      await db.run(
         kysely
           .updateTable('monthly_runs')
           .set({ status: 'done', finished_at: nowIso(ctx), summary: JSON.stringify(totals) })
           .where('id', '=', runId),
       );
-      audit(ctx, { action: 'runs.finish', channel: 'system', details: { month, totals } });
+      await audit(ctx, { action: 'runs.finish', channel: 'system', details: { month, totals } });
     });
-    return runSummary(ctx, month);
+    return await runSummary(ctx, month);
   } finally {
-    releaseClaim(ctx, claim);
+    await releaseClaim(ctx, claim);
   }
 }
 
 /** B6 dry run: the same booking code inside a transaction that is rolled back. */
-export function previewMonth(ctx: ServiceContext, month: YearMonth, limit: number): RunPreview {
-  const { existing } = assertRunnable(ctx, month);
+export async function previewMonth(ctx: ServiceContext, month: YearMonth, limit: number): Promise<RunPreview> {
+  const { existing } = await assertRunnable(ctx, month);
   if (existing?.status === 'done') {
     return { month, asOf: lastDayOf(month), totals: emptyTotals(), bookings: [], truncated: false };
   }
@@ -154,13 +157,13 @@ export function previewMonth(ctx: ServiceContext, month: YearMonth, limit: numbe
   let truncated = false;
   const rollback = new Error('preview rollback');
   try {
-    ctx.store.q.transaction(() => {
+    await ctx.store.transaction(async () => {
       const runId =
         existing?.id ??
-        ctx.store.q.run(
+        (await ctx.store.run(
           ctx.store.kysely.insertInto('monthly_runs').values({ month, status: 'running', started_at: nowIso(ctx), started_by: null, finished_at: null, summary: null }),
-        ).lastId;
-      bookAll({
+        )).lastId;
+      await bookAll({
         ctx,
         batch: DEFAULT_BATCH,
         runId,
@@ -171,7 +174,7 @@ export function previewMonth(ctx: ServiceContext, month: YearMonth, limit: numbe
           else truncated = true;
         },
       });
-      totals = totalsOfRun(ctx, runId);
+      totals = await totalsOfRun(ctx, runId);
       throw rollback;
     });
   } catch (error) {
@@ -181,20 +184,20 @@ export function previewMonth(ctx: ServiceContext, month: YearMonth, limit: numbe
 }
 
 /** Runs every step; false when stopped early (the run stays 'running'). */
-function bookAll(s: Stepper): boolean {
-  return bookEarnings(s) && bookExpiry(s) && bookLifecycle(s) && listServiceEmails(s);
+async function bookAll(s: Stepper): Promise<boolean> {
+  return await bookEarnings(s) && await bookExpiry(s) && await bookLifecycle(s) && await listServiceEmails(s);
 }
 
-function batchLoop<T>(s: Stepper, step: string, next: () => T[], book: (item: T) => void): boolean {
+async function batchLoop<T>(s: Stepper, step: string, next: () => Promise<T[]>, book: (item: T) => Promise<void>): Promise<boolean> {
   let done = 0;
   for (;;) {
     if (s.hooks.shouldStop?.() === true) return false;
     // B6: the batch is read inside the write transaction that books it, so no other writer can
     // book the same rows or members in between; the heartbeat write proves the claim is still ours.
-    const items = s.ctx.store.q.transaction(() => {
-      if (s.claim !== undefined) holdClaim(s.ctx, s.claim);
-      const batch = next();
-      for (const item of batch) book(item);
+    const items = await s.ctx.store.transaction(async () => {
+      if (s.claim !== undefined) await holdClaim(s.ctx, s.claim);
+      const batch = await next();
+      for (const item of batch) await book(item);
       return batch;
     });
     if (items.length === 0) return true;
@@ -206,10 +209,10 @@ function batchLoop<T>(s: Stepper, step: string, next: () => T[], book: (item: T)
 }
 
 /** Walks members in id order, a batch at a time, remembering where it got to. */
-function byMemberId<R extends { id: number }>(s: Stepper, page: (afterId: number) => Compilable<R>): () => R[] {
+function byMemberId<R extends { id: number }>(s: Stepper, page: (afterId: number) => Compilable<R>): () => Promise<R[]> {
   let afterId = 0;
-  return () => {
-    const rows = s.ctx.store.q.all(page(afterId));
+  return async () => {
+    const rows = await s.ctx.store.all(page(afterId));
     const last = rows.at(-1);
     if (last !== undefined) afterId = last.id;
     return rows;
@@ -224,17 +227,17 @@ interface NameRow {
 const nameOf = (r: NameRow): string => `${r.first_name} ${r.last_name}`;
 
 /** B2: every accepted earnings row delivered by the month's end becomes a lot earned on its delivery day. */
-function bookEarnings(s: Stepper): boolean {
-  const { q, kysely } = s.ctx.store;
+async function bookEarnings(s: Stepper): Promise<boolean> {
+  const db = s.ctx.store;
+  const { kysely } = db;
   const asOf = lastDayOf(s.month);
   const seen = new Set<number>();
-  const markBooked = q.prepared<{ runId: number; id: number }, unknown>((p) => kysely.updateTable('earnings_rows').set({ run_id: p('runId') }).where('id', '=', p('id')));
-  return batchLoop(
+  const markBooked = db.prepared<{ runId: number; id: number }, unknown>((p) => kysely.updateTable('earnings_rows').set({ run_id: p('runId') }).where('id', '=', p('id')));
+  return await batchLoop(
     s,
     'earnings',
-    () =>
-      q
-        .all(
+    async () =>
+      (await db.all(
           kysely
             .selectFrom('earnings_rows as e')
             .innerJoin('members as m', 'm.id', 'e.member_id')
@@ -244,13 +247,13 @@ function bookEarnings(s: Stepper): boolean {
             .where('e.delivered_on', '<=', asOf)
             .orderBy('e.id')
             .limit(s.batch),
-        )
+        ))
         .filter((r) => !seen.has(r.id)),
-    (row) => {
+    async (row) => {
       seen.add(row.id);
       // B10: a member who has opted out earns nothing; the row is closed with no entry.
       if (row.state !== 'opted_out') {
-        bookEarning(s.ctx, row.member_id, row.points, row.delivered_on, {
+        await bookEarning(s.ctx, row.member_id, row.points, row.delivered_on, {
           channel: 'file',
           reason: earningReason(row),
           effectiveOn: row.delivered_on,
@@ -259,7 +262,7 @@ function bookEarnings(s: Stepper): boolean {
         });
         s.collect?.({ memberId: row.member_id, memberNo: row.member_no, name: nameOf(row), kind: 'earn', points: row.points, ...bookingReason(earningReason(row)) });
       }
-      markBooked.run({ runId: s.runId, id: row.id });
+      await markBooked.run({ runId: s.runId, id: row.id });
     },
   );
 }
@@ -271,24 +274,23 @@ function bookEarnings(s: Stepper): boolean {
  * withholding with a system release, expires the lot's part, and withholds the live part again).
  * Members are walked in id order (keyset), so a batch never picks up a member twice.
  */
-function bookExpiry(s: Stepper): boolean {
-  const { q, kysely } = s.ctx.store;
+async function bookExpiry(s: Stepper): Promise<boolean> {
+  const db = s.ctx.store;
+  const { kysely } = db;
   const cutoff = firstDayOf(s.month);
   // Withheld points in expired lots are rare and have no index of their own: one scan per run.
-  const withheld = q
-    .all(kysely.selectFrom('point_lots').select('member_id').distinct().where('withheld', '>', 0).where('expires_on', '<', cutoff).orderBy('member_id'))
+  const withheld = (await db.all(kysely.selectFrom('point_lots').select('member_id').distinct().where('withheld', '>', 0).where('expires_on', '<', cutoff).orderBy('member_id')))
     .map((r) => r.member_id);
   let afterId = 0;
   const expiredReason: Reason = { code: 'expired', params: { before: `${addMonths(s.month, -36)}-01` } };
-  const nameOfMember = q.prepared<{ id: number }, { member_no: number; first_name: string; last_name: string }>((p) =>
+  const nameOfMember = db.prepared<{ id: number }, { member_no: number; first_name: string; last_name: string }>((p) =>
     kysely.selectFrom('members').select(['member_no', 'first_name', 'last_name']).where('id', '=', p('id')),
   );
-  return batchLoop(
+  return await batchLoop(
     s,
     'expiry',
-    () => {
-      const ids = q
-        .all(
+    async () => {
+      const ids = (await db.all(
           kysely
             .selectFrom('point_lots')
             .select('member_id')
@@ -298,7 +300,7 @@ function bookExpiry(s: Stepper): boolean {
             .where('member_id', '>', afterId)
             .orderBy('member_id')
             .limit(s.batch),
-        )
+        ))
         .map((r) => r.member_id);
       // The page and the withheld members after the same id, merged: the first `batch` of the
       // union are all at or below the page's last id, so no member is skipped.
@@ -307,23 +309,24 @@ function bookExpiry(s: Stepper): boolean {
       if (end !== undefined) afterId = end;
       return batch;
     },
-    (memberId) => {
-      const { points } = expireLots(s.ctx, memberId, cutoff, {
+    async (memberId) => {
+      const { points } = await expireLots(s.ctx, memberId, cutoff, {
         channel: 'system',
         reason: expiredReason,
         effectiveOn: cutoff,
         runId: s.runId,
       });
-      const row = points > 0 && s.collect !== undefined ? nameOfMember.first({ id: memberId }) : undefined;
+      const row = points > 0 && s.collect !== undefined ? await nameOfMember.first({ id: memberId }) : undefined;
       if (row !== undefined) s.collect?.({ memberId, memberNo: row.member_no, name: nameOf(row), kind: 'expire', points: -points, ...bookingReason(expiredReason) });
     },
   );
 }
 
 /** B9: the 60-day cap and the 3-year deletion for members whose last subscription was cancelled. */
-function bookLifecycle(s: Stepper): boolean {
-  const { q, kysely } = s.ctx.store;
-  return batchLoop(
+async function bookLifecycle(s: Stepper): Promise<boolean> {
+  const db = s.ctx.store;
+  const { kysely } = db;
+  return await batchLoop(
     s,
     'lifecycle',
     byMemberId(s, (afterId) =>
@@ -335,25 +338,25 @@ function bookLifecycle(s: Stepper): boolean {
         .orderBy('id')
         .limit(s.batch),
     ),
-    (m) => {
+    async (m) => {
       if (m.cancelled_on === null) return;
       const due = lifecycleDue(
         { cancelledOn: m.cancelled_on, balanceAtCancellation: m.balance_at_cancellation ?? 0, capAppliedOn: m.cap_applied_on, keepMembershipOn: m.keep_membership_on },
         s.month,
       );
       if (due.deletion !== null) {
-        const lots = memberLots(s.ctx.store, m.id);
+        const lots = await memberLots(s.ctx.store, m.id);
         const draws = drawAll(lots);
         const points = draws.reduce((sum, d) => sum + d.amount, 0);
         const deleted: Reason = { code: 'deleted_after_cancel', params: { cancelledOn: m.cancelled_on, endsOn: due.deletion.on } };
-        bookDraw(s.ctx, m.id, 'delete_after_cancel', lots, draws, {
+        await bookDraw(s.ctx, m.id, 'delete_after_cancel', lots, draws, {
           channel: 'system',
           reason: deleted,
           effectiveOn: due.deletion.on,
           runId: s.runId,
         });
-        q.run(kysely.updateTable('members').set({ state: 'ended', ended_on: due.deletion.on }).where('id', '=', m.id));
-        q.run(
+        await db.run(kysely.updateTable('members').set({ state: 'ended', ended_on: due.deletion.on }).where('id', '=', m.id));
+        await db.run(
           // B6: booked with its run; membership_events_run_once makes a second 'ended' of this run impossible.
           kysely
             .insertInto('membership_events')
@@ -363,7 +366,7 @@ function bookLifecycle(s: Stepper): boolean {
         return;
       }
       if (due.cap !== null) {
-        const lots = memberLots(s.ctx.store, m.id);
+        const lots = await memberLots(s.ctx.store, m.id);
         // B5: on the cap day, lots already past their expiry hold nothing; the cap counts and
         // takes only live points (the expired ones are booked by an expiry run, not capped).
         const live = liveLots(lots, due.cap.on);
@@ -371,20 +374,20 @@ function bookLifecycle(s: Stepper): boolean {
         // B9: the cap keeps the newest points (it takes oldest first, like every draw).
         const draws = take > 0 ? takeOldest(live, take) : [];
         const capped: Reason = { code: 'capped', params: { cancelledOn: m.cancelled_on, capOn: due.cap.on } };
-        bookDraw(s.ctx, m.id, 'cap', lots, draws, {
+        await bookDraw(s.ctx, m.id, 'cap', lots, draws, {
           channel: 'system',
           reason: capped,
           effectiveOn: due.cap.on,
           runId: s.runId,
         });
-        q.run(kysely.updateTable('members').set({ cap_applied_on: due.cap.on }).where('id', '=', m.id));
+        await db.run(kysely.updateTable('members').set({ cap_applied_on: due.cap.on }).where('id', '=', m.id));
         if (take > 0) s.collect?.({ memberId: m.id, memberNo: m.member_no, name: nameOf(m), kind: 'cap', points: -take, ...bookingReason(capped) });
       }
     },
   );
 }
 
-function takeOldest(lots: ReturnType<typeof memberLots>, points: number): { lotId: number; amount: number }[] {
+function takeOldest(lots: Awaited<ReturnType<typeof memberLots>>, points: number): { lotId: number; amount: number }[] {
   const draws: { lotId: number; amount: number }[] = [];
   let left = points;
   for (const d of drawAll(lots)) {
@@ -397,16 +400,17 @@ function takeOldest(lots: ReturnType<typeof memberLots>, points: number): { lotI
 }
 
 /** B12: members whose membership ends soon (no keep-membership) get a service email listed. */
-function listServiceEmails(s: Stepper): boolean {
-  const { q, kysely } = s.ctx.store;
-  const daysBefore = getSetting(s.ctx.store, 'service_email_days_before');
+async function listServiceEmails(s: Stepper): Promise<boolean> {
+  const db = s.ctx.store;
+  const { kysely } = db;
+  const daysBefore = await getSetting(s.ctx.store, 'service_email_days_before');
   const end = lastDayOf(s.month);
   const horizon = lastDayOf(addMonths(s.month, 1));
   // Members whose 3 years end after this month but whose email falls due by next month's end.
   // (a day of slack each side: 29 February constrains to 28 February; the exact test is below)
   const cancelledFrom = addDays(addYears(addDays(end, 1), -MEMBERSHIP_AFTER_CANCEL_YEARS), -1);
   const cancelledTo = addDays(addYears(addDays(horizon, daysBefore), -MEMBERSHIP_AFTER_CANCEL_YEARS), 1);
-  return batchLoop(
+  return await batchLoop(
     s,
     'service-emails',
     byMemberId(s, (afterId) =>
@@ -421,13 +425,13 @@ function listServiceEmails(s: Stepper): boolean {
         .orderBy('id')
         .limit(s.batch),
     ),
-    (m) => {
+    async (m) => {
       if (m.cancelled_on === null) return;
       const endsOn = membershipEndDate(m.cancelled_on);
       const dueOn = addDays(endsOn, -daysBefore);
       if (endsOn <= end || dueOn > horizon) return;
       const message = renderServiceEmail({ firstName: m.first_name, endsOn, balance: m.balance });
-      q.run(
+      await db.run(
         kysely
           .insertInto('service_emails')
           .values({ member_id: m.id, kind: 'membership_ending', due_on: dueOn, ends_on: endsOn, run_id: s.runId, subject: message.subject, body: message.body, sent_at: null, sent_by: null })
@@ -452,10 +456,11 @@ function bookingReason(reason: Reason): Pick<RunBooking, 'reasonCode' | 'reasonP
   return { reasonCode: reason.code, reasonParams: reasonParamsOf(reason) };
 }
 
-export function totalsOfRun(ctx: ServiceContext, runId: number): RunTotals {
-  const { q, kysely } = ctx.store;
+export async function totalsOfRun(ctx: ServiceContext, runId: number): Promise<RunTotals> {
+  const db = ctx.store;
+  const { kysely } = db;
   const totals = emptyTotals();
-  const rows = q.all(
+  const rows = await db.all(
     kysely
       .selectFrom('ledger_entries')
       .select((eb) => ['kind', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('amount').as('points')])
@@ -470,34 +475,35 @@ export function totalsOfRun(ctx: ServiceContext, runId: number): RunTotals {
     if (r.kind === 'delete_after_cancel') totals.deleted = { ...totals.deleted, entries: Number(r.n), points };
   }
   totals.earned.rows = Number(
-    q.first(kysely.selectFrom('earnings_rows').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId))?.n ?? 0,
+    (await db.first(kysely.selectFrom('earnings_rows').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId)))?.n ?? 0,
   );
   // Members the run ended (some had no points left, so they have no deletion entry).
   totals.deleted.members = Number(
-    q.first(
+    (await db.first(
       kysely
         .selectFrom('membership_events')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('kind', '=', 'ended')
         .where('reason_code', '=', 'run_ended')
-        .where('reason_params', '=', reasonColumns(endedReason(runMonthOf(ctx, runId))).reason_params),
-    )?.n ?? 0,
+        .where('reason_params', '=', reasonColumns(endedReason(await runMonthOf(ctx, runId))).reason_params),
+    ))?.n ?? 0,
   );
   totals.serviceEmails = Number(
-    q.first(kysely.selectFrom('service_emails').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId))?.n ?? 0,
+    (await db.first(kysely.selectFrom('service_emails').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId)))?.n ?? 0,
   );
   return totals;
 }
 
-function runMonthOf(ctx: ServiceContext, runId: number): YearMonth {
-  const row = ctx.store.q.first(ctx.store.kysely.selectFrom('monthly_runs').select('month').where('id', '=', runId));
+async function runMonthOf(ctx: ServiceContext, runId: number): Promise<YearMonth> {
+  const row = await ctx.store.first(ctx.store.kysely.selectFrom('monthly_runs').select('month').where('id', '=', runId));
   if (row === undefined) throw new Error(`no run ${runId}`);
   return row.month;
 }
 
-export function runSummary(ctx: ServiceContext, month: YearMonth): RunSummary {
-  const { q, kysely } = ctx.store;
-  const row = q.first(
+export async function runSummary(ctx: ServiceContext, month: YearMonth): Promise<RunSummary> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const row = await db.first(
     kysely
       .selectFrom('monthly_runs as r')
       .leftJoin('users as u', 'u.id', 'r.started_by')
@@ -511,13 +517,14 @@ export function runSummary(ctx: ServiceContext, month: YearMonth): RunSummary {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     startedBy: row.display_name,
-    totals: row.summary === null ? totalsOfRun(ctx, row.id) : (JSON.parse(row.summary) as RunTotals),
+    totals: row.summary === null ? await totalsOfRun(ctx, row.id) : (JSON.parse(row.summary) as RunTotals),
   };
 }
 
-export function listRuns(ctx: ServiceContext): RunSummary[] {
-  const { q, kysely } = ctx.store;
-  return q
-    .all(kysely.selectFrom('monthly_runs').select('month').orderBy('month', 'desc').limit(36))
-    .map((r) => runSummary(ctx, r.month));
+export async function listRuns(ctx: ServiceContext): Promise<RunSummary[]> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const out: RunSummary[] = [];
+  for (const r of await db.all(kysely.selectFrom('monthly_runs').select('month').orderBy('month', 'desc').limit(36))) out.push(await runSummary(ctx, r.month));
+  return out;
 }

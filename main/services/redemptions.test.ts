@@ -24,9 +24,9 @@ beforeEach(async () => {
   gone = Number(add.run('B-OLD', 'Gammel boks', 100, 5, 'discontinued').lastInsertRowid);
   empty = Number(add.run('B-EMP', 'Tursekk', 900, 0, 'sold_out').lastInsertRowid);
   db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('postage_ore', '7900', '2026-01-01')").run();
-  member = t.aMember({ email: 'kari@example.no', nextDeliveryOn: '2026-12-03' });
-  t.earn(member, 2_000, '2024-01-10');
-  t.earn(member, 3_000, '2025-03-01');
+  member = await t.aMember({ email: 'kari@example.no', nextDeliveryOn: '2026-12-03' });
+  await t.earn(member, 2_000, '2024-01-10');
+  await t.earn(member, 3_000, '2025-03-01');
 });
 afterEach(() => t.close());
 
@@ -58,8 +58,8 @@ function assertNothingBooked(): void {
 }
 
 describe('redemption booking (B7)', () => {
-  it('books points oldest lot first, the stock, the lines and an audit row, with the next delivery date (B5, B8)', () => {
-    const { redemption, repeated } = createRedemption(t.ctx('agent'), order());
+  it('books points oldest lot first, the stock, the lines and an audit row, with the next delivery date (B5, B8)', async () => {
+    const { redemption, repeated } = await createRedemption(t.ctx('agent'), order());
     expect(repeated).toBe(false);
     expect(redemption).toMatchObject({ status: 'registered', totalPoints: 3_000, deliveryOn: '2026-12-03', postageOre: 0, createdBy: 'Test agent' });
     expect(balance()).toBe(2_000);
@@ -70,13 +70,13 @@ describe('redemption booking (B7)', () => {
     expect(db().prepare('SELECT amount FROM lot_allocations WHERE entry_id = ? ORDER BY lot_id').pluck().all(spend.id)).toEqual([2_000, 1_000]);
     const auditRow = db().prepare("SELECT user_id, channel, details FROM audit_log WHERE action = 'redemptions.create'").get() as Record<string, string>;
     expect(JSON.parse(auditRow.details ?? '{}')).toMatchObject({ identity: { memberNo: true, address: true } });
-    expect(checkLedger(t.ctx(null)).failures).toEqual([]);
+    expect((await checkLedger(t.ctx(null))).failures).toEqual([]);
   });
 
-  it('a double-click or retry with the same form key books once and returns the first booking', () => {
+  it('a double-click or retry with the same form key books once and returns the first booking', async () => {
     const input = order();
-    const first = createRedemption(t.ctx('agent'), input);
-    const second = createRedemption(t.ctx('agent'), input);
+    const first = await createRedemption(t.ctx('agent'), input);
+    const second = await createRedemption(t.ctx('agent'), input);
     expect(second.repeated).toBe(true);
     expect(second.redemption.id).toBe(first.redemption.id);
     expect(balance()).toBe(2_000);
@@ -84,60 +84,60 @@ describe('redemption booking (B7)', () => {
     expect(count('SELECT count(*) FROM redemptions')).toBe(1);
   });
 
-  it('separate shipping charges the postage from settings, and refuses a stale postage figure (B8)', () => {
-    expect(quoteRedemption(t.ctx('agent'), { ...order(), delivery: 'separate' })).toMatchObject({ postageOre: 7_900, deliveryOn: null });
-    expect(refusal(() => createRedemption(t.ctx('agent'), order({ delivery: 'separate', postageOre: 5_000 }))).code).toBe('conflict');
+  it('separate shipping charges the postage from settings, and refuses a stale postage figure (B8)', async () => {
+    expect(await quoteRedemption(t.ctx('agent'), { ...order(), delivery: 'separate' })).toMatchObject({ postageOre: 7_900, deliveryOn: null });
+    expect((await refusal(() => createRedemption(t.ctx('agent'), order({ delivery: 'separate', postageOre: 5_000 })))).code).toBe('conflict');
     assertNothingBooked();
-    const { redemption } = createRedemption(t.ctx('agent'), order({ delivery: 'separate', postageOre: 7_900 }));
+    const { redemption } = await createRedemption(t.ctx('agent'), order({ delivery: 'separate', postageOre: 7_900 }));
     expect(redemption).toMatchObject({ delivery: 'separate', postageOre: 7_900 });
   });
 
-  it('an email order records the sender and flags a sender that is not the registered address', () => {
+  it('an email order records the sender and flags a sender that is not the registered address', async () => {
     const email = { from: 'someone.else@example.no', receivedAt: '2026-11-21T08:12:00.000Z', subject: 'Bestilling' };
-    expect(quoteRedemption(t.ctx('agent'), { ...order({ channel: 'email', email }) })).toMatchObject({ senderMismatch: true, registeredEmail: 'kari@example.no' });
-    const { redemption } = createRedemption(t.ctx('agent'), order({ channel: 'email', email }));
+    expect(await quoteRedemption(t.ctx('agent'), { ...order({ channel: 'email', email }) })).toMatchObject({ senderMismatch: true, registeredEmail: 'kari@example.no' });
+    const { redemption } = await createRedemption(t.ctx('agent'), order({ channel: 'email', email }));
     expect(redemption).toMatchObject({ channel: 'email', emailFrom: 'someone.else@example.no', senderMismatch: true });
   });
 
-  it('refuses too few points with the balance and the shortfall (B7)', () => {
-    const e = refusal(() => createRedemption(t.ctx('agent'), order({ lines: [{ productId: omega, quantity: 4 }] })));
+  it('refuses too few points with the balance and the shortfall (B7)', async () => {
+    const e = await refusal(() => createRedemption(t.ctx('agent'), order({ lines: [{ productId: omega, quantity: 4 }] })));
     expect(e.code).toBe('insufficient_points');
     expect(e.details).toMatchObject({ balance: 5_000, needed: 6_000, shortfall: 1_000 });
     assertNothingBooked();
   });
 
-  it('refuses a sold-out product, a discontinued one, and more than the stock (B4)', () => {
-    expect(refusal(() => createRedemption(t.ctx('agent'), order({ lines: [{ productId: empty, quantity: 1 }] }))).code).toBe('sold_out');
-    expect(refusal(() => createRedemption(t.ctx('agent'), order({ lines: [{ productId: gone, quantity: 1 }] }))).code).toBe('discontinued');
-    const e = refusal(() => createRedemption(t.ctx('agent'), order({ lines: [{ productId: shaker, quantity: 3 }] })));
+  it('refuses a sold-out product, a discontinued one, and more than the stock (B4)', async () => {
+    expect((await refusal(() => createRedemption(t.ctx('agent'), order({ lines: [{ productId: empty, quantity: 1 }] })))).code).toBe('sold_out');
+    expect((await refusal(() => createRedemption(t.ctx('agent'), order({ lines: [{ productId: gone, quantity: 1 }] })))).code).toBe('discontinued');
+    const e = await refusal(() => createRedemption(t.ctx('agent'), order({ lines: [{ productId: shaker, quantity: 3 }] })));
     expect(e.code).toBe('insufficient_stock');
     expect(e.details).toMatchObject({ stock: 2, quantity: 3 });
     assertNothingBooked();
   });
 
-  it('the last item in stock marks the product sold out; cancelling brings it back', () => {
-    const { redemption } = createRedemption(t.ctx('agent'), order({ lines: [{ productId: shaker, quantity: 2 }] }));
+  it('the last item in stock marks the product sold out; cancelling brings it back', async () => {
+    const { redemption } = await createRedemption(t.ctx('agent'), order({ lines: [{ productId: shaker, quantity: 2 }] }));
     expect(db().prepare('SELECT stock, state FROM bonus_products WHERE id = ?').get(shaker)).toEqual({ stock: 0, state: 'sold_out' });
-    cancelRedemption(t.ctx('agent'), redemption.id, 'Kunden ombestemte seg');
+    await cancelRedemption(t.ctx('agent'), redemption.id, 'Kunden ombestemte seg');
     expect(db().prepare('SELECT stock, state FROM bonus_products WHERE id = ?').get(shaker)).toEqual({ stock: 2, state: 'available' });
   });
 
-  it('refuses a member without an active subscription, and one who opted out (B3)', () => {
+  it('refuses a member without an active subscription, and one who opted out (B3)', async () => {
     const sub = db().prepare('SELECT id FROM subscriptions WHERE member_id = ?').pluck().get(member) as number;
-    cancelSubscription(t.ctx(null), sub, '2026-11-01');
-    expect(refusal(() => createRedemption(t.ctx('agent'), order())).code).toBe('no_active_subscription');
+    await cancelSubscription(t.ctx(null), sub, '2026-11-01');
+    expect((await refusal(() => createRedemption(t.ctx('agent'), order()))).code).toBe('no_active_subscription');
     assertNothingBooked();
-    const other = t.aMember();
-    t.earn(other, 5_000, '2025-01-01');
-    optOut(t.ctx('agent'), other, { channel: 'phone', reason: 'Ønsker ikke bonus', memberInformed: true });
-    expect(refusal(() => createRedemption(t.ctx('agent'), order({ memberId: other }))).code).toBe('opted_out');
+    const other = await t.aMember();
+    await t.earn(other, 5_000, '2025-01-01');
+    await optOut(t.ctx('agent'), other, { channel: 'phone', reason: 'Ønsker ikke bonus', memberInformed: true });
+    expect((await refusal(() => createRedemption(t.ctx('agent'), order({ memberId: other })))).code).toBe('opted_out');
   });
 });
 
 describe('redemption lifecycle (B7a)', () => {
-  it('cancelling gives the points back to the very lots they came from, with their expiry dates, and returns the stock', () => {
-    const { redemption } = createRedemption(t.ctx('agent'), order());
-    const cancelled = cancelRedemption(t.ctx('agent'), redemption.id, 'Produktet ble utsolgt før sending');
+  it('cancelling gives the points back to the very lots they came from, with their expiry dates, and returns the stock', async () => {
+    const { redemption } = await createRedemption(t.ctx('agent'), order());
+    const cancelled = await cancelRedemption(t.ctx('agent'), redemption.id, 'Produktet ble utsolgt før sending');
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'Produktet ble utsolgt før sending' });
     expect(balance()).toBe(5_000);
     expect(lots()).toEqual([2_000, 3_000]);
@@ -146,18 +146,18 @@ describe('redemption lifecycle (B7a)', () => {
     const spendId = db().prepare("SELECT id FROM ledger_entries WHERE kind = 'spend'").pluck().get();
     expect(reversal).toMatchObject({ amount: 3_000, reverses_entry_id: spendId });
     expect(db().prepare('SELECT expires_on FROM point_lots WHERE member_id = ? ORDER BY earned_on').pluck().all(member)).toEqual(['2027-01-10', '2028-03-01']);
-    expect(checkLedger(t.ctx(null)).failures).toEqual([]);
+    expect((await checkLedger(t.ctx(null))).failures).toEqual([]);
   });
 
-  it('moves forward only: shipped cannot be cancelled, cancelled cannot be shipped or cancelled again', () => {
-    const a = createRedemption(t.ctx('agent'), order()).redemption;
-    expect(shipRedemption(t.ctx('agent'), a.id).status).toBe('shipped');
-    expect(refusal(() => cancelRedemption(t.ctx('agent'), a.id, 'for sent')).code).toBe('invalid_transition');
-    expect(refusal(() => shipRedemption(t.ctx('agent'), a.id)).code).toBe('invalid_transition');
-    const b = createRedemption(t.ctx('agent'), order({ lines: [{ productId: shaker, quantity: 1 }] })).redemption;
-    cancelRedemption(t.ctx('agent'), b.id, 'Feil vare');
-    expect(refusal(() => cancelRedemption(t.ctx('agent'), b.id, 'igjen')).code).toBe('invalid_transition');
-    expect(refusal(() => shipRedemption(t.ctx('agent'), b.id)).code).toBe('invalid_transition');
+  it('moves forward only: shipped cannot be cancelled, cancelled cannot be shipped or cancelled again', async () => {
+    const a = (await createRedemption(t.ctx('agent'), order())).redemption;
+    expect((await shipRedemption(t.ctx('agent'), a.id)).status).toBe('shipped');
+    expect((await refusal(() => cancelRedemption(t.ctx('agent'), a.id, 'for sent'))).code).toBe('invalid_transition');
+    expect((await refusal(() => shipRedemption(t.ctx('agent'), a.id))).code).toBe('invalid_transition');
+    const b = (await createRedemption(t.ctx('agent'), order({ lines: [{ productId: shaker, quantity: 1 }] }))).redemption;
+    await cancelRedemption(t.ctx('agent'), b.id, 'Feil vare');
+    expect((await refusal(() => cancelRedemption(t.ctx('agent'), b.id, 'igjen'))).code).toBe('invalid_transition');
+    expect((await refusal(() => shipRedemption(t.ctx('agent'), b.id))).code).toBe('invalid_transition');
     expect(count("SELECT count(*) FROM ledger_entries WHERE kind = 'spend_reversal'")).toBe(1);
   });
 });

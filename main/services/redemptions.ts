@@ -46,22 +46,24 @@ const redeemRefusalMessages: Record<RedeemRefusal, string> = {
   no_active_subscription: 'Only members with an active subscription can redeem points.',
 };
 
-function evaluate(ctx: ServiceContext, order: OrderInput): Evaluation {
-  const { q, kysely } = ctx.store;
-  const row = q.first(kysely.selectFrom('members').select(['id', 'state', 'balance', 'email']).where('id', '=', order.memberId));
+async function evaluate(ctx: ServiceContext, order: OrderInput): Promise<Evaluation> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const row = await db.first(kysely.selectFrom('members').select(['id', 'state', 'balance', 'email']).where('id', '=', order.memberId));
   if (row === undefined) throw new DeskError('not_found', `No member with id ${order.memberId}.`);
   // B5: points of a lot past its expiry are not spendable, even before the run books them.
-  const member = { ...row, balance: spendableBalance(ctx.store, row.id, row.balance, osloDate(ctx.clock.now())) };
+  const member = { ...row, balance: await spendableBalance(ctx.store, row.id, row.balance, osloDate(ctx.clock.now())) };
   const errors: DeskError[] = [];
-  const subs = q.all(
+  const subs = await db.all(
     kysely.selectFrom('subscriptions').select(['next_delivery_on']).where('member_id', '=', order.memberId).where('status', '=', 'active'),
   );
   // B3: only a member with an active subscription who has not opted out may redeem — decided
   // by redeemRefusal, the same function the member page's `redeem` flag uses.
   const refusal = redeemRefusal(member.state, subs.length);
   if (refusal !== null) errors.push(new DeskError(refusal, redeemRefusalMessages[refusal]));
-  const lines = mergeLines(order.lines).map((l) => {
-    const p = q.first(kysely.selectFrom('bonus_products').select(['id', 'name', 'points_price', 'stock', 'state']).where('id', '=', l.productId));
+  const lines = [];
+  for (const l of mergeLines(order.lines)) {
+    const p = await db.first(kysely.selectFrom('bonus_products').select(['id', 'name', 'points_price', 'stock', 'state']).where('id', '=', l.productId));
     if (p === undefined) throw new DeskError('not_found', `No bonus product with id ${l.productId}.`, { productId: l.productId });
     // B4: the catalog state and the stock decide; an order may not take more than the stock.
     if (p.state === 'discontinued') errors.push(new DeskError('discontinued', `${p.name} is no longer in the catalog.`, { productId: p.id, name: p.name }));
@@ -69,12 +71,12 @@ function evaluate(ctx: ServiceContext, order: OrderInput): Evaluation {
     else if (p.stock < l.quantity) {
       errors.push(new DeskError('insufficient_stock', `Only ${p.stock} of ${p.name} in stock.`, { productId: p.id, name: p.name, stock: p.stock, quantity: l.quantity }));
     }
-    return { productId: p.id, name: p.name, quantity: l.quantity, pointsEach: p.points_price, points: p.points_price * l.quantity, stock: p.stock, state: p.state };
-  });
+    lines.push({ productId: p.id, name: p.name, quantity: l.quantity, pointsEach: p.points_price, points: p.points_price * l.quantity, stock: p.stock, state: p.state });
+  }
   // B4: a launch product is not released before its launch day (Oslo); customer service cannot order it at all.
-  errors.push(...notYetLaunched(ctx, lines.map((l) => l.productId), ctx.clock.now()));
+  errors.push(...await notYetLaunched(ctx, lines.map((l) => l.productId), ctx.clock.now()));
   // L3: customer service takes no orders for launch products before 10:00 on launch day.
-  const lockout = launchLockout(ctx, lines.map((l) => l.productId), ctx.clock.now());
+  const lockout = await launchLockout(ctx, lines.map((l) => l.productId), ctx.clock.now());
   if (lockout !== null) errors.push(lockout);
   const total = lines.reduce((s, l) => s + l.points, 0);
   const shortfall = Math.max(0, total - member.balance);
@@ -92,7 +94,7 @@ function evaluate(ctx: ServiceContext, order: OrderInput): Evaluation {
     shortfall,
     // B8: bonus products go with the next ordinary delivery, or separately for postage.
     deliveryOn: order.delivery === 'next_delivery' ? (deliveries[0] ?? null) : null,
-    postageOre: order.delivery === 'separate' ? getSetting(ctx.store, 'postage_ore') : 0,
+    postageOre: order.delivery === 'separate' ? await getSetting(ctx.store, 'postage_ore') : 0,
     problems: errors.map((e): Problem => (e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details })),
     problemErrors: errors,
     senderMismatch,
@@ -100,8 +102,8 @@ function evaluate(ctx: ServiceContext, order: OrderInput): Evaluation {
   };
 }
 
-export function quoteRedemption(ctx: ServiceContext, order: OrderInput): Quote {
-  const evaluation: Quote & { problemErrors?: DeskError[] } = evaluate(ctx, order);
+export async function quoteRedemption(ctx: ServiceContext, order: OrderInput): Promise<Quote> {
+  const evaluation: Quote & { problemErrors?: DeskError[] } = await evaluate(ctx, order);
   delete evaluation.problemErrors;
   return evaluation;
 }
@@ -118,16 +120,17 @@ export interface CreateInput extends OrderInput {
  * redemption and its audit row in one transaction. The idempotency key makes a double-click,
  * a retry after a timeout or a second window return the first booking instead of a second one.
  */
-export function createRedemption(ctx: ServiceContext, input: CreateInput): { redemption: Redemption; repeated: boolean } {
-  const { q, kysely } = ctx.store;
+export async function createRedemption(ctx: ServiceContext, input: CreateInput): Promise<{ redemption: Redemption; repeated: boolean }> {
+  const db = ctx.store;
+  const { kysely } = db;
   const user = actor(ctx);
-  return q.transaction(() => {
-    const earlier = q.first(kysely.selectFrom('redemptions').select(['id', 'member_id']).where('idempotency_key', '=', input.idempotencyKey));
+  return await db.transaction(async () => {
+    const earlier = await db.first(kysely.selectFrom('redemptions').select(['id', 'member_id']).where('idempotency_key', '=', input.idempotencyKey));
     if (earlier !== undefined) {
       if (earlier.member_id !== input.memberId) throw new DeskError('conflict', 'This order form was already used for another member.');
-      return { redemption: getRedemption(ctx, earlier.id), repeated: true };
+      return { redemption: await getRedemption(ctx, earlier.id), repeated: true };
     }
-    const evaluation = evaluate(ctx, input);
+    const evaluation = await evaluate(ctx, input);
     const first = evaluation.problemErrors[0];
     if (first !== undefined) {
       if (evaluation.problemErrors.length === 1) throw first;
@@ -140,7 +143,7 @@ export function createRedemption(ctx: ServiceContext, input: CreateInput): { red
       });
     }
     const now = nowIso(ctx);
-    const { lastId: redemptionId } = q.run(
+    const { lastId: redemptionId } = await db.run(
       kysely.insertInto('redemptions').values({
         member_id: input.memberId,
         idempotency_key: input.idempotencyKey,
@@ -163,8 +166,8 @@ export function createRedemption(ctx: ServiceContext, input: CreateInput): { red
       }),
     );
     for (const line of evaluation.lines) {
-      q.run(kysely.insertInto('redemption_lines').values({ redemption_id: redemptionId, product_id: line.productId, quantity: line.quantity, points_each: line.pointsEach }));
-      q.run(
+      await db.run(kysely.insertInto('redemption_lines').values({ redemption_id: redemptionId, product_id: line.productId, quantity: line.quantity, points_each: line.pointsEach }));
+      await db.run(
         kysely
           .updateTable('bonus_products')
           .set((eb) => ({
@@ -175,33 +178,34 @@ export function createRedemption(ctx: ServiceContext, input: CreateInput): { red
           .where('id', '=', line.productId),
       );
     }
-    const lots = memberLots(ctx.store, input.memberId);
-    bookDraw(ctx, input.memberId, 'spend', lots, drawFifo(lots, evaluation.total), {
+    const lots = await memberLots(ctx.store, input.memberId);
+    await bookDraw(ctx, input.memberId, 'spend', lots, drawFifo(lots, evaluation.total), {
       channel: input.channel,
       reason: { code: 'order', params: { redemptionId, items: evaluation.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ') } },
       effectiveOn: osloDate(ctx.clock.now()),
       redemptionId,
     });
-    audit(ctx, {
+    await audit(ctx, {
       action: 'redemptions.create',
       channel: input.channel,
       memberId: input.memberId,
       details: { redemptionId, total: evaluation.total, identity: input.identity, senderMismatch: evaluation.senderMismatch },
     });
-    return { redemption: getRedemption(ctx, redemptionId), repeated: false };
+    return { redemption: await getRedemption(ctx, redemptionId), repeated: false };
   });
 }
 
-export function shipRedemption(ctx: ServiceContext, redemptionId: number): Redemption {
-  const { q, kysely } = ctx.store;
-  return q.transaction(() => {
-    const r = q.first(kysely.selectFrom('redemptions').select(['id', 'status', 'member_id']).where('id', '=', redemptionId));
+export async function shipRedemption(ctx: ServiceContext, redemptionId: number): Promise<Redemption> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return await db.transaction(async () => {
+    const r = await db.first(kysely.selectFrom('redemptions').select(['id', 'status', 'member_id']).where('id', '=', redemptionId));
     if (r === undefined) throw new DeskError('not_found', `No redemption ${redemptionId}.`);
     // B7a: forward only.
     if (r.status !== 'registered') throw new DeskError('invalid_transition', `A ${r.status} redemption cannot be shipped.`, { status: r.status });
-    q.run(kysely.updateTable('redemptions').set({ status: 'shipped', shipped_at: nowIso(ctx) }).where('id', '=', redemptionId));
-    audit(ctx, { action: 'redemptions.ship', channel: 'desk', memberId: r.member_id, details: { redemptionId } });
-    return getRedemption(ctx, redemptionId);
+    await db.run(kysely.updateTable('redemptions').set({ status: 'shipped', shipped_at: nowIso(ctx) }).where('id', '=', redemptionId));
+    await audit(ctx, { action: 'redemptions.ship', channel: 'desk', memberId: r.member_id, details: { redemptionId } });
+    return await getRedemption(ctx, redemptionId);
   });
 }
 
@@ -210,20 +214,21 @@ export function shipRedemption(ctx: ServiceContext, redemptionId: number): Redem
  * expiry dates) and returns the stock. B5: what comes back into a lot past its expiry expires at
  * once. B10: a member who has since opted out forfeits them again, also after a re-join.
  */
-export function cancelRedemption(ctx: ServiceContext, redemptionId: number, reason: string): Redemption {
-  const { q, kysely } = ctx.store;
-  return q.transaction(() => {
-    const r = q.first(kysely.selectFrom('redemptions').select(['id', 'status', 'member_id', 'channel']).where('id', '=', redemptionId));
+export async function cancelRedemption(ctx: ServiceContext, redemptionId: number, reason: string): Promise<Redemption> {
+  const db = ctx.store;
+  const { kysely } = db;
+  return await db.transaction(async () => {
+    const r = await db.first(kysely.selectFrom('redemptions').select(['id', 'status', 'member_id', 'channel']).where('id', '=', redemptionId));
     if (r === undefined) throw new DeskError('not_found', `No redemption ${redemptionId}.`);
     if (r.status !== 'registered') throw new DeskError('invalid_transition', `A ${r.status} redemption cannot be cancelled.`, { status: r.status });
-    const spend = q.first(
+    const spend = await db.first(
       kysely.selectFrom('ledger_entries').select(['id']).where('redemption_id', '=', redemptionId).where('kind', '=', 'spend'),
     );
     if (spend === undefined) throw new DeskError('internal', `Redemption ${redemptionId} has no spend entry.`);
     const now = nowIso(ctx);
     const today = osloDate(ctx.clock.now());
-    const lots = memberLots(ctx.store, r.member_id);
-    bookGiveBack(ctx, r.member_id, 'spend_reversal', lots, entryAllocations(ctx.store, spend.id), {
+    const lots = await memberLots(ctx.store, r.member_id);
+    await bookGiveBack(ctx, r.member_id, 'spend_reversal', lots, await entryAllocations(ctx.store, spend.id), {
       channel: r.channel,
       reason: { code: 'order_cancelled', params: { redemptionId }, note: reason },
       effectiveOn: today,
@@ -233,8 +238,8 @@ export function cancelRedemption(ctx: ServiceContext, redemptionId: number, reas
     // B5/B10: in the same transaction (ledger.bookGiveBack), points that came back into a lot past
     // its expiry expire at once, and points from before an opt-out are forfeited as they return
     // (also after a re-join; for an opted-out or ended member all of them).
-    for (const line of q.all(kysely.selectFrom('redemption_lines').select(['product_id', 'quantity']).where('redemption_id', '=', redemptionId))) {
-      q.run(
+    for (const line of await db.all(kysely.selectFrom('redemption_lines').select(['product_id', 'quantity']).where('redemption_id', '=', redemptionId))) {
+      await db.run(
         kysely
           .updateTable('bonus_products')
           .set((eb) => ({
@@ -245,9 +250,9 @@ export function cancelRedemption(ctx: ServiceContext, redemptionId: number, reas
           .where('id', '=', line.product_id),
       );
     }
-    q.run(kysely.updateTable('redemptions').set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason }).where('id', '=', redemptionId));
-    audit(ctx, { action: 'redemptions.cancel', channel: r.channel, memberId: r.member_id, reason, details: { redemptionId } });
-    return getRedemption(ctx, redemptionId);
+    await db.run(kysely.updateTable('redemptions').set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason }).where('id', '=', redemptionId));
+    await audit(ctx, { action: 'redemptions.cancel', channel: r.channel, memberId: r.member_id, reason, details: { redemptionId } });
+    return await getRedemption(ctx, redemptionId);
   });
 }
 
@@ -282,9 +287,10 @@ function baseQuery(ctx: ServiceContext) {
 
 type RedemptionRow = ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']> extends Promise<infer R> ? R : never;
 
-function toRedemption(ctx: ServiceContext, row: RedemptionRow): Redemption {
-  const { q, kysely } = ctx.store;
-  const lines = q.all(
+async function toRedemption(ctx: ServiceContext, row: RedemptionRow): Promise<Redemption> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const lines = await db.all(
     kysely
       .selectFrom('redemption_lines as l')
       .innerJoin('bonus_products as p', 'p.id', 'l.product_id')
@@ -314,26 +320,29 @@ function toRedemption(ctx: ServiceContext, row: RedemptionRow): Redemption {
   };
 }
 
-export function getRedemption(ctx: ServiceContext, id: number): Redemption {
-  const row = ctx.store.q.first(baseQuery(ctx).where('r.id', '=', id));
+export async function getRedemption(ctx: ServiceContext, id: number): Promise<Redemption> {
+  const row = await ctx.store.first(baseQuery(ctx).where('r.id', '=', id));
   if (row === undefined) throw new DeskError('not_found', `No redemption ${id}.`);
-  return toRedemption(ctx, row);
+  return await toRedemption(ctx, row);
 }
 
-export function listRedemptions(
+export async function listRedemptions(
   ctx: ServiceContext,
   filter: { memberId?: number | undefined; status?: Redemption['status'] | undefined; beforeId?: number | undefined; limit: number },
-): Redemption[] {
+): Promise<Redemption[]> {
   let query = baseQuery(ctx).orderBy('r.id', 'desc').limit(filter.limit);
   if (filter.memberId !== undefined) query = query.where('r.member_id', '=', filter.memberId);
   if (filter.status !== undefined) query = query.where('r.status', '=', filter.status);
   if (filter.beforeId !== undefined) query = query.where('r.id', '<', filter.beforeId);
-  return ctx.store.q.all(query).map((row) => toRedemption(ctx, row));
+  const out: Redemption[] = [];
+  for (const row of await ctx.store.all(query)) out.push(await toRedemption(ctx, row));
+  return out;
 }
 
 /** B4/L5: the catalog with live stock; launch products carry their launch day. */
-export function listCatalog(ctx: ServiceContext, includeDiscontinued: boolean): BonusProduct[] {
-  const { q, kysely } = ctx.store;
+export async function listCatalog(ctx: ServiceContext, includeDiscontinued: boolean): Promise<BonusProduct[]> {
+  const db = ctx.store;
+  const { kysely } = db;
   const today = osloDate(ctx.clock.now());
   let query = kysely
     .selectFrom('bonus_products as p')
@@ -356,7 +365,7 @@ export function listCatalog(ctx: ServiceContext, includeDiscontinued: boolean): 
     ])
     .orderBy('p.name');
   if (!includeDiscontinued) query = query.where('p.state', '<>', 'discontinued');
-  return q.all(query).map((p) => ({
+  return (await db.all(query)).map((p) => ({
     id: p.id,
     sku: p.sku,
     name: p.name,

@@ -11,12 +11,12 @@ let t: TestDesk;
 let kari: number;
 beforeEach(async () => {
   t = await testDesk('2026-11-21T10:00:00Z');
-  kari = t.aMember({ firstName: 'Kari', lastName: 'Ødegård', email: 'kari@example.no' });
-  t.earn(kari, 12_500, '2023-12-10'); // expires 2026-12-10: removed by the run for 2027-01
-  const evil = t.aMember({ firstName: '=HYPERLINK("http://x")', lastName: '+Sum', email: 'evil@example.no' });
-  t.earn(evil, 300, '2026-01-01');
+  kari = await t.aMember({ firstName: 'Kari', lastName: 'Ødegård', email: 'kari@example.no' });
+  await t.earn(kari, 12_500, '2023-12-10'); // expires 2026-12-10: removed by the run for 2027-01
+  const evil = await t.aMember({ firstName: '=HYPERLINK("http://x")', lastName: '+Sum', email: 'evil@example.no' });
+  await t.earn(evil, 300, '2026-01-01');
   const sub = t.desk.store.sqlite.prepare('SELECT id FROM subscriptions WHERE member_id = ?').pluck().get(evil) as number;
-  cancelSubscription(t.ctx(null), sub, '2026-10-01');
+  await cancelSubscription(t.ctx(null), sub, '2026-10-01');
 });
 afterEach(() => t.close());
 

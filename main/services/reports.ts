@@ -14,25 +14,26 @@ import { actor, nowIso, type ServiceContext } from './context.js';
 
 /**
  * Reports for managers: the points liability, the member report (CSV/XLSX) and the GDPR access
- * copy of one member (B14). Exports stream rows with `.iterate()` so a million members do not
+ * copy of one member (B14). Exports stream rows (`store.stream`) so a million members do not
  * sit in memory (XLSX, which is built in memory by its writer, is the exception).
  */
 
-export function liabilityReport(ctx: ServiceContext): LiabilityReport {
-  const { q, kysely } = ctx.store;
+export async function liabilityReport(ctx: ServiceContext): Promise<LiabilityReport> {
+  const db = ctx.store;
+  const { kysely } = db;
   const today = osloDate(ctx.clock.now());
   const members = Object.fromEntries(membershipStates.map((s) => [s, 0])) as Record<MembershipState, number>;
   const byState = Object.fromEntries(membershipStates.map((s) => [s, 0])) as Record<MembershipState, number>;
-  for (const r of q.all(kysely.selectFrom('members').select((eb) => ['state', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('balance').as('points')]).groupBy('state'))) {
+  for (const r of await db.all(kysely.selectFrom('members').select((eb) => ['state', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('balance').as('points')]).groupBy('state'))) {
     members[r.state] = Number(r.n);
     byState[r.state] = Number(r.points ?? 0);
   }
-  const withheld = Number(q.first(kysely.selectFrom('point_lots').select((eb) => eb.fn.sum<number>('withheld').as('w')).where('withheld', '>', 0))?.w ?? 0);
+  const withheld = Number((await db.first(kysely.selectFrom('point_lots').select((eb) => eb.fn.sum<number>('withheld').as('w')).where('withheld', '>', 0)))?.w ?? 0);
   // B5: a lot is removed by the run of the month after its expiry date; the next 12 runs.
   const firstRun = addMonths(monthOf(today), 1);
   const lastRun = addMonths(firstRun, 11);
   const expiring = new Map<string, number>();
-  for (const r of q.all(
+  for (const r of await db.all(
     kysely
       .selectFrom('point_lots')
       .select((eb) => ['expires_on', eb.fn.sum<number>('remaining').as('points')])
@@ -88,11 +89,12 @@ export async function exportMembers(
 ): Promise<{ path: string; rows: number }> {
   const stamp = nowIso(ctx).replace(/[:.]/g, '-');
   const path = join(exportDir(ctx), `medlemsrapport-${input.state ?? 'alle'}-${stamp}.${input.format}`);
-  const sql = `SELECT member_no, first_name, last_name, email, phone, address, postcode, city, state, balance, enrolled_on, cancelled_on FROM members ${
-    input.state === undefined ? '' : 'WHERE state = ?'
-  } ORDER BY member_no`;
-  const stmt = ctx.store.sqlite.prepare<unknown[], ExportRow>(sql);
-  const rows = input.state === undefined ? stmt.iterate() : stmt.iterate(input.state);
+  let query = ctx.store.kysely
+    .selectFrom('members')
+    .select(['member_no', 'first_name', 'last_name', 'email', 'phone', 'address', 'postcode', 'city', 'state', 'balance', 'enrolled_on', 'cancelled_on'])
+    .orderBy('member_no');
+  if (input.state !== undefined) query = query.where('state', '=', input.state);
+  const rows: AsyncIterable<ExportRow> = ctx.store.stream(query);
   let count = 0;
   if (input.format === 'csv') {
     const out = createWriteStream(path, { encoding: 'utf8' });
@@ -101,7 +103,7 @@ export async function exportMembers(
     const csv = stringify({ delimiter: ';', record_delimiter: '\r\n' });
     csv.pipe(out);
     csv.write([...HEADER]);
-    for (const r of rows) {
+    for await (const r of rows) {
       const record = [String(r.member_no), r.first_name, r.last_name, r.email ?? '', r.phone ?? '', r.address ?? '', r.postcode ?? '', r.city ?? '', r.state, String(r.balance), r.enrolled_on, r.cancelled_on ?? ''];
       if (!csv.write(record.map(neutralise))) await once(csv, 'drain');
       count += 1;
@@ -111,7 +113,7 @@ export async function exportMembers(
     await once(out, 'finish');
   } else {
     const sheet: (string | number | null)[][] = [[...HEADER]];
-    for (const r of rows) {
+    for await (const r of rows) {
       sheet.push([r.member_no, r.first_name, r.last_name, r.email, r.phone, r.address, r.postcode, r.city, r.state, r.balance, r.enrolled_on, r.cancelled_on]);
       count += 1;
       if (count % 50_000 === 0) onProgress(count);
@@ -119,7 +121,7 @@ export async function exportMembers(
     await writeXlsxFile(sheet).toFile(path);
   }
   onProgress(count);
-  ctx.store.q.transaction(() => audit(ctx, { action: 'reports.exportMembers', channel: 'desk', details: { path, rows: count, format: input.format, state: input.state ?? null } }));
+  await ctx.store.transaction(async () => audit(ctx, { action: 'reports.exportMembers', channel: 'desk', details: { path, rows: count, format: input.format, state: input.state ?? null } }));
   return { path, rows: count };
 }
 
@@ -128,32 +130,43 @@ export async function exportMembers(
  * redemptions, notes, membership events, service emails and who looked at them — as JSON.
  * The export itself is logged as an access.
  */
-export function accessExport(ctx: ServiceContext, memberId: number): { path: string; bytes: number } {
-  const { sqlite } = ctx.store;
-  const member = sqlite.prepare('SELECT * FROM members WHERE id = ?').get(memberId) as { member_no: number } | undefined;
+export async function accessExport(ctx: ServiceContext, memberId: number): Promise<{ path: string; bytes: number }> {
+  const db = ctx.store;
+  const k = db.kysely;
+  const member = await db.first(k.selectFrom('members').selectAll().where('id', '=', memberId));
   if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
-  const all = (sql: string): unknown[] => sqlite.prepare(sql).all(memberId);
+  type Owned = 'subscriptions' | 'invoices' | 'point_lots' | 'ledger_entries' | 'redemptions' | 'member_notes' | 'membership_events' | 'service_emails' | 'held_orders';
+  const all = (table: Owned): Promise<unknown[]> => db.all(k.selectFrom(table).selectAll().where('member_id', '=', memberId).orderBy('id'));
   const copy = {
     exportedAt: nowIso(ctx),
     member,
-    subscriptions: all('SELECT * FROM subscriptions WHERE member_id = ? ORDER BY id'),
-    invoices: all('SELECT * FROM invoices WHERE member_id = ? ORDER BY id'),
-    pointLots: all('SELECT * FROM point_lots WHERE member_id = ? ORDER BY id'),
-    ledger: all('SELECT * FROM ledger_entries WHERE member_id = ? ORDER BY id'),
-    redemptions: all('SELECT * FROM redemptions WHERE member_id = ? ORDER BY id'),
-    redemptionLines: all('SELECT l.* FROM redemption_lines l JOIN redemptions r ON r.id = l.redemption_id WHERE r.member_id = ? ORDER BY l.id'),
-    notes: all('SELECT * FROM member_notes WHERE member_id = ? ORDER BY id'),
-    membershipEvents: all('SELECT * FROM membership_events WHERE member_id = ? ORDER BY id'),
-    serviceEmails: all('SELECT * FROM service_emails WHERE member_id = ? ORDER BY id'),
-    heldOrders: all('SELECT * FROM held_orders WHERE member_id = ? ORDER BY id'),
-    accessLog: all('SELECT l.at, u.display_name AS user, l.action FROM member_access_log l JOIN users u ON u.id = l.user_id WHERE l.member_id = ? ORDER BY l.id'),
+    subscriptions: await all('subscriptions'),
+    invoices: await all('invoices'),
+    pointLots: await all('point_lots'),
+    ledger: await all('ledger_entries'),
+    redemptions: await all('redemptions'),
+    redemptionLines: await db.all(
+      k.selectFrom('redemption_lines as l').innerJoin('redemptions as r', 'r.id', 'l.redemption_id').selectAll('l').where('r.member_id', '=', memberId).orderBy('l.id'),
+    ),
+    notes: await all('member_notes'),
+    membershipEvents: await all('membership_events'),
+    serviceEmails: await all('service_emails'),
+    heldOrders: await all('held_orders'),
+    accessLog: await db.all(
+      k
+        .selectFrom('member_access_log as l')
+        .innerJoin('users as u', 'u.id', 'l.user_id')
+        .select(['l.at', 'u.display_name as user', 'l.action'])
+        .where('l.member_id', '=', memberId)
+        .orderBy('l.id'),
+    ),
   };
   const body = JSON.stringify(copy, null, 2);
   const path = join(exportDir(ctx), `innsyn-${member.member_no}-${nowIso(ctx).replace(/[:.]/g, '-')}.json`);
   writeFileSync(path, body, 'utf8');
-  ctx.store.q.transaction(() => {
-    sqlite.prepare("INSERT INTO member_access_log (at, user_id, member_id, action) VALUES (?, ?, ?, 'access_export')").run(nowIso(ctx), actor(ctx).id, memberId);
-    audit(ctx, { action: 'members.accessExport', channel: 'desk', memberId, details: { path } });
+  await ctx.store.transaction(async () => {
+    await db.run(k.insertInto('member_access_log').values({ at: nowIso(ctx), user_id: actor(ctx).id, member_id: memberId, action: 'access_export' }));
+    await audit(ctx, { action: 'members.accessExport', channel: 'desk', memberId, details: { path } });
   });
   return { path, bytes: Buffer.byteLength(body) };
 }
@@ -163,27 +176,28 @@ export function accessExport(ctx: ServiceContext, memberId: number): { path: str
  * so every amount, balance and report remains true (B12a) without saying who it was. A member
  * with an active subscription is a customer billing still needs: end the subscription first.
  */
-export function eraseMember(ctx: ServiceContext, memberId: number, reason: string): void {
-  const { q, kysely } = ctx.store;
-  q.transaction(() => {
-    const member = q.first(kysely.selectFrom('members').select(['id', 'anonymised_at']).where('id', '=', memberId));
+export async function eraseMember(ctx: ServiceContext, memberId: number, reason: string): Promise<void> {
+  const db = ctx.store;
+  const { kysely } = db;
+  await db.transaction(async () => {
+    const member = await db.first(kysely.selectFrom('members').select(['id', 'anonymised_at']).where('id', '=', memberId));
     if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
     if (member.anonymised_at !== null) throw new DeskError('conflict', 'This member has already been anonymised.');
-    const active = q.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active'));
+    const active = await db.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active'));
     if (active !== undefined) throw new DeskError('conflict', 'The member still has an active subscription; it must end before the data can be erased.');
-    q.run(
+    await db.run(
       kysely
         .updateTable('members')
         .set({ first_name: 'Anonymisert', last_name: 'medlem', email: null, phone: null, address: null, postcode: null, city: null, birth_date: null, anonymised_at: nowIso(ctx) })
         .where('id', '=', memberId),
     );
-    q.run(kysely.updateTable('member_notes').set({ body: '[slettet ved anonymisering]' }).where('member_id', '=', memberId));
-    q.run(kysely.updateTable('redemptions').set({ email_from: null, email_subject: null }).where('member_id', '=', memberId));
-    q.run(kysely.updateTable('held_orders').set({ email_from: 'anonymisert', email_subject: '' }).where('member_id', '=', memberId));
-    q.run(kysely.updateTable('service_emails').set({ subject: '[anonymisert]', body: '[anonymisert]' }).where('member_id', '=', memberId));
-    q.run(
+    await db.run(kysely.updateTable('member_notes').set({ body: '[slettet ved anonymisering]' }).where('member_id', '=', memberId));
+    await db.run(kysely.updateTable('redemptions').set({ email_from: null, email_subject: null }).where('member_id', '=', memberId));
+    await db.run(kysely.updateTable('held_orders').set({ email_from: 'anonymisert', email_subject: '' }).where('member_id', '=', memberId));
+    await db.run(kysely.updateTable('service_emails').set({ subject: '[anonymisert]', body: '[anonymisert]' }).where('member_id', '=', memberId));
+    await db.run(
       kysely.insertInto('membership_events').values({ member_id: memberId, kind: 'anonymised', on_date: osloDate(ctx.clock.now()), at: nowIso(ctx), channel: 'desk', user_id: actor(ctx).id, ...reasonColumns(noteReason(reason)) }),
     );
-    audit(ctx, { action: 'members.erase', channel: 'desk', memberId, reason });
+    await audit(ctx, { action: 'members.erase', channel: 'desk', memberId, reason });
   });
 }

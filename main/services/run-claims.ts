@@ -34,19 +34,20 @@ const wallClock = (): string => new Date().toISOString();
  * holds it. Passing the token of an existing claim adopts it (the desk claims before it starts
  * the worker thread, and the worker carries on under the same token).
  */
-export function claimMonthlyRun(ctx: ServiceContext, month: string, token: string = randomUUID()): RunClaim {
-  const { q, kysely } = ctx.store;
+export async function claimMonthlyRun(ctx: ServiceContext, month: string, token: string = randomUUID()): Promise<RunClaim> {
+  const db = ctx.store;
+  const { kysely } = db;
   const me = thisProcess();
-  return q.transaction(() => {
-    const held = q.first(kysely.selectFrom('run_claims').selectAll().where('key', '=', MONTHLY_RUN));
+  return await db.transaction(async () => {
+    const held = await db.first(kysely.selectFrom('run_claims').selectAll().where('key', '=', MONTHLY_RUN));
     const now = wallClock();
     const row = { key: MONTHLY_RUN, month, token, pid: me.pid, host: me.host, claimed_at: now, heartbeat_at: now };
     if (held === undefined) {
-      q.run(kysely.insertInto('run_claims').values(row));
+      await db.run(kysely.insertInto('run_claims').values(row));
       return { key: MONTHLY_RUN, token, month };
     }
     if (held.token === token) {
-      q.run(kysely.updateTable('run_claims').set({ pid: me.pid, host: me.host, heartbeat_at: now }).where('key', '=', MONTHLY_RUN).where('token', '=', token));
+      await db.run(kysely.updateTable('run_claims').set({ pid: me.pid, host: me.host, heartbeat_at: now }).where('key', '=', MONTHLY_RUN).where('token', '=', token));
       return { key: MONTHLY_RUN, token, month: held.month };
     }
     const silentMs = Date.parse(now) - Date.parse(held.heartbeat_at);
@@ -61,8 +62,8 @@ export function claimMonthlyRun(ctx: ServiceContext, month: string, token: strin
         since: held.claimed_at,
       });
     }
-    q.run(kysely.updateTable('run_claims').set(row).where('key', '=', MONTHLY_RUN).where('token', '=', held.token));
-    audit(ctx, {
+    await db.run(kysely.updateTable('run_claims').set(row).where('key', '=', MONTHLY_RUN).where('token', '=', held.token));
+    await audit(ctx, {
       action: 'runs.takeOver',
       channel: 'system',
       details: { month, from: { month: held.month, pid: held.pid, host: held.host, heartbeatAt: held.heartbeat_at }, reason: gone ? 'owner gone' : 'heartbeat stale' },
@@ -75,11 +76,12 @@ export function claimMonthlyRun(ctx: ServiceContext, month: string, token: strin
  * Call inside each write transaction of the run: renews the heartbeat and proves the claim is
  * still ours. If another process took it over, the transaction is refused and books nothing.
  */
-export function holdClaim(ctx: ServiceContext, claim: RunClaim): void {
-  const { q, kysely } = ctx.store;
-  const { changes } = q.run(kysely.updateTable('run_claims').set({ heartbeat_at: wallClock() }).where('key', '=', claim.key).where('token', '=', claim.token));
+export async function holdClaim(ctx: ServiceContext, claim: RunClaim): Promise<void> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const { changes } = await db.run(kysely.updateTable('run_claims').set({ heartbeat_at: wallClock() }).where('key', '=', claim.key).where('token', '=', claim.token));
   if (changes === 0) {
-    const now = q.first(kysely.selectFrom('run_claims').select(['host', 'pid']).where('key', '=', claim.key));
+    const now = await db.first(kysely.selectFrom('run_claims').select(['host', 'pid']).where('key', '=', claim.key));
     throw new DeskError('run_in_progress', `The run for ${claim.month} was taken over by another process; this one stopped without booking more.`, {
       month: claim.month,
       ...(now === undefined ? {} : { runningNow: true, host: now.host, pid: now.pid }),
@@ -88,9 +90,10 @@ export function holdClaim(ctx: ServiceContext, claim: RunClaim): void {
 }
 
 /** Gives the claim up (no-op when it is no longer ours). */
-export function releaseClaim(ctx: ServiceContext, claim: Pick<RunClaim, 'key' | 'token'>): void {
-  const { q, kysely } = ctx.store;
-  q.transaction(() => {
-    q.run(kysely.deleteFrom('run_claims').where('key', '=', claim.key).where('token', '=', claim.token));
+export async function releaseClaim(ctx: ServiceContext, claim: Pick<RunClaim, 'key' | 'token'>): Promise<void> {
+  const db = ctx.store;
+  const { kysely } = db;
+  await db.transaction(async () => {
+    await db.run(kysely.deleteFrom('run_claims').where('key', '=', claim.key).where('token', '=', claim.token));
   });
 }

@@ -4,8 +4,9 @@ import { audit } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
 
 /** B12: the service emails the monthly runs listed, soonest due first. */
-export function listServiceEmails(ctx: ServiceContext, onlyUnsent: boolean): ServiceEmail[] {
-  const { q, kysely } = ctx.store;
+export async function listServiceEmails(ctx: ServiceContext, onlyUnsent: boolean): Promise<ServiceEmail[]> {
+  const db = ctx.store;
+  const { kysely } = db;
   let query = kysely
     .selectFrom('service_emails as e')
     .innerJoin('members as m', 'm.id', 'e.member_id')
@@ -14,7 +15,7 @@ export function listServiceEmails(ctx: ServiceContext, onlyUnsent: boolean): Ser
     .orderBy('e.id')
     .limit(500);
   if (onlyUnsent) query = query.where('e.sent_at', 'is', null);
-  return q.all(query).map((e) => ({
+  return (await db.all(query)).map((e) => ({
     id: e.id,
     memberId: e.member_id,
     memberNo: e.member_no,
@@ -29,13 +30,14 @@ export function listServiceEmails(ctx: ServiceContext, onlyUnsent: boolean): Ser
 }
 
 /** B12: records when the email went out, once. */
-export function markServiceEmailSent(ctx: ServiceContext, emailId: number): void {
-  const { q, kysely } = ctx.store;
-  q.transaction(() => {
-    const row = q.first(kysely.selectFrom('service_emails').select(['id', 'member_id', 'sent_at']).where('id', '=', emailId));
+export async function markServiceEmailSent(ctx: ServiceContext, emailId: number): Promise<void> {
+  const db = ctx.store;
+  const { kysely } = db;
+  await db.transaction(async () => {
+    const row = await db.first(kysely.selectFrom('service_emails').select(['id', 'member_id', 'sent_at']).where('id', '=', emailId));
     if (row === undefined) throw new DeskError('not_found', 'No such service email.');
     if (row.sent_at !== null) throw new DeskError('conflict', `Already recorded as sent ${row.sent_at}.`);
-    q.run(kysely.updateTable('service_emails').set({ sent_at: nowIso(ctx), sent_by: actor(ctx).id }).where('id', '=', row.id));
-    audit(ctx, { action: 'runs.markEmailSent', channel: 'email', memberId: row.member_id, details: { emailId: row.id } });
+    await db.run(kysely.updateTable('service_emails').set({ sent_at: nowIso(ctx), sent_by: actor(ctx).id }).where('id', '=', row.id));
+    await audit(ctx, { action: 'runs.markEmailSent', channel: 'email', memberId: row.member_id, details: { emailId: row.id } });
   });
 }

@@ -13,8 +13,8 @@ export const settingDefaults = {
 
 export type SettingKey = keyof typeof settingDefaults;
 
-export function getSetting<K extends SettingKey>(store: Store, key: K): number {
-  const row = store.q.first(store.kysely.selectFrom('settings').select('value').where('key', '=', key));
+export async function getSetting<K extends SettingKey>(store: Store, key: K): Promise<number> {
+  const row = await store.first(store.kysely.selectFrom('settings').select('value').where('key', '=', key));
   if (row === undefined) return settingDefaults[key];
   const value: unknown = JSON.parse(row.value);
   return typeof value === 'number' ? value : settingDefaults[key];

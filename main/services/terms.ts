@@ -6,10 +6,11 @@ import { audit } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
 
 /** B13: dated versions of the terms; a change needs a month's notice unless legally required. */
-export function listTerms(ctx: ServiceContext): TermsVersion[] {
-  const { q, kysely } = ctx.store;
+export async function listTerms(ctx: ServiceContext): Promise<TermsVersion[]> {
+  const db = ctx.store;
+  const { kysely } = db;
   const today = osloDate(ctx.clock.now());
-  const rows = q.all(
+  const rows = await db.all(
     kysely
       .selectFrom('terms_versions as t')
       .leftJoin('users as u', 'u.id', 't.created_by')
@@ -31,8 +32,9 @@ export function listTerms(ctx: ServiceContext): TermsVersion[] {
   }));
 }
 
-export function publishTerms(ctx: ServiceContext, input: { title: string; body: string; effectiveOn: string; legallyRequired: boolean }): TermsVersion {
-  const { q, kysely } = ctx.store;
+export async function publishTerms(ctx: ServiceContext, input: { title: string; body: string; effectiveOn: string; legallyRequired: boolean }): Promise<TermsVersion> {
+  const db = ctx.store;
+  const { kysely } = db;
   const user = actor(ctx);
   if (!isIsoDate(input.effectiveOn)) throw new DeskError('invalid_input', 'The effective date is not a calendar date.', { field: 'effectiveOn' });
   const publishedOn = osloDate(ctx.clock.now());
@@ -43,8 +45,8 @@ export function publishTerms(ctx: ServiceContext, input: { title: string; body: 
       publishedOn,
     });
   }
-  return q.transaction(() => {
-    const { lastId } = q.run(
+  return await db.transaction(async () => {
+    const { lastId } = await db.run(
       kysely.insertInto('terms_versions').values({
         title: input.title,
         body: input.body,
@@ -55,8 +57,8 @@ export function publishTerms(ctx: ServiceContext, input: { title: string; body: 
         created_by: user.id,
       }),
     );
-    audit(ctx, { action: 'terms.publish', channel: 'desk', details: { id: lastId, effectiveOn: input.effectiveOn, legallyRequired: input.legallyRequired } });
-    const version = listTerms(ctx).find((v) => v.id === lastId);
+    await audit(ctx, { action: 'terms.publish', channel: 'desk', details: { id: lastId, effectiveOn: input.effectiveOn, legallyRequired: input.legallyRequired } });
+    const version = (await listTerms(ctx)).find((v) => v.id === lastId);
     if (version === undefined) throw new DeskError('internal', 'terms version vanished');
     return version;
   });

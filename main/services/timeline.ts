@@ -6,14 +6,15 @@ import { audit } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
 
 /** A note on a member: free text with author and time (shown in the timeline). */
-export function addNote(ctx: ServiceContext, memberId: number, body: string): number {
-  const { q, kysely } = ctx.store;
+export async function addNote(ctx: ServiceContext, memberId: number, body: string): Promise<number> {
+  const db = ctx.store;
+  const { kysely } = db;
   const user = actor(ctx);
-  return q.transaction(() => {
-    const member = q.first(kysely.selectFrom('members').select('id').where('id', '=', memberId));
+  return await db.transaction(async () => {
+    const member = await db.first(kysely.selectFrom('members').select('id').where('id', '=', memberId));
     if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
-    const { lastId } = q.run(kysely.insertInto('member_notes').values({ member_id: memberId, body, created_at: nowIso(ctx), created_by: user.id }));
-    audit(ctx, { action: 'members.addNote', channel: 'desk', memberId, details: { noteId: lastId } });
+    const { lastId } = await db.run(kysely.insertInto('member_notes').values({ member_id: memberId, body, created_at: nowIso(ctx), created_by: user.id }));
+    await audit(ctx, { action: 'members.addNote', channel: 'desk', memberId, details: { noteId: lastId } });
     return lastId;
   });
 }
@@ -30,9 +31,10 @@ function reasonItem(row: { reason: string; reason_code: string | null; reason_pa
  * One timeline of everything that happened to a member: ledger entries (earnings, spends,
  * expiries, caps, corrections), redemptions, notes and membership events, newest first.
  */
-export function memberTimeline(ctx: ServiceContext, memberId: number, limit: number): TimelineItem[] {
-  const { q, kysely } = ctx.store;
-  const ledger = q.all(
+export async function memberTimeline(ctx: ServiceContext, memberId: number, limit: number): Promise<TimelineItem[]> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const ledger = await db.all(
     kysely
       .selectFrom('ledger_entries as l')
       .leftJoin('users as u', 'u.id', 'l.user_id')
@@ -42,7 +44,7 @@ export function memberTimeline(ctx: ServiceContext, memberId: number, limit: num
       .orderBy('l.id', 'desc')
       .limit(limit),
   );
-  const notes = q.all(
+  const notes = await db.all(
     kysely
       .selectFrom('member_notes as n')
       .innerJoin('users as u', 'u.id', 'n.created_by')
@@ -51,7 +53,7 @@ export function memberTimeline(ctx: ServiceContext, memberId: number, limit: num
       .orderBy('n.id', 'desc')
       .limit(limit),
   );
-  const events = q.all(
+  const events = await db.all(
     kysely
       .selectFrom('membership_events as e')
       .leftJoin('users as u', 'u.id', 'e.user_id')
@@ -60,7 +62,7 @@ export function memberTimeline(ctx: ServiceContext, memberId: number, limit: num
       .orderBy('e.id', 'desc')
       .limit(limit),
   );
-  const redemptions = q.all(
+  const redemptions = await db.all(
     kysely
       .selectFrom('redemptions as r')
       .leftJoin('users as u', 'u.id', 'r.created_by')

@@ -1,9 +1,9 @@
 import { DeskError } from '../../shared/errors.js';
 
 /** Runs a call that must be refused and returns the DeskError (anything else fails the test). */
-export function refusal(fn: () => unknown): DeskError {
+export async function refusal(fn: () => unknown): Promise<DeskError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof DeskError) return e;
     throw e;

@@ -26,16 +26,16 @@ export interface TestDesk {
   ctx(role: Role | null): ServiceContext;
   /** A connection signed in as that role, through the router, as the window would be. */
   as(role: Role): Promise<Connection>;
-  aMember(overrides?: Partial<NewMemberInput>): number;
-  earn(memberId: number, points: number, earnedOn: string): number;
+  aMember(overrides?: Partial<NewMemberInput>): Promise<number>;
+  earn(memberId: number, points: number, earnedOn: string): Promise<number>;
   /** A bonus product in the catalog (B4); returns its id. */
-  aProduct(overrides?: Partial<ProductSpec>): number;
+  aProduct(overrides?: Partial<ProductSpec>): Promise<number>;
   /** A launch day (L1-L5) listing the given products, booked through the launches service. */
-  aLaunch(launchOn: string, productIds: readonly number[], name?: string): number;
+  aLaunch(launchOn: string, productIds: readonly number[], name?: string): Promise<number>;
   /** Stores a setting as the admin screen would (JSON text). */
-  withSetting(key: SettingKey, value: number): void;
+  withSetting(key: SettingKey, value: number): Promise<void>;
   /** The member's stored balance (members.balance). */
-  balanceOf(memberId: number): number;
+  balanceOf(memberId: number): Promise<number>;
   close(): void;
 }
 
@@ -60,7 +60,7 @@ export async function testDesk(start = '2026-11-21T09:00:00Z'): Promise<TestDesk
   const roles: Role[] = ['agent', 'supervisor', 'manager', 'admin'];
   const users = {} as Record<Role, SessionUser>;
   for (const role of roles) {
-    const u = createUser(system, { username: role, displayName: `Test ${role}`, role, password: testPassword(role) });
+    const u = await createUser(system, { username: role, displayName: `Test ${role}`, role, password: testPassword(role) });
     users[role] = { id: u.id, username: u.username, displayName: u.displayName, role };
   }
   const ctx = (role: Role | null): ServiceContext => ({ ...system, user: role === null ? null : users[role] });
@@ -76,9 +76,9 @@ export async function testDesk(start = '2026-11-21T09:00:00Z'): Promise<TestDesk
       await c.call('auth.login', { username: role, password: testPassword(role) });
       return c;
     },
-    aMember(overrides = {}) {
+    async aMember(overrides = {}) {
       memberNo += 1;
-      return enrolMember(system, {
+      return (await enrolMember(system, {
         memberNo,
         firstName: 'Kari',
         lastName: 'Nordmann',
@@ -90,17 +90,17 @@ export async function testDesk(start = '2026-11-21T09:00:00Z'): Promise<TestDesk
         startedOn: '2022-01-01',
         nextDeliveryOn: '2026-12-01',
         ...overrides,
-      }).memberId;
+      })).memberId;
     },
-    earn(memberId, points, earnedOn) {
-      return system.store.q.transaction(
-        () => bookEarning(system, memberId, points, earnedOn, { channel: 'file', reason: noteReason('test earning'), effectiveOn: earnedOn }).lotId,
+    async earn(memberId, points, earnedOn) {
+      return await system.store.transaction(
+        async () => (await bookEarning(system, memberId, points, earnedOn, { channel: 'file', reason: noteReason('test earning'), effectiveOn: earnedOn })).lotId,
       );
     },
-    aProduct(overrides = {}) {
+    async aProduct(overrides = {}) {
       sku += 1;
       const spec: ProductSpec = { sku: `T-${sku}`, name: `Testprodukt ${sku}`, pointsPrice: 1_000, stock: 10, state: 'available', ...overrides };
-      return system.store.q.run(
+      return (await system.store.run(
         system.store.kysely.insertInto('bonus_products').values({
           sku: spec.sku,
           name: spec.name,
@@ -110,21 +110,21 @@ export async function testDesk(start = '2026-11-21T09:00:00Z'): Promise<TestDesk
           created_at: '2026-01-01T00:00:00Z',
           updated_at: '2026-01-01T00:00:00Z',
         }),
-      ).lastId;
+      )).lastId;
     },
-    aLaunch(launchOn, productIds, name = `Lansering ${launchOn}`) {
-      return createLaunch({ ...system, user: users.supervisor }, { launchOn, name, productIds }).id;
+    async aLaunch(launchOn, productIds, name = `Lansering ${launchOn}`) {
+      return (await createLaunch({ ...system, user: users.supervisor }, { launchOn, name, productIds })).id;
     },
-    withSetting(key, value) {
-      system.store.q.run(
+    async withSetting(key, value) {
+      await system.store.run(
         system.store.kysely
           .insertInto('settings')
           .values({ key, value: JSON.stringify(value), updated_at: clock.now().toISOString(), updated_by: null })
           .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) })),
       );
     },
-    balanceOf(memberId) {
-      const row = system.store.q.first(system.store.kysely.selectFrom('members').select('balance').where('id', '=', memberId));
+    async balanceOf(memberId) {
+      const row = await system.store.first(system.store.kysely.selectFrom('members').select('balance').where('id', '=', memberId));
       if (row === undefined) throw new Error(`no member ${memberId}`);
       return row.balance;
     },

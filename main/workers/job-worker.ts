@@ -2,7 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { DeskError, type DeskErrorShape } from '../../shared/errors.js';
 import { clockFrom } from '../clock.js';
 import { openDatabase } from '../db/open.js';
-import { storeOf, type ServiceContext } from '../services/context.js';
+import { sqliteStore } from '../db/sqlite-store.js';
+import type { ServiceContext } from '../services/context.js';
 import type { JobMessage, JobRequest } from '../services/job-protocol.js';
 import { runMonth } from '../services/monthly-run.js';
 import { exportMembers } from '../services/reports.js';
@@ -20,13 +21,13 @@ const port = parentPort;
 if (port === null) throw new Error('job-worker must run in a worker thread');
 const flag = new Int32Array(request.cancelFlag);
 const db = openDatabase({ file: request.file, ...(request.nativeBinding === undefined ? {} : { nativeBinding: request.nativeBinding }) });
-const ctx: ServiceContext = { store: storeOf(db, { exportDir: request.exportDir }), clock: clockFrom(request.startedAt), user: request.user, passwords: { N: request.passwordN } };
+const ctx: ServiceContext = { store: sqliteStore(db, { exportDir: request.exportDir }), clock: clockFrom(request.startedAt), user: request.user, passwords: { N: request.passwordN } };
 const post = (message: JobMessage): void => port.postMessage(message);
 async function work(): Promise<unknown> {
   const job = request.job;
   switch (job.kind) {
     case 'monthly-run':
-      return runMonth(ctx, job.month, {
+      return await runMonth(ctx, job.month, {
         ...(job.claimToken === undefined ? {} : { claimToken: job.claimToken }),
         onProgress: (step, done) => post({ type: 'progress', step, done }),
         shouldStop: () => Atomics.load(flag, 0) === 1,
@@ -34,7 +35,7 @@ async function work(): Promise<unknown> {
     case 'export-members':
       return exportMembers(ctx, { format: job.format, state: job.state }, (done) => post({ type: 'progress', step: 'rows', done }));
     case 'seed-demo':
-      return seedDemo(ctx, { members: job.members, seed: job.seed, onProgress: (done) => post({ type: 'progress', step: 'members', done }) });
+      return await seedDemo(ctx, { members: job.members, seed: job.seed, onProgress: (done) => post({ type: 'progress', step: 'members', done }) });
   }
 }
 

@@ -19,9 +19,9 @@ describeWithBrowser('accessibility (axe-core)', () => {
   let fx: Fixtures;
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        fx = addFixtures(ctx);
-        createUser(ctx, { username: 'admin', displayName: 'Ada Admin', role: 'admin', password: FIXTURE_PASSWORD });
+      setup: async ({ ctx }) => {
+        fx = await addFixtures(ctx);
+        await createUser(ctx, { username: 'admin', displayName: 'Ada Admin', role: 'admin', password: FIXTURE_PASSWORD });
       },
     });
   });

@@ -3,8 +3,8 @@ import type { Role } from '../../shared/roles.js';
 import type { ServiceContext } from '../../main/services/context.js';
 import { DEMO_PASSWORDS, seedDemo } from '../../main/services/seed/index.js';
 
-export function seedDemoDesk(ctx: ServiceContext, members: number, seed: number): void {
-  seedDemo(ctx, { members, seed });
+export async function seedDemoDesk(ctx: ServiceContext, members: number, seed: number): Promise<void> {
+  await seedDemo(ctx, { members, seed });
 }
 
 /** The demo users are named after their roles. */

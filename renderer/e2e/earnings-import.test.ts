@@ -3,6 +3,7 @@
  * number and reason, good lines wait for the monthly run, and the same file twice is refused
  * plainly with when and as what it came in.
  */
+import { sqliteConnection } from '../../main/db/sqlite-store.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importEarnings } from '../../main/services/earnings.js';
 import { addEarningTable, addFixtures } from './fixtures.js';
@@ -31,8 +32,8 @@ describeWithBrowser('earnings files (B2)', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        await addFixtures(ctx);
         addEarningTable(ctx);
       },
     });
@@ -118,11 +119,11 @@ describeWithBrowser('earnings files: repeated rows (B2)', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        await addFixtures(ctx);
         addEarningTable(ctx);
-        ctx.store.sqlite.prepare("INSERT INTO earning_products (code, name, points_per_unit, active) VALUES ('UTGATT', 'Utgått vare', 90, 0)").run();
-        importEarnings(ctx, { fileName: 'uke-45.csv', content: '100001;KASSE-M;2;2026-11-05\n100002;TILLEGG;3;2026-11-06\n' });
+        sqliteConnection(ctx.store).prepare("INSERT INTO earning_products (code, name, points_per_unit, active) VALUES ('UTGATT', 'Utgått vare', 90, 0)").run();
+        await importEarnings(ctx, { fileName: 'uke-45.csv', content: '100001;KASSE-M;2;2026-11-05\n100002;TILLEGG;3;2026-11-06\n' });
       },
     });
   });

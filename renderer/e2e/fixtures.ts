@@ -3,6 +3,7 @@
  * must show well: an active member with withheld points and an unpaid invoice, a cancelled
  * member, an opted-out member. Built through the real services, so the ledger holds (B12a).
  */
+import { sqliteConnection } from '../../main/db/sqlite-store.js';
 import { drawFifo } from '../../main/domain/points.js';
 import type { UserSummary } from '../../shared/channels/auth.js';
 import { noteReason } from '../../shared/reasons.js';
@@ -23,19 +24,19 @@ export interface Fixtures {
 }
 
 /** Adds an agent `agent` and a supervisor `sara` (password FIXTURE_PASSWORD) and four members. */
-export function addFixtures(base: ServiceContext): Fixtures {
+export async function addFixtures(base: ServiceContext): Promise<Fixtures> {
   const as = (user: UserSummary): ServiceContext => ({ ...base, user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role } });
   // Writes by phone or at the desk need an author (B12a); the billing file's do not.
-  const asAnne = as(createUser(base, { username: 'agent', displayName: 'Anne Agent', role: 'agent', password: FIXTURE_PASSWORD }));
-  const asSara = as(createUser(base, { username: 'sara', displayName: 'Sara Svendsen', role: 'supervisor', password: FIXTURE_PASSWORD }));
+  const asAnne = as(await createUser(base, { username: 'agent', displayName: 'Anne Agent', role: 'agent', password: FIXTURE_PASSWORD }));
+  const asSara = as(await createUser(base, { username: 'sara', displayName: 'Sara Svendsen', role: 'supervisor', password: FIXTURE_PASSWORD }));
 
-  const member = (input: Partial<NewMemberInput> & Pick<NewMemberInput, 'memberNo' | 'firstName' | 'lastName'>): { memberId: number; subscriptionId: number } =>
+  const member = (input: Partial<NewMemberInput> & Pick<NewMemberInput, 'memberNo' | 'firstName' | 'lastName'>): Promise<{ memberId: number; subscriptionId: number }> =>
     enrolMember(base, { plan: 'Månedskasse', startedOn: '2023-01-15', nextDeliveryOn: '2026-12-03', ...input });
-  const earn = (memberId: number, points: number, on: string): void => {
-    bookEarning(base, memberId, points, on, { channel: 'file', reason: noteReason('Kjøp av utvalgte produkter'), effectiveOn: on });
+  const earn = async (memberId: number, points: number, on: string): Promise<void> => {
+    await bookEarning(base, memberId, points, on, { channel: 'file', reason: noteReason('Kjøp av utvalgte produkter'), effectiveOn: on });
   };
 
-  const bjorn = member({
+  const bjorn = await member({
     memberNo: 100_001,
     firstName: 'Bjørn',
     lastName: 'Hansen',
@@ -46,13 +47,13 @@ export function addFixtures(base: ServiceContext): Fixtures {
     city: 'Oslo',
     birthDate: '1980-05-17',
   });
-  earn(bjorn.memberId, 8_000, '2024-02-01');
-  earn(bjorn.memberId, 6_500, '2025-06-15');
-  let lots = memberLots(base.store, bjorn.memberId);
-  bookDraw(asAnne, bjorn.memberId, 'spend', lots, drawFifo(lots, 2_155), { channel: 'phone', reason: noteReason('Innløsning: termokopp'), effectiveOn: '2026-01-10' });
-  lots = memberLots(base.store, bjorn.memberId);
-  bookDraw(asSara, bjorn.memberId, 'withhold', lots, drawFifo(lots, 300), { channel: 'desk', reason: noteReason('Dobbeltregistrert kjøp'), effectiveOn: '2026-11-02' });
-  base.store.q.run(
+  await earn(bjorn.memberId, 8_000, '2024-02-01');
+  await earn(bjorn.memberId, 6_500, '2025-06-15');
+  let lots = await memberLots(base.store, bjorn.memberId);
+  await bookDraw(asAnne, bjorn.memberId, 'spend', lots, drawFifo(lots, 2_155), { channel: 'phone', reason: noteReason('Innløsning: termokopp'), effectiveOn: '2026-01-10' });
+  lots = await memberLots(base.store, bjorn.memberId);
+  await bookDraw(asSara, bjorn.memberId, 'withhold', lots, drawFifo(lots, 300), { channel: 'desk', reason: noteReason('Dobbeltregistrert kjøp'), effectiveOn: '2026-11-02' });
+  await base.store.run(
     base.store.kysely.insertInto('invoices').values({
       member_id: bjorn.memberId,
       invoice_no: 'F-2026-0917',
@@ -64,16 +65,16 @@ export function addFixtures(base: ServiceContext): Fixtures {
     }),
   );
 
-  const kari = member({ memberNo: 100_002, firstName: 'Kari', lastName: 'Hansen', email: 'kari.h@example.no', phone: '+4798765432', postcode: '5003', city: 'Bergen' });
-  earn(kari.memberId, 4_500, '2025-03-01');
+  const kari = await member({ memberNo: 100_002, firstName: 'Kari', lastName: 'Hansen', email: 'kari.h@example.no', phone: '+4798765432', postcode: '5003', city: 'Bergen' });
+  await earn(kari.memberId, 4_500, '2025-03-01');
 
-  const oyvind = member({ memberNo: 100_003, firstName: 'Øyvind', lastName: 'Åsheim', postcode: '7010', city: 'Trondheim', startedOn: '2022-04-01' });
-  earn(oyvind.memberId, 25_000, '2024-08-01');
-  cancelSubscription(base, oyvind.subscriptionId, '2026-09-30');
+  const oyvind = await member({ memberNo: 100_003, firstName: 'Øyvind', lastName: 'Åsheim', postcode: '7010', city: 'Trondheim', startedOn: '2022-04-01' });
+  await earn(oyvind.memberId, 25_000, '2024-08-01');
+  await cancelSubscription(base, oyvind.subscriptionId, '2026-09-30');
 
-  const hans = member({ memberNo: 100_004, firstName: 'Hans', lastName: 'Hansen', email: 'hans@example.no', postcode: '9008', city: 'Tromsø' });
-  earn(hans.memberId, 1_200, '2025-01-20');
-  optOut(asAnne, hans.memberId, { channel: 'phone', reason: 'Ønsket ikke å være med lenger', memberInformed: true });
+  const hans = await member({ memberNo: 100_004, firstName: 'Hans', lastName: 'Hansen', email: 'hans@example.no', postcode: '9008', city: 'Tromsø' });
+  await earn(hans.memberId, 1_200, '2025-01-20');
+  await optOut(asAnne, hans.memberId, { channel: 'phone', reason: 'Ønsket ikke å være med lenger', memberInformed: true });
 
   return {
     bjorn: { id: bjorn.memberId, memberNo: 100_001, balance: 8_000 + 6_500 - 2_155 - 300 },
@@ -96,7 +97,7 @@ export interface CatalogFixtures {
 
 /** Three bonus products for launch-day tests (B4, L5). */
 export function addCatalogFixtures(base: ServiceContext): CatalogFixtures {
-  const add = base.store.sqlite.prepare(
+  const add = sqliteConnection(base.store).prepare(
     "INSERT INTO bonus_products (sku, name, description, points_price, stock, state, created_at, updated_at) VALUES (?, ?, '', ?, ?, ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
   );
   return {
@@ -107,22 +108,22 @@ export function addCatalogFixtures(base: ServiceContext): CatalogFixtures {
 }
 
 /** A launch put in the calendar by the supervisor `sara` (addFixtures adds her); the clock must not be past its day. */
-export function addLaunchFixture(base: ServiceContext, input: CreateLaunchInput): number {
-  const sara = base.store.q.first(base.store.kysely.selectFrom('users').select(['id', 'username', 'display_name', 'role']).where('username', '=', 'sara'));
+export async function addLaunchFixture(base: ServiceContext, input: CreateLaunchInput): Promise<number> {
+  const sara = await base.store.first(base.store.kysely.selectFrom('users').select(['id', 'username', 'display_name', 'role']).where('username', '=', 'sara'));
   const user = sara === undefined ? null : { id: sara.id, username: sara.username, displayName: sara.display_name, role: sara.role };
-  return createLaunch({ ...base, user }, input).id;
+  return (await createLaunch({ ...base, user }, input)).id;
 }
 
 /** B2: the earning table: product code → points per unit. */
 export function addEarningTable(base: ServiceContext): void {
-  const add = base.store.sqlite.prepare('INSERT INTO earning_products (code, name, points_per_unit, active) VALUES (?, ?, ?, 1)');
+  const add = sqliteConnection(base.store).prepare('INSERT INTO earning_products (code, name, points_per_unit, active) VALUES (?, ?, ?, 1)');
   add.run('KASSE-M', 'Månedskasse', 250);
   add.run('TILLEGG', 'Tilleggsvare', 40);
 }
 
 /** Astrid Ødegård: cancelled 2023-12-15, so membership ends 2026-12-15 and her service email falls due 2026-11-15 (B12). */
-export function addMemberEndingSoon(base: ServiceContext): { id: number; memberNo: number } {
-  const { memberId, subscriptionId } = enrolMember(base, {
+export async function addMemberEndingSoon(base: ServiceContext): Promise<{ id: number; memberNo: number }> {
+  const { memberId, subscriptionId } = await enrolMember(base, {
     memberNo: 100_005,
     firstName: 'Astrid',
     lastName: 'Ødegård',
@@ -132,8 +133,8 @@ export function addMemberEndingSoon(base: ServiceContext): { id: number; memberN
     plan: 'Månedskasse',
     startedOn: '2021-03-01',
   });
-  bookEarning(base, memberId, 5_000, '2023-06-01', { channel: 'file', reason: noteReason('Kjøp av utvalgte produkter'), effectiveOn: '2023-06-01' });
-  cancelSubscription(base, subscriptionId, '2023-12-15');
+  await bookEarning(base, memberId, 5_000, '2023-06-01', { channel: 'file', reason: noteReason('Kjøp av utvalgte produkter'), effectiveOn: '2023-06-01' });
+  await cancelSubscription(base, subscriptionId, '2023-12-15');
   return { id: memberId, memberNo: 100_005 };
 }
 
@@ -156,7 +157,7 @@ export interface CatalogFixture {
  * cheap one for many small orders. Inserted as the supervisor's catalog upkeep would leave it.
  */
 export function addCatalog(base: ServiceContext): CatalogFixture {
-  const add = base.store.sqlite.prepare(
+  const add = sqliteConnection(base.store).prepare(
     "INSERT INTO bonus_products (sku, name, description, points_price, stock, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '2026-01-05T09:00:00.000Z', '2026-01-05T09:00:00.000Z')",
   );
   const product = (sku: string, name: string, description: string, price: number, stock: number, state: 'available' | 'sold_out' | 'discontinued'): number =>
@@ -175,7 +176,7 @@ export function addCatalog(base: ServiceContext): CatalogFixture {
 
 /** A service context acting as one of the fixture users (`agent` or `sara`). */
 export function actingAs(base: ServiceContext, username: string): ServiceContext {
-  const row = base.store.sqlite.prepare('SELECT id, username, display_name AS displayName, role FROM users WHERE username = ?').get(username) as
+  const row = sqliteConnection(base.store).prepare('SELECT id, username, display_name AS displayName, role FROM users WHERE username = ?').get(username) as
     | { id: number; username: string; displayName: string; role: UserSummary['role'] }
     | undefined;
   if (row === undefined) throw new Error(`no fixture user ${username}`);
@@ -184,10 +185,10 @@ export function actingAs(base: ServiceContext, username: string): ServiceContext
 
 /** Reads the test database directly, to assert what the browser booked. */
 export function dbValue<T>(base: ServiceContext, sql: string, ...args: unknown[]): T {
-  return base.store.sqlite.prepare(sql).pluck().get(...args) as T;
+  return sqliteConnection(base.store).prepare(sql).pluck().get(...args) as T;
 }
 
 /** Gives a member more points (an earning from the billing file). */
-export function earnPoints(base: ServiceContext, memberId: number, points: number, on: string): void {
-  bookEarning(base, memberId, points, on, { channel: 'file', reason: noteReason('Kjøp av utvalgte produkter'), effectiveOn: on });
+export async function earnPoints(base: ServiceContext, memberId: number, points: number, on: string): Promise<void> {
+  await bookEarning(base, memberId, points, on, { channel: 'file', reason: noteReason('Kjøp av utvalgte produkter'), effectiveOn: on });
 }

@@ -24,18 +24,18 @@ describeWithBrowser('accessibility of the launch-day and supervisor screens (axe
   beforeAll(async () => {
     let launchProduct = 0;
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        fx = addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        fx = await addFixtures(ctx);
         const catalog = addCatalogFixtures(ctx);
         launchProduct = catalog.launchProduct;
-        addLaunchFixture(ctx, { launchOn: DAY, name: 'Vinternyheter', productIds: [catalog.launchProduct, catalog.soldOutProduct] });
-        addLaunchFixture(ctx, { launchOn: '2027-03-26', name: 'Vårnyheter', productIds: [catalog.launchProduct] });
+        await addLaunchFixture(ctx, { launchOn: DAY, name: 'Vinternyheter', productIds: [catalog.launchProduct, catalog.soldOutProduct] });
+        await addLaunchFixture(ctx, { launchOn: '2027-03-26', name: 'Vårnyheter', productIds: [catalog.launchProduct] });
         addEarningTable(ctx);
-        addMemberEndingSoon(ctx);
-        importEarnings(ctx, { fileName: 'oktober.csv', content: '100001;KASSE-M;2;2026-10-05\n100002;TILLEGG;5;15.10.2026\n' });
+        await addMemberEndingSoon(ctx);
+        await importEarnings(ctx, { fileName: 'oktober.csv', content: '100001;KASSE-M;2;2026-10-05\n100002;TILLEGG;5;15.10.2026\n' });
         // B11: a withholding above the approval threshold (5 000), asked for by another supervisor.
-        const sverre = createUser(ctx, { username: 'sverre', displayName: 'Sverre Sand', role: 'supervisor', password: FIXTURE_PASSWORD });
-        createCorrection(
+        const sverre = await createUser(ctx, { username: 'sverre', displayName: 'Sverre Sand', role: 'supervisor', password: FIXTURE_PASSWORD });
+        await createCorrection(
           { ...ctx, user: { id: sverre.id, username: sverre.username, displayName: sverre.displayName, role: sverre.role } },
           { memberId: fx.oyvind.id, kind: 'withhold', points: 6_000, reason: 'Dobbeltregistrert fil fra fakturering', channel: 'desk' },
         );
@@ -48,7 +48,7 @@ describeWithBrowser('accessibility of the launch-day and supervisor screens (axe
       [fx.bjorn.id, '08:05:00'],
       [fx.kari.id, '09:12:00'],
     ] as const) {
-      registerHeldOrder(harness.ctx, {
+      await registerHeldOrder(harness.ctx, {
         memberId,
         email: { from: 'kunde@example.no', receivedAt: oslo(DAY, at, 1), subject: 'Bestilling' },
         lines: [{ productId: launchProduct, quantity: 1 }],

@@ -17,13 +17,13 @@ describeWithBrowser('launch calendar', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        await addFixtures(ctx);
         catalog = addCatalogFixtures(ctx);
-        ids['advent'] = addLaunchFixture(ctx, { launchOn: '2026-12-01', name: 'Adventsnyheter', productIds: [catalog.soldOutProduct] });
-        ids['jul'] = addLaunchFixture(ctx, { launchOn: '2026-12-10', name: 'Julenyheter', productIds: [catalog.launchProduct] });
-        ids['vinter'] = addLaunchFixture(ctx, { launchOn: '2027-01-22', name: 'Vinternyheter', productIds: [catalog.launchProduct] });
-        ids['stor'] = addLaunchFixture(ctx, { launchOn: '2027-02-05', name: 'Stor lansering', productIds: [], scope: 'all_orders' });
+        ids['advent'] = await addLaunchFixture(ctx, { launchOn: '2026-12-01', name: 'Adventsnyheter', productIds: [catalog.soldOutProduct] });
+        ids['jul'] = await addLaunchFixture(ctx, { launchOn: '2026-12-10', name: 'Julenyheter', productIds: [catalog.launchProduct] });
+        ids['vinter'] = await addLaunchFixture(ctx, { launchOn: '2027-01-22', name: 'Vinternyheter', productIds: [catalog.launchProduct] });
+        ids['stor'] = await addLaunchFixture(ctx, { launchOn: '2027-02-05', name: 'Stor lansering', productIds: [], scope: 'all_orders' });
       },
     });
   });

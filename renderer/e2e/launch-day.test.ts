@@ -23,13 +23,13 @@ describeWithBrowser('launch day banner (L3)', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        await addFixtures(ctx);
         catalog = addCatalogFixtures(ctx);
         for (const day of [WINTER, BEFORE_DST, AFTER_DST, SUMMER]) {
-          addLaunchFixture(ctx, { launchOn: day, name: 'Vårnyheter', productIds: [catalog.launchProduct, catalog.soldOutProduct] });
+          await addLaunchFixture(ctx, { launchOn: day, name: 'Vårnyheter', productIds: [catalog.launchProduct, catalog.soldOutProduct] });
         }
-        addLaunchFixture(ctx, { launchOn: ALL_ORDERS, name: 'Stor lansering', productIds: [], scope: 'all_orders' });
+        await addLaunchFixture(ctx, { launchOn: ALL_ORDERS, name: 'Stor lansering', productIds: [], scope: 'all_orders' });
       },
     });
   });

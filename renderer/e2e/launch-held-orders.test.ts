@@ -19,10 +19,10 @@ describeWithBrowser('held email orders on launch day (L3, L5)', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        await addFixtures(ctx);
         const catalog = addCatalogFixtures(ctx);
-        addLaunchFixture(ctx, { launchOn: DAY, name: 'Vinternyheter', productIds: [catalog.launchProduct] });
+        await addLaunchFixture(ctx, { launchOn: DAY, name: 'Vinternyheter', productIds: [catalog.launchProduct] });
       },
     });
   });

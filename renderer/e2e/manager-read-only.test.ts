@@ -16,14 +16,14 @@ describeWithBrowser('manager reads the monthly run, service emails and earnings 
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        await addFixtures(ctx);
         addEarningTable(ctx);
-        addMemberEndingSoon(ctx);
-        createUser(ctx, { username: 'maja', displayName: 'Maja Leder', role: 'manager', password: FIXTURE_PASSWORD });
-        importEarnings(ctx, { fileName: 'oktober.csv', content: '100001;KASSE-M;2;2026-10-05\n100002;TILLEGG;5;15.10.2026\n' });
+        await addMemberEndingSoon(ctx);
+        await createUser(ctx, { username: 'maja', displayName: 'Maja Leder', role: 'manager', password: FIXTURE_PASSWORD });
+        await importEarnings(ctx, { fileName: 'oktober.csv', content: '100001;KASSE-M;2;2026-10-05\n100002;TILLEGG;5;15.10.2026\n' });
         // October is run, so November's service email is listed after the November run below.
-        runMonth({ ...ctx, clock: { now: () => new Date('2026-11-02T09:00:00Z') } }, '2026-10');
+        await runMonth({ ...ctx, clock: { now: () => new Date('2026-11-02T09:00:00Z') } }, '2026-10');
       },
     });
   });

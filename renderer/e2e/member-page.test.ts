@@ -23,8 +23,8 @@ describeWithBrowser('member search and member page', () => {
   let page: Page;
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        fx = addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        fx = await addFixtures(ctx);
       },
     });
     page = await harness.openApp();

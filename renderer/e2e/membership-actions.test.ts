@@ -14,10 +14,10 @@ describeWithBrowser('membership actions on the member page', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        fx = addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        fx = await addFixtures(ctx);
         addCatalog(ctx);
-        createUser(ctx, { username: 'mona', displayName: 'Mona Manager', role: 'manager', password: FIXTURE_PASSWORD });
+        await createUser(ctx, { username: 'mona', displayName: 'Mona Manager', role: 'manager', password: FIXTURE_PASSWORD });
       },
     });
     page = await harness.openApp();

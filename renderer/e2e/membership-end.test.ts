@@ -16,13 +16,13 @@ describeWithBrowser('ending a kept membership and products not yet launched', ()
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        fx = addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        fx = await addFixtures(ctx);
         catalog = addCatalog(ctx);
         // Øyvind cancelled on 30.09.2026 and asked to keep membership on 01.10.2026 (B9).
-        keepMembership({ ...actingAs(ctx, 'agent'), clock: { now: () => new Date('2026-10-01T08:00:00.000Z') } }, fx.oyvind.id, { channel: 'phone', reason: 'Vil beholde medlemskapet' });
+        await keepMembership({ ...actingAs(ctx, 'agent'), clock: { now: () => new Date('2026-10-01T08:00:00.000Z') } }, fx.oyvind.id, { channel: 'phone', reason: 'Vil beholde medlemskapet' });
         // B4: the winter vitamins are released on 10.12.2026, after today (21.11.2026).
-        createLaunch(actingAs(ctx, 'sara'), { launchOn: '2026-12-10', name: 'Julenyheter', productIds: [catalog.vinter] });
+        await createLaunch(actingAs(ctx, 'sara'), { launchOn: '2026-12-10', name: 'Julenyheter', productIds: [catalog.vinter] });
       },
     });
     page = await harness.openApp();

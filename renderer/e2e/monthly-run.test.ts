@@ -15,12 +15,12 @@ describeWithBrowser('monthly run (B6, B12)', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        await addFixtures(ctx);
         addEarningTable(ctx);
-        addMemberEndingSoon(ctx);
+        await addMemberEndingSoon(ctx);
         // Delivered in October: 2 × 250 for Bjørn, 5 × 40 for Kari.
-        importEarnings(ctx, { fileName: 'oktober.csv', content: '100001;KASSE-M;2;2026-10-05\n100002;TILLEGG;5;15.10.2026\n' });
+        await importEarnings(ctx, { fileName: 'oktober.csv', content: '100001;KASSE-M;2;2026-10-05\n100002;TILLEGG;5;15.10.2026\n' });
       },
     });
   });

@@ -22,8 +22,8 @@ describeWithBrowser('accessibility of the agent screens (axe-core)', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        fx = addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        fx = await addFixtures(ctx);
         addCatalog(ctx);
       },
     });

@@ -17,10 +17,10 @@ describeWithBrowser('launch-day lockout in the redemption dialog (L3)', () => {
     harness = await startHarness({
       // 09:30 in Oslo on Saturday 21 November 2026 (CET, UTC+1): launch day, before customer service opens.
       now: '2026-11-21T08:30:00.000Z',
-      setup: ({ ctx }) => {
-        fx = addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        fx = await addFixtures(ctx);
         catalog = addCatalog(ctx);
-        createLaunch(actingAs(ctx, 'sara'), { launchOn: '2026-11-21', name: 'Vinterlansering', productIds: [catalog.vinter] });
+        await createLaunch(actingAs(ctx, 'sara'), { launchOn: '2026-11-21', name: 'Vinterlansering', productIds: [catalog.vinter] });
       },
     });
     page = await harness.openApp();

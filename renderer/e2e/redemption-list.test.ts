@@ -16,12 +16,12 @@ describeWithBrowser('the desk-wide redemptions page', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        fx = addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        fx = await addFixtures(ctx);
         catalog = addCatalog(ctx);
         const agent = actingAs(ctx, 'agent');
-        const order = (memberId: number, n: number, productId: number, quantity: number, delivery: 'next_delivery' | 'separate' = 'next_delivery') =>
-          createRedemption(agent, {
+        const order = async (memberId: number, n: number, productId: number, quantity: number, delivery: 'next_delivery' | 'separate' = 'next_delivery') =>
+          (await createRedemption(agent, {
             memberId,
             channel: 'phone',
             lines: [{ productId, quantity }],
@@ -29,11 +29,11 @@ describeWithBrowser('the desk-wide redemptions page', () => {
             identity: { memberNo: true, address: false, email: false, phone: true },
             idempotencyKey: `fixture-${memberId}-${n}`,
             postageOre: delivery === 'separate' ? 7_900 : 0,
-          }).redemption.id;
+          })).redemption.id;
         // More than a page (50) of small orders for Bjørn, then one for Kari (the newest).
-        for (let n = 0; n < 55; n++) order(fx.bjorn.id, n, catalog.merke, 1 + (n % 3));
-        earnPoints(ctx, fx.kari.id, 2_000, '2026-10-01');
-        kariOrder = order(fx.kari.id, 0, catalog.kopp, 1, 'separate');
+        for (let n = 0; n < 55; n++) await order(fx.bjorn.id, n, catalog.merke, 1 + (n % 3));
+        await earnPoints(ctx, fx.kari.id, 2_000, '2026-10-01');
+        kariOrder = await order(fx.kari.id, 0, catalog.kopp, 1, 'separate');
       },
     });
     page = await harness.openApp();

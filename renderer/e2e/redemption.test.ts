@@ -1,3 +1,4 @@
+import { sqliteConnection } from '../../main/db/sqlite-store.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { drawFifo } from '../../main/domain/points.js';
@@ -24,8 +25,8 @@ describeWithBrowser('bonus redemptions (B7)', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        fx = addFixtures(ctx);
+      setup: async ({ ctx }) => {
+        fx = await addFixtures(ctx);
         catalog = addCatalog(ctx);
       },
     });
@@ -167,7 +168,7 @@ describeWithBrowser('bonus redemptions (B7)', () => {
     const row = page.getByRole('table', { name: 'Innløsninger' }).getByRole('row').nth(1);
     expect(await squeezed(row)).toContain('Separat, porto 79,00\u00a0kr');
     await row.getByLabel('Avsenderen kari.privat@example.com var ikke medlemmets registrerte e-post').waitFor();
-    const stored = harness.ctx.store.sqlite
+    const stored = sqliteConnection(harness.ctx.store)
       .prepare('SELECT channel, delivery, postage_ore AS postage, email_from AS sender, email_received_at AS received, email_subject AS subject FROM redemptions WHERE member_id = ?')
       .get(fx.kari.id);
     expect(stored).toEqual({ channel: 'email', delivery: 'separate', postage: 7_900, sender: 'kari.privat@example.com', received: '2026-11-21T07:12:00.000Z', subject: 'Bestilling av shakerflaske' });
@@ -210,8 +211,8 @@ describeWithBrowser('bonus redemptions (B7)', () => {
     await atStep(page, 5, 'Oppsummering');
 
     // Meanwhile another agent books 2 000 of Kari's points: the booking is checked again and refused.
-    const lots = memberLots(harness.ctx.store, fx.kari.id);
-    bookDraw(actingAs(harness.ctx, 'sara'), fx.kari.id, 'spend', lots, drawFifo(lots, 2_000), { channel: 'phone', reason: noteReason('Innløsning i et annet vindu'), effectiveOn: '2026-11-21' });
+    const lots = await memberLots(harness.ctx.store, fx.kari.id);
+    await bookDraw(actingAs(harness.ctx, 'sara'), fx.kari.id, 'spend', lots, drawFifo(lots, 2_000), { channel: 'phone', reason: noteReason('Innløsning i et annet vindu'), effectiveOn: '2026-11-21' });
     await d.getByRole('button', { name: 'Bekreft bestillingen' }).click();
     const failure = d.getByTestId('redemption-failure');
     await failure.waitFor();
@@ -394,7 +395,7 @@ describeWithBrowser('bonus redemptions (B7)', () => {
     await atStep(page, 5, 'Oppsummering');
     expect(await squeezed(d.getByTestId('read-back'))).toContain('Det koster 79,00\u00a0kr i porto.');
     // Meanwhile an administrator raises the postage (B8: a setting).
-    harness.ctx.store.sqlite
+    sqliteConnection(harness.ctx.store)
       .prepare("INSERT INTO settings (key, value, updated_at) VALUES ('postage_ore', '9900', '2026-11-21T09:30:00.000Z') ON CONFLICT (key) DO UPDATE SET value = excluded.value")
       .run();
     await d.getByRole('button', { name: 'Bekreft bestillingen' }).click();

@@ -16,9 +16,9 @@ describeWithBrowser('reports', () => {
 
   beforeAll(async () => {
     harness = await startHarness({
-      setup: ({ ctx }) => {
-        addFixtures(ctx);
-        createUser(ctx, { username: 'maja', displayName: 'Maja Leder', role: 'manager', password: FIXTURE_PASSWORD });
+      setup: async ({ ctx }) => {
+        await addFixtures(ctx);
+        await createUser(ctx, { username: 'maja', displayName: 'Maja Leder', role: 'manager', password: FIXTURE_PASSWORD });
       },
     });
   });

@@ -11,13 +11,13 @@ describeWithBrowser('sign-in and language', () => {
     harness = await startHarness({
       // 09:30 UTC is 10:30 in Oslo (CET): a lock of 15 minutes lasts until 10:45 Oslo time.
       now: '2026-11-21T09:30:00.000Z',
-      setup: ({ ctx }) => {
-        const admin = createUser(ctx, { username: 'admin', displayName: 'Ada Admin', role: 'admin', password: PASSWORD });
-        createUser(ctx, { username: 'agent', displayName: 'Anne Agent', role: 'agent', password: PASSWORD });
-        createUser(ctx, { username: 'tries', displayName: 'Tor Prøver', role: 'agent', password: PASSWORD });
-        createUser(ctx, { username: 'locky', displayName: 'Lars Låst', role: 'agent', password: PASSWORD });
-        const gone = createUser(ctx, { username: 'gone', displayName: 'Gunn Gått', role: 'agent', password: PASSWORD });
-        updateUser({ ...ctx, user: { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin' } }, { userId: gone.id, active: false });
+      setup: async ({ ctx }) => {
+        const admin = await createUser(ctx, { username: 'admin', displayName: 'Ada Admin', role: 'admin', password: PASSWORD });
+        await createUser(ctx, { username: 'agent', displayName: 'Anne Agent', role: 'agent', password: PASSWORD });
+        await createUser(ctx, { username: 'tries', displayName: 'Tor Prøver', role: 'agent', password: PASSWORD });
+        await createUser(ctx, { username: 'locky', displayName: 'Lars Låst', role: 'agent', password: PASSWORD });
+        const gone = await createUser(ctx, { username: 'gone', displayName: 'Gunn Gått', role: 'agent', password: PASSWORD });
+        await updateUser({ ...ctx, user: { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin' } }, { userId: gone.id, active: false });
       },
     });
   });
@@ -58,7 +58,7 @@ describeWithBrowser('sign-in and language', () => {
   });
 
   // Known bug in main/services/auth.ts login(): the wrong-password branch throws inside
-  // q.transaction(), which rolls back the failure count and the sign_ins row, so no account is
+  // store.transaction(), which rolls back the failure count and the sign_ins row, so no account is
   // ever locked. Drop `.fails` when login() records the failure before it throws.
   it('locks the account after five wrong passwords in a row', async () => {
     const page = await harness.openApp();

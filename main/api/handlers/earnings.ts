@@ -5,5 +5,5 @@ import type { HandlersFor } from '../types.js';
 export const earningsHandlers = {
   'earnings.preview': (ctx, input) => previewEarnings(ctx, input),
   'earnings.import': (ctx, input) => importEarnings(ctx, input),
-  'earnings.files': (ctx) => ({ files: listEarningsFiles(ctx) }),
+  'earnings.files': async (ctx) => ({ files: await listEarningsFiles(ctx) }),
 } satisfies HandlersFor<typeof earningsChannels>;

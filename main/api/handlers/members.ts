@@ -9,21 +9,21 @@ import type { HandlersFor } from '../types.js';
 
 /** The members.* area: the member page, its membership changes and timeline, and B14 data requests. */
 export const membersHandlers = {
-  'members.search': (ctx, input) => ({ items: searchMembers(ctx, input.query, input.limit) }),
+  'members.search': async (ctx, input) => ({ items: await searchMembers(ctx, input.query, input.limit) }),
   'members.get': (ctx, input) => memberPage(ctx, input.memberId),
-  'members.ledger': (ctx, input) => ({ entries: memberLedger(ctx, input.memberId, input.beforeId, input.limit) }),
+  'members.ledger': async (ctx, input) => ({ entries: await memberLedger(ctx, input.memberId, input.beforeId, input.limit) }),
   'members.optOut': (ctx, input) => optOut(ctx, input.memberId, input),
-  'members.rejoin': (ctx, input) => {
-    rejoin(ctx, input.memberId, input);
+  'members.rejoin': async (ctx, input) => {
+    await rejoin(ctx, input.memberId, input);
     return { ok: true };
   },
   'members.keepMembership': (ctx, input) => keepMembership(ctx, input.memberId, input),
   'members.endKeptMembership': (ctx, input) => endKeptMembership(ctx, input.memberId, input),
-  'members.addNote': (ctx, input) => ({ noteId: addNote(ctx, input.memberId, input.body) }),
-  'members.timeline': (ctx, input) => ({ items: memberTimeline(ctx, input.memberId, input.limit) }),
+  'members.addNote': async (ctx, input) => ({ noteId: await addNote(ctx, input.memberId, input.body) }),
+  'members.timeline': async (ctx, input) => ({ items: await memberTimeline(ctx, input.memberId, input.limit) }),
   'members.accessExport': (ctx, input) => accessExport(ctx, input.memberId),
-  'members.erase': (ctx, input) => {
-    eraseMember(ctx, input.memberId, input.reason);
+  'members.erase': async (ctx, input) => {
+    await eraseMember(ctx, input.memberId, input.reason);
     return { ok: true };
   },
 } satisfies HandlersFor<typeof memberChannels & typeof membershipChannels & typeof memberDataChannels>;

@@ -5,16 +5,16 @@ import { listServiceEmails, markServiceEmailSent } from '../../services/service-
 import type { HandlersFor } from '../types.js';
 
 export const runsHandlers = {
-  'runs.list': (ctx) => {
-    const next = nextRunnableMonth(ctx);
-    return { runs: listRuns(ctx), nextMonth: next.month, nextAllowedFrom: next.allowedFrom };
+  'runs.list': async (ctx) => {
+    const next = await nextRunnableMonth(ctx);
+    return { runs: await listRuns(ctx), nextMonth: next.month, nextAllowedFrom: next.allowedFrom };
   },
   'runs.preview': (ctx, input) => previewMonth(ctx, input.month, input.limit),
   'runs.start': (ctx, input) => runMonth(ctx, input.month),
   'runs.startInBackground': (ctx, input) => startMonthlyRunJob(ctx, input.month),
-  'runs.serviceEmails': (ctx, input) => ({ emails: listServiceEmails(ctx, input.onlyUnsent) }),
-  'runs.markEmailSent': (ctx, input) => {
-    markServiceEmailSent(ctx, input.emailId);
+  'runs.serviceEmails': async (ctx, input) => ({ emails: await listServiceEmails(ctx, input.onlyUnsent) }),
+  'runs.markEmailSent': async (ctx, input) => {
+    await markServiceEmailSent(ctx, input.emailId);
     return { ok: true };
   },
 } satisfies HandlersFor<typeof runChannels>;

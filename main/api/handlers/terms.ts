@@ -3,6 +3,6 @@ import type { termsChannels } from '../../../shared/channels/terms.js';
 import type { HandlersFor } from '../types.js';
 
 export const termsHandlers = {
-  'terms.list': (ctx) => ({ versions: listTerms(ctx) }),
-  'terms.publish': (ctx, input) => ({ version: publishTerms(ctx, input) }),
+  'terms.list': async (ctx) => ({ versions: await listTerms(ctx) }),
+  'terms.publish': async (ctx, input) => ({ version: await publishTerms(ctx, input) }),
 } satisfies HandlersFor<typeof termsChannels>;

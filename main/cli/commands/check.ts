@@ -14,7 +14,7 @@ export const checkCommand: Command = {
     const { values } = parse(argv, { db: { type: 'string' }, json: { type: 'boolean', default: false }, now: { type: 'string' } });
     const { desk, ctx } = await openForCommand(values.db, values.now);
     try {
-      const result = checkLedger(ctx);
+      const result = await checkLedger(ctx);
       if (values.json) console.log(JSON.stringify(result));
       else if (result.failures.length === 0) console.log(`OK: ${result.members} members, balance = ledger = lots for every one; lots, allocations and give-backs hold.`);
       else {

@@ -15,9 +15,9 @@ export const explainCommand: Command = {
     if (!Number.isInteger(no) || no <= 0) throw new UsageError('MEMBER_NO is required');
     const { desk, ctx } = await openForCommand(values.db, values.now);
     try {
-      const id = desk.store.sqlite.prepare('SELECT id FROM members WHERE member_no = ?').pluck().get(no) as number | undefined;
+      const id = (await desk.store.first(desk.store.kysely.selectFrom('members').select('id').where('member_no', '=', no)))?.id;
       if (id === undefined) throw new DeskError('not_found', `No member with number ${no}.`);
-      const e = explainBalance(ctx, id);
+      const e = await explainBalance(ctx, id);
       if (values.json) {
         console.log(JSON.stringify(e));
         return 0;

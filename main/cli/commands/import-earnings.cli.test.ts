@@ -40,8 +40,8 @@ let october: string;
 beforeAll(async () => {
   t = await testDesk(NOW);
   t.desk.store.sqlite.exec("INSERT INTO earning_products (code, name, points_per_unit) VALUES ('OMEGA3', 'Omega-3', 150), ('D3', 'Vitamin D3', 40)");
-  t.aMember({ memberNo: 910001 });
-  t.aMember({ memberNo: 910002 });
+  await t.aMember({ memberNo: 910001 });
+  await t.aMember({ memberNo: 910002 });
   t.desk.close();
   base = t.file;
   september = join(t.dir, 'september.csv');

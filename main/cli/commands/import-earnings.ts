@@ -50,7 +50,7 @@ export const importEarningsCommand: Command = {
     const started = performance.now();
     try {
       const fileName = basename(path);
-      const preview = previewEarnings(ctx, { fileName, content });
+      const preview = await previewEarnings(ctx, { fileName, content });
       const keep = values['keep-repeats'] ? true : values['drop-repeats'] ? false : null;
       if (preview.repeats.length > 0 && keep === null) {
         // B2: the repeats are listed and nothing is booked until someone decides.
@@ -63,7 +63,7 @@ export const importEarningsCommand: Command = {
         return REPEATS_UNDECIDED_EXIT;
       }
       const repeats = keep === null ? [] : preview.repeats.map((r) => ({ lineNo: r.lineNo, keep }));
-      const result = importEarnings(ctx, { fileName, content, repeats });
+      const result = await importEarnings(ctx, { fileName, content, repeats });
       const ms = performance.now() - started;
       if (values.json) console.log(JSON.stringify({ booked: true, ...result, rejections: result.rejections.slice(0, 1000), ms, rows: result.total, maxRssMb: peakMb(), baselineMb }));
       else {

@@ -41,14 +41,14 @@ beforeAll(async () => {
   t.desk.store.sqlite.prepare("INSERT INTO earning_products (code, name, points_per_unit) VALUES ('OMEGA3', 'Omega-3', 150)").run();
   const lines = ['medlemsnummer;produkt;antall;leveringsdato'];
   for (let i = 0; i < 400; i += 1) {
-    const id = t.aMember({ startedOn: '2021-01-01' });
-    t.earn(id, 700 + i, '2023-09-15');
-    t.earn(id, 15_000, '2025-02-01');
+    const id = await t.aMember({ startedOn: '2021-01-01' });
+    await t.earn(id, 700 + i, '2023-09-15');
+    await t.earn(id, 15_000, '2025-02-01');
     const no = t.desk.store.sqlite.prepare('SELECT member_no FROM members WHERE id = ?').pluck().get(id) as number;
     lines.push(`${no};OMEGA3;${(i % 4) + 1};2026-10-${String((i % 28) + 1).padStart(2, '0')}`);
     if (i % 3 === 0) {
       const sub = t.desk.store.sqlite.prepare('SELECT id FROM subscriptions WHERE member_id = ?').pluck().get(id) as number;
-      cancelSubscription(t.ctx(null), sub, i % 2 === 0 ? '2026-08-20' : '2023-10-03');
+      await cancelSubscription(t.ctx(null), sub, i % 2 === 0 ? '2026-08-20' : '2023-10-03');
     }
   }
   t.desk.close();

@@ -21,7 +21,7 @@ export const monthlyRunCommand: Command = {
     const started = performance.now();
     try {
       if (values['dry-run']) {
-        const preview = previewMonth(ctx, values.month, 50);
+        const preview = await previewMonth(ctx, values.month, 50);
         if (values.json) console.log(JSON.stringify(preview));
         else {
           console.log(`Preview of the run for ${preview.month} (as of ${preview.asOf}); nothing was booked.`);
@@ -32,7 +32,7 @@ export const monthlyRunCommand: Command = {
         return 0;
       }
       const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
-      const summary = runMonth(ctx, values.month, {
+      const summary = await runMonth(ctx, values.month, {
         ...(batchSize === undefined ? {} : { batchSize }),
         onProgress: (step, done) => {
           if (!values.json) console.log(`  ${step}: ${done}`);

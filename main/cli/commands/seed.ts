@@ -40,7 +40,7 @@ export const seedCommand: Command = {
 
     const { desk, ctx } = await openForCommand(values.db, values.now);
     try {
-      const existing = desk.store.sqlite.prepare('SELECT count(*) FROM members').pluck().get() as number;
+      const existing = Number((await desk.store.first(desk.store.kysely.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n'))))?.n ?? 0);
       if (existing > 0) {
         throw new UsageError(`${values.db} already holds ${nb.format(existing)} members; seed only into a new, empty desk (give a new --db file)`);
       }
@@ -51,7 +51,7 @@ export const seedCommand: Command = {
       const started = performance.now();
       let lastShown = 0;
       const tty = process.stdout.isTTY && !values.json;
-      const summary = seedDemo(ctx, {
+      const summary = await seedDemo(ctx, {
         members,
         seed,
         ...(batchSize === undefined ? {} : { batchSize }),

@@ -77,7 +77,7 @@ export const usersCommand: Command = {
     if (action === 'list') {
       const { desk, ctx } = await openForCommand(values.db, values.now);
       try {
-        const users = listUsers(ctx);
+        const users = await listUsers(ctx);
         if (values.json) console.log(JSON.stringify(users));
         else for (const u of users) console.log(`  ${u.username.padEnd(16)} ${u.role.padEnd(11)} ${u.active ? 'active  ' : 'inactive'} ${u.displayName}`);
         return 0;
@@ -98,7 +98,7 @@ export const usersCommand: Command = {
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const { desk, ctx } = await openForCommand(values.db, values.now);
     try {
-      const user = createUser(ctx, parsed.data);
+      const user = await createUser(ctx, parsed.data);
       if (values.json) console.log(JSON.stringify(user));
       else console.log(`Added ${user.username} (${user.displayName}) as ${user.role}.`);
       return 0;

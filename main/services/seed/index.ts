@@ -10,6 +10,8 @@ import { BONUS_PRODUCTS, EARNING_PRODUCTS, LAUNCHES } from './data.js';
 import { RUN_MONTHS, seedHere, seedInWorker, workerScript, type BatchWriter, type GeneratorInput } from './generate.js';
 import type { CatalogProduct, IdCounters, RunTally, SeedUsers } from './members.js';
 import { tableWriters } from './writer.js';
+import type { Sqlite } from '../../db/open.js';
+import { sqliteConnection } from '../../db/sqlite-store.js';
 
 /**
  * Demo and benchmark data (issue 2 part 9, issue 3): realistic Norwegian members with five years
@@ -84,12 +86,12 @@ const DEFAULT_BATCH = 5_000;
 /** From this many members the default is to generate in a worker thread. */
 const PARALLEL_FROM = 20_000;
 
-export function seedDemo(ctx: ServiceContext, options: SeedOptions): SeedSummary {
+export async function seedDemo(ctx: ServiceContext, options: SeedOptions): Promise<SeedSummary> {
   const total = options.members;
   if (!Number.isInteger(total) || total < 0) throw new DeskError('invalid_input', 'The number of members must be a whole number, 0 or more.');
   if (!Number.isInteger(options.seed)) throw new DeskError('invalid_input', 'The seed must be a whole number.');
   const batch = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH));
-  const sqlite = ctx.store.sqlite;
+  const sqlite = sqliteConnection(ctx.store);
   const count = (sql: string): number => Number((sqlite.prepare(sql).pluck().get() as number | bigint | null) ?? 0);
   const existing = count('SELECT count(*) FROM members');
   if (existing > 0) {
@@ -109,7 +111,7 @@ export function seedDemo(ctx: ServiceContext, options: SeedOptions): SeedSummary
     sqlite.prepare('SELECT id FROM users WHERE username = ?').pluck().get(username) as number | undefined;
   for (const u of DEMO_USERS) {
     if (userId(u.username) !== undefined) continue;
-    createUser(ctx, { username: u.username, displayName: u.displayName, role: u.role, password: DEMO_PASSWORDS[u.username] });
+    await createUser(ctx, { username: u.username, displayName: u.displayName, role: u.role, password: DEMO_PASSWORDS[u.username] });
     created.push(u.username);
   }
   const users: SeedUsers = {
@@ -231,13 +233,12 @@ export function seedDemo(ctx: ServiceContext, options: SeedOptions): SeedSummary
   }
 
   // ---- what each monthly run booked, and the seeding's own audit row
-  tx(() => {
-    const summary = sqlite.prepare('UPDATE monthly_runs SET summary = ? WHERE id = ?');
+  await ctx.store.transaction(async () => {
     for (let i = 0; i < cal.currentMonth; i++) {
       const m: MonthInfo = cal.month(i);
-      summary.run(JSON.stringify(runTotals(tallies[i] as RunTally)), m.runId);
+      await ctx.store.run(ctx.store.kysely.updateTable('monthly_runs').set({ summary: JSON.stringify(runTotals(tallies[i] as RunTally)) }).where('id', '=', m.runId));
     }
-    audit(ctx, { action: 'setup.demo', channel: 'system', details: { members: total, seed: options.seed, users: created } });
+    await audit(ctx, { action: 'setup.demo', channel: 'system', details: { members: total, seed: options.seed, users: created } });
   });
 
   const rows: Record<string, number> = {};
@@ -257,7 +258,7 @@ export function seedDemo(ctx: ServiceContext, options: SeedOptions): SeedSummary
  * so the WAL's crash safety buys nothing here while it writes every page twice and fsyncs at
  * each checkpoint. Returns what puts the connection back as it was.
  */
-function bulkMode(sqlite: ServiceContext['store']['sqlite']): () => void {
+function bulkMode(sqlite: Sqlite): () => void {
   const journal = String(sqlite.pragma('journal_mode', { simple: true }));
   const synchronous = Number(sqlite.pragma('synchronous', { simple: true }));
   const cache = Number(sqlite.pragma('cache_size', { simple: true }));

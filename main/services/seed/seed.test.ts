@@ -22,7 +22,7 @@ async function seeded(name: string, options: SeedOptions, now = NOW): Promise<{ 
   const desk = await openDesk({ file: join(dir, `${name}.db`), clock, passwordN: 1024, idleCheckpointMs: 0 });
   opened.push(desk);
   const ctx: ServiceContext = { store: desk.store, clock, user: null, passwords: { N: 1024 } };
-  const summary = seedDemo(ctx, options);
+  const summary = await seedDemo(ctx, options);
   return { desk, ctx, summary, clock };
 }
 
@@ -92,7 +92,7 @@ describe('seedDemo', () => {
     expect(members.some((m) => m.city === 'Tromsø')).toBe(true);
   });
 
-  it('holds B12a for every member: balance = ledger = lots, never negative (SQL)', () => {
+  it('holds B12a for every member: balance = ledger = lots, never negative (SQL)', async () => {
     const broken = all(`
       SELECT m.id, m.balance,
              (SELECT coalesce(sum(amount), 0) FROM ledger_entries l WHERE l.member_id = m.id) AS ledger,
@@ -103,7 +103,7 @@ describe('seedDemo', () => {
          OR m.balance <> (SELECT coalesce(sum(remaining), 0) FROM point_lots p WHERE p.member_id = m.id)`);
     expect(broken).toEqual([]);
     expect(one<number>('SELECT count(*) FROM point_lots WHERE remaining < 0 OR withheld < 0 OR remaining + withheld > amount')).toBe(0);
-    expect(checkLedger(main.ctx).failures).toEqual([]);
+    expect((await checkLedger(main.ctx)).failures).toEqual([]);
     expect(main.desk.store.sqlite.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
     expect(one<number>('SELECT count(*) FROM members WHERE balance > 0')).toBeGreaterThan(100);
   });
@@ -194,7 +194,7 @@ describe('seedDemo', () => {
     }
   });
 
-  it('has five years of earnings, expiry by the monthly runs, and runs done up to last month', () => {
+  it('has five years of earnings, expiry by the monthly runs, and runs done up to last month', async () => {
     const earned = all<{ first: string; last: string }>("SELECT min(earned_on) AS first, max(earned_on) AS last FROM point_lots")[0];
     expect(earned?.first.slice(0, 7)).toBe('2021-11');
     expect(earned?.last.slice(0, 7)).toBe('2026-10');
@@ -210,7 +210,7 @@ describe('seedDemo', () => {
     const totals = runs.map((r) => JSON.parse(r.summary) as { earned: { points: number }; expired: { points: number } });
     expect(totals.reduce((s, t) => s + t.earned.points, 0)).toBe(one<number>("SELECT sum(amount) FROM ledger_entries WHERE kind = 'earn'"));
     expect(totals.reduce((s, t) => s + t.expired.points, 0)).toBe(-one<number>("SELECT sum(amount) FROM ledger_entries WHERE kind = 'expire'"));
-    expect(nextRunnableMonth(main.ctx).month).toBe('2026-11');
+    expect((await nextRunnableMonth(main.ctx)).month).toBe('2026-11');
   });
 
   it('has a catalog, launches, earning products, invoices, notes and settings', () => {
@@ -234,10 +234,10 @@ describe('seedDemo', () => {
     });
   });
 
-  it('refuses a desk that already has members', () => {
-    expect(() => seedDemo(main.ctx, { members: 5, seed: 1 })).toThrow(DeskError);
+  it('refuses a desk that already has members', async () => {
+    await expect(seedDemo(main.ctx, { members: 5, seed: 1 })).rejects.toThrow(DeskError);
     try {
-      seedDemo(main.ctx, { members: 5, seed: 1 });
+      await seedDemo(main.ctx, { members: 5, seed: 1 });
     } catch (error) {
       expect((error as DeskError).code).toBe('conflict');
     }
@@ -265,9 +265,9 @@ describe('seedDemo', () => {
   it('leaves data the desk’s own monthly run can carry on from (B6)', async () => {
     const next = await seeded('run', { members: 300, seed: 7 });
     next.clock.set('2026-12-01T06:00:00Z');
-    const summary = runMonth(next.ctx, '2026-11');
+    const summary = await runMonth(next.ctx, '2026-11');
     expect(summary.status).toBe('done');
-    expect(checkLedger(next.ctx).failures).toEqual([]);
+    expect((await checkLedger(next.ctx)).failures).toEqual([]);
     const stale = next.desk.store.sqlite.prepare("SELECT count(*) FROM point_lots WHERE remaining > 0 AND expires_on < '2026-11-01'").pluck().get();
     expect(stale).toBe(0);
   });

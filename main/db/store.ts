@@ -1,0 +1,73 @@
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * The one store every service works on (DESIGN "Many desks", "Data"). Services build queries with
+ * Kysely (typed, dialect-neutral) and execute them here, never through Kysely's own executor, so
+ * a second engine is a second implementation of this interface plus its migrations. SQLite is
+ * `SqliteStore` (sqlite-store.ts); a PostgreSQL store would hold a pool and keep the transaction's
+ * client in AsyncLocalStorage the way SqliteStore keeps its "inside" mark.
+ */
+export interface Store {
+  readonly engine: 'sqlite';
+  /** The builder only: build and compile; run through first/all/run below. */
+  readonly kysely: Kysely<Database>;
+  readonly file: string;
+  /** How a worker thread opens the same file (long jobs run there, DESIGN "Long work"). */
+  readonly workers: WorkerHost;
+
+  first<R>(query: Query<R>): Promise<R | undefined>;
+  all<R>(query: Query<R>): Promise<R[]>;
+  /** For INSERT/UPDATE/DELETE; returns changes and the last inserted id (RETURNING id or rowid). */
+  run(query: Query<unknown>): Promise<RunResult>;
+  /** A statement compiled once over named parameters, bound per call (the hot paths). */
+  prepared<P extends Record<string, unknown>, R>(build: (p: ParamMaker<P>) => Compilable<R>): Prepared<P, R>;
+  /**
+   * Runs fn as one transaction. Concurrent calls never interleave inside one transaction: other
+   * callers' transactions and queries wait until it ends. A transaction started from inside
+   * another joins it as a savepoint (an error inside it, if caught, undoes only its own writes).
+   * `read` takes no write lock up front (a consistent read of several queries).
+   */
+  transaction<T>(fn: () => Promise<T>, mode?: 'write' | 'read'): Promise<T>;
+  /** Rows one by one without holding them all (exports). Other calls wait until it ends. */
+  stream<R>(query: Query<R>, batch?: number): AsyncIterable<R>;
+  /** Lets the engine tidy up when idle (SQLite: a PASSIVE WAL checkpoint; elsewhere a no-op). */
+  checkpoint(): Promise<void>;
+  /** The engine's name search (SQLite: FTS5 member_names; PostgreSQL: tsvector or pg_trgm). */
+  readonly names: NameSearch;
+  /** False once closed (a worker exit may race the desk closing). */
+  readonly isOpen: boolean;
+  close(): void;
+}
+
+export type Query<R> = Compilable<R> | CompiledQuery<R>;
+
+export interface RunResult {
+  changes: number;
+  lastId: number;
+}
+
+export interface NameSearch {
+  /** Members whose folded name matches, in member-id order (cheap, stable for broad queries). */
+  byRowid(match: string, limit: number): Promise<{ id: number }[]>;
+  /** Members whose folded name matches, best rank first (for narrow queries). */
+  byRank(match: string, limit: number): Promise<{ id: number }[]>;
+}
+
+export interface WorkerHost {
+  /** better-sqlite3 built for this runtime (Electron), if not Node's. */
+  readonly nativeBinding?: string | undefined;
+  /** The bundled worker script; absent when running from TypeScript sources (tests, CLI). */
+  readonly script?: string | undefined;
+  /** Where reports and access exports are written (the app passes the user's downloads folder). */
+  readonly exportDir?: string | undefined;
+}
+
+export type ParamMaker<P> = <K extends keyof P & string>(name: K) => P[K];
+
+export interface Prepared<P, R> {
+  readonly sql: string;
+  all(params: P): Promise<R[]>;
+  first(params: P): Promise<R | undefined>;
+  run(params: P): Promise<RunResult>;
+}

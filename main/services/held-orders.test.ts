@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refusal } from '../testing/refusal.js';
 import { testDesk, type TestDesk } from '../testing/test-desk.js';
 import { bookHeldOrder, listHeldOrders, registerHeldOrder } from './held-orders.js';
-import { createLaunch } from './launches.js';
 import { createRedemption, type CreateInput } from './redemptions.js';
 
 /** L3 and L5 through the redemption booking itself: the service refuses, not only the UI. */
@@ -15,14 +14,11 @@ let key = 0;
 
 beforeEach(async () => {
   t = await testDesk('2027-01-10T09:00:00Z');
-  const add = t.desk.store.sqlite.prepare("INSERT INTO bonus_products (sku, name, points_price, stock, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'available', '2026-01-01', '2026-01-01')");
-  launchProduct = Number(add.run('NY-1', 'Nyhet: Kollagen Pro', 1_000, 2).lastInsertRowid);
-  plainProduct = Number(add.run('B-1', 'Vitamin D3', 500, 50).lastInsertRowid);
+  launchProduct = await t.aProduct({ sku: 'NY-1', name: 'Nyhet: Kollagen Pro', pointsPrice: 1_000, stock: 2 });
+  plainProduct = await t.aProduct({ sku: 'B-1', name: 'Vitamin D3', pointsPrice: 500, stock: 50 });
   members = [await t.aMember(), await t.aMember(), await t.aMember()];
   for (const m of members) await t.earn(m, 5_000, '2026-06-01');
-  for (const day of ['2027-01-22', '2027-03-26', '2027-03-29', '2027-06-18']) {
-    await createLaunch(t.ctx('supervisor'), { launchOn: day, name: `Lansering ${day}`, productIds: [launchProduct] });
-  }
+  for (const day of ['2027-01-22', '2027-03-26', '2027-03-29', '2027-06-18']) await t.aLaunch(day, [launchProduct]);
 });
 afterEach(() => t.close());
 

@@ -17,13 +17,11 @@ let key = 0;
 
 beforeEach(async () => {
   t = await testDesk('2026-11-21T10:00:00Z');
-  const db = t.desk.store.sqlite;
-  const add = db.prepare("INSERT INTO bonus_products (sku, name, points_price, stock, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '2026-01-01', '2026-01-01')");
-  omega = Number(add.run('B-OM', 'Omega-3 Forte 120 kapsler', 1_500, 10, 'available').lastInsertRowid);
-  shaker = Number(add.run('B-SH', 'Shakerflaske', 400, 2, 'available').lastInsertRowid);
-  gone = Number(add.run('B-OLD', 'Gammel boks', 100, 5, 'discontinued').lastInsertRowid);
-  empty = Number(add.run('B-EMP', 'Tursekk', 900, 0, 'sold_out').lastInsertRowid);
-  db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('postage_ore', '7900', '2026-01-01')").run();
+  omega = await t.aProduct({ sku: 'B-OM', name: 'Omega-3 Forte 120 kapsler', pointsPrice: 1_500, stock: 10 });
+  shaker = await t.aProduct({ sku: 'B-SH', name: 'Shakerflaske', pointsPrice: 400, stock: 2 });
+  gone = await t.aProduct({ sku: 'B-OLD', name: 'Gammel boks', pointsPrice: 100, stock: 5, state: 'discontinued' });
+  empty = await t.aProduct({ sku: 'B-EMP', name: 'Tursekk', pointsPrice: 900, stock: 0, state: 'sold_out' });
+  await t.withSetting('postage_ore', 7_900);
   member = await t.aMember({ email: 'kari@example.no', nextDeliveryOn: '2026-12-03' });
   await t.earn(member, 2_000, '2024-01-10');
   await t.earn(member, 3_000, '2025-03-01');

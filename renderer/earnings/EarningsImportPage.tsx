@@ -25,7 +25,7 @@ import { canUse } from '../ui/access';
 import { asDeskError, call } from '../desk';
 import { useDeskQuery } from '../ui/useDeskQuery';
 import { useNotifier } from '../ui/Notifier';
-import { visuallyHidden } from '../launches/LaunchTimeline';
+import { visuallyHidden } from '../ui/styles';
 import { describeSupervisorError } from '../ui/supervisor-errors';
 import { formatInstantDay, formatInstantTime, formatPoints } from '../i18n/format';
 

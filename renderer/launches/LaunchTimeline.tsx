@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import CheckIcon from '@mui/icons-material/Check';
 import type { LaunchPhase, LaunchTimeline as Timeline } from '../../shared/channels/launches';
 import { formatInstantTime } from '../i18n/format';
+import { visuallyHidden } from '../ui/styles';
 
 type StepKey = 'waitingRoom' | 'webOpens' | 'customerService' | 'stores';
 
@@ -76,15 +77,3 @@ export function LaunchTimeline({ timeline, phase }: { timeline: Timeline; phase:
   );
 }
 
-/** Read by screen readers, not shown. */
-export const visuallyHidden = {
-  position: 'absolute',
-  width: '1px',
-  height: '1px',
-  padding: 0,
-  margin: '-1px',
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-  border: 0,
-} as const;

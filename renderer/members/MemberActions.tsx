@@ -13,7 +13,7 @@ import type { MemberPage, MemberProfile } from '../../shared/channels/members';
 import type { Role } from '../../shared/roles';
 import { canUse } from '../ui/access';
 import { NEW_REDEMPTION_KEYS } from './useMemberShortcuts';
-import { kbd } from '../redemptions/IdentityStep';
+import { kbd } from '../ui/styles';
 
 export type MemberAction = 'redeem' | 'note' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'accessExport';
 

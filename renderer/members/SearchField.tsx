@@ -7,6 +7,7 @@ import TextField from '@mui/material/TextField';
 import ClearIcon from '@mui/icons-material/Clear';
 import SearchIcon from '@mui/icons-material/Search';
 import { RESULTS_ID } from './search-ids';
+import { kbd } from '../ui/styles';
 
 export interface SearchFieldProps {
   inputRef: RefObject<HTMLInputElement | null>;
@@ -115,16 +116,3 @@ export function SearchField({ inputRef, query, listShown, activeId, onChange, on
   );
 }
 
-const kbd = {
-  fontFamily: 'inherit',
-  fontSize: '0.75rem',
-  lineHeight: 1,
-  color: 'text.secondary',
-  border: 1,
-  borderColor: 'divider',
-  borderRadius: 0.75,
-  px: 0.75,
-  py: 0.5,
-  bgcolor: 'grey.50',
-  whiteSpace: 'nowrap',
-} as const;

@@ -7,6 +7,7 @@ import Typography from '@mui/material/Typography';
 import type { MemberProfile } from '../../shared/channels/members';
 import type { IdentityChecks } from '../../shared/channels/redemptions';
 import { formatPhone } from '../i18n/format';
+import { kbd, visuallyHidden } from '../ui/styles';
 
 export const identityKeys = ['memberNo', 'address', 'email', 'phone'] as const;
 export type IdentityKey = (typeof identityKeys)[number];
@@ -127,28 +128,4 @@ export function IdentityStep({ member, checks, onChange, showError }: Props) {
   );
 }
 
-export const visuallyHidden = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  p: 0,
-  m: -1,
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-  border: 0,
-} as const;
 
-export const kbd = {
-  fontFamily: 'inherit',
-  fontSize: '0.75rem',
-  lineHeight: 1,
-  color: 'text.secondary',
-  border: 1,
-  borderColor: 'divider',
-  borderRadius: 0.75,
-  px: 0.75,
-  py: 0.5,
-  bgcolor: 'grey.50',
-  whiteSpace: 'nowrap',
-} as const;

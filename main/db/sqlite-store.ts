@@ -3,7 +3,8 @@ import type { Compilable, Kysely } from 'kysely';
 import type { Statement } from 'better-sqlite3';
 import type { DeskDb, Sqlite } from './open.js';
 import type { Database } from './schema.js';
-import type { NameSearch, ParamMaker, Prepared, Query, RunResult, Store, WorkerHost } from './store.js';
+import { SqliteBulkLoader } from './sqlite-bulk.js';
+import type { BulkLoader, BulkTables, NameSearch, ParamMaker, Prepared, Query, RunResult, Store, WorkerHost } from './store.js';
 
 type Stmt = Statement<unknown[]>;
 
@@ -33,7 +34,7 @@ export class SqliteStore implements Store {
   private savepoints = 0;
 
   constructor(
-    /** The connection itself: main/db code (backups, the bulk writer) and tests only. */
+    /** The connection itself: main/db code (backups, the bulk loader) and tests only. */
     readonly sqlite: Sqlite,
     kysely: Kysely<Database>,
     file: string,
@@ -144,6 +145,10 @@ export class SqliteStore implements Store {
     }
   }
 
+  bulk<T extends BulkTables>(tables: T): BulkLoader<T> {
+    return new SqliteBulkLoader(this.sqlite, tables, (work) => this.exclusive(work));
+  }
+
   async checkpoint(): Promise<void> {
     return await this.exclusive(() => {
       if (this.sqlite.open) this.sqlite.pragma('wal_checkpoint(PASSIVE)');
@@ -239,9 +244,8 @@ function bind(values: readonly unknown[]): unknown[] {
 }
 
 /**
- * The raw connection under a SQLite store, for the demo seeder's bulk writer only (multi-row
- * INSERTs and bulk-load pragmas into an empty desk it has to itself). Other engines have their
- * own bulk path (COPY on PostgreSQL); this refuses them.
+ * The raw connection under a SQLite store, for tests that plant or inspect rows directly (the
+ * services go through the Store, the seeder through Store.bulk). Refuses other engines.
  */
 export function sqliteConnection(store: Store): Sqlite {
   if (!(store instanceof SqliteStore)) throw new Error(`bulk loading is written for SQLite, not ${store.engine}`);

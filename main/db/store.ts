@@ -33,11 +33,38 @@ export interface Store {
   stream<R>(query: Query<R>, batch?: number): AsyncIterable<R>;
   /** Lets the engine tidy up when idle (SQLite: a PASSIVE WAL checkpoint; elsewhere a no-op). */
   checkpoint(): Promise<void>;
+  /**
+   * A bulk loader for data generation into an empty desk (the demo and benchmark seeder): many
+   * rows per statement, one transaction per batch, and optionally the engine's fast-load settings.
+   * SQLite: multi-row INSERTs (sqlite-bulk.ts); PostgreSQL would use COPY.
+   */
+  bulk<T extends BulkTables>(tables: T): BulkLoader<T>;
   /** The engine's name search (SQLite: FTS5 member_names; PostgreSQL: tsvector or pg_trgm). */
   readonly names: NameSearch;
   /** False once closed (a worker exit may race the desk closing). */
   readonly isOpen: boolean;
   close(): void;
+}
+
+/** Per table, its columns in the order the rows' values come. Tables are written in key order. */
+export type BulkTables = Readonly<Record<string, readonly string[]>>;
+
+/** One table's part of a batch: `length` values, `columns.length` per row, read by index. */
+export interface BulkRows {
+  readonly length: number;
+  value(i: number): unknown;
+}
+
+export interface BulkLoader<T extends BulkTables> {
+  /** Writes one batch (per table, in the order of the tables given) as one transaction. */
+  write(batch: readonly BulkRows[]): Promise<void>;
+  /** Rows written so far per table. */
+  readonly written: Readonly<Record<keyof T & string, number>>;
+  /**
+   * Switches to fast-load settings for an empty desk whose half-written load is thrown away
+   * (SQLite: no WAL, no fsync, a big page cache). Returns what restores the settings.
+   */
+  fast(): () => void;
 }
 
 export type Query<R> = Compilable<R> | CompiledQuery<R>;

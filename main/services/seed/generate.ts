@@ -28,8 +28,8 @@ export interface GeneratorInput {
 
 /** Writes one batch: per member table (in write order), its flat row values, or packed by a worker. */
 export interface BatchWriter {
-  plain(tables: readonly (readonly unknown[])[]): void;
-  packed(batch: PackedBatch): void;
+  plain(tables: readonly (readonly unknown[])[]): Promise<void>;
+  packed(batch: PackedBatch): Promise<void>;
 }
 type Progress = ((done: number, total: number) => void) | undefined;
 
@@ -45,14 +45,14 @@ export function makeGenerator(input: GeneratorInput, buffers: ReturnType<typeof 
 }
 
 /** Generates and writes in this thread, batch by batch. */
-export function seedHere(input: GeneratorInput, total: number, batch: number, write: BatchWriter, onProgress: Progress): RunTally[] {
+export async function seedHere(input: GeneratorInput, total: number, batch: number, write: BatchWriter, onProgress: Progress): Promise<RunTally[]> {
   const buffers = rowBuffers();
   const generator = makeGenerator(input, buffers);
   let done = 0;
   while (done < total) {
     const n = Math.min(batch, total - done);
     for (let i = 0; i < n; i++) generator.generate();
-    write.plain(drain(buffers));
+    await write.plain(drain(buffers));
     done += n;
     onProgress?.(done, total);
   }
@@ -119,12 +119,13 @@ const WORKER_TIMEOUT_MS = 120_000;
 
 /**
  * Generates in a worker thread while this thread writes: the two halves of the work overlap on
- * two cores. Synchronous on this side (Atomics.wait + receiveMessageOnPort), so seedDemo stays a
- * plain function. The worker runs the very same generator, so the data is identical.
+ * two cores. This side waits for a batch with Atomics.wait + receiveMessageOnPort (the writing
+ * thread has nothing else to do meanwhile), then hands it to the store's bulk loader. The worker
+ * runs the very same generator, so the data is identical.
  */
-export function seedInWorker(input: GeneratorInput, total: number, batch: number, write: BatchWriter, onProgress: Progress): RunTally[] {
+export async function seedInWorker(input: GeneratorInput, total: number, batch: number, write: BatchWriter, onProgress: Progress): Promise<RunTally[]> {
   const script = workerScript();
-  if (script === null) return seedHere(input, total, batch, write, onProgress);
+  if (script === null) return await seedHere(input, total, batch, write, onProgress);
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   const data: WorkerData = { input, total, batch, port: port2, signal };
@@ -138,7 +139,7 @@ export function seedInWorker(input: GeneratorInput, total: number, batch: number
       const message = next(port1, signal, received);
       received++;
       if (message.kind === 'error') throw new Error(`seeding worker failed: ${message.message}${message.stack === undefined ? '' : `\n${message.stack}`}`);
-      write.packed(message.batch);
+      await write.packed(message.batch);
       Atomics.store(signal, 1, received);
       Atomics.notify(signal, 1);
       done += message.n;

@@ -9,9 +9,7 @@ import { Calendar, type MonthInfo } from './calendar.js';
 import { BONUS_PRODUCTS, EARNING_PRODUCTS, LAUNCHES } from './data.js';
 import { RUN_MONTHS, seedHere, seedInWorker, workerScript, type BatchWriter, type GeneratorInput } from './generate.js';
 import type { CatalogProduct, IdCounters, RunTally, SeedUsers } from './members.js';
-import { tableWriters } from './writer.js';
-import type { Sqlite } from '../../db/open.js';
-import { sqliteConnection } from '../../db/sqlite-store.js';
+import { MEMBER_TABLES, packedRows, plainRows } from './writer.js';
 
 /**
  * Demo and benchmark data (issue 2 part 9, issue 3): realistic Norwegian members with five years
@@ -20,12 +18,12 @@ import { sqliteConnection } from '../../db/sqlite-store.js';
  *
  * Speed: the benchmark seeds a million members (~39M rows: 11.6M ledger entries, 8.1M lots,
  * 8.4M lot allocations, 2.9M redemptions …). Each member's history is computed in memory with the
- * domain rules (FIFO draws, expiry, cap, deletion) and written with raw better-sqlite3 multi-row
- * INSERTs, 5,000 members per transaction; for big seeds a worker thread generates while this
- * thread writes (generate.ts). That SQL is SQLite's (see writer.ts): the seeder is data
- * generation for the desk's SQLite file, not a service the PostgreSQL path needs. Every row still
- * passes the schema's CHECK constraints, foreign keys and triggers (the name index is filled by
- * its trigger, so it is the index the desk builds).
+ * domain rules (FIFO draws, expiry, cap, deletion) and written through the store's bulk loader
+ * (Store.bulk: multi-row INSERTs on SQLite), 5,000 members per transaction; for big seeds a worker
+ * thread generates while this thread writes (generate.ts). Every row still passes the schema's
+ * CHECK constraints, foreign keys and triggers (the name index is filled by its trigger, so it is
+ * the index the desk builds). The fixed part (settings, terms, catalog, launches, runs) is a few
+ * dozen rows and goes through the Store's ordinary queries.
  */
 
 /** The demo users' passwords (the desk's demo is for trying it out; change them for real use). */
@@ -91,13 +89,19 @@ export async function seedDemo(ctx: ServiceContext, options: SeedOptions): Promi
   if (!Number.isInteger(total) || total < 0) throw new DeskError('invalid_input', 'The number of members must be a whole number, 0 or more.');
   if (!Number.isInteger(options.seed)) throw new DeskError('invalid_input', 'The seed must be a whole number.');
   const batch = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH));
-  const sqlite = sqliteConnection(ctx.store);
-  const count = (sql: string): number => Number((sqlite.prepare(sql).pluck().get() as number | bigint | null) ?? 0);
-  const existing = count('SELECT count(*) FROM members');
+  const store = ctx.store;
+  const db = store.kysely;
+  type Counted = 'members' | 'monthly_runs' | 'ledger_entries';
+  const count = async (table: Counted): Promise<number> =>
+    Number((await store.first(db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'))))?.n ?? 0);
+  type WithId = 'members' | 'subscriptions' | 'invoices' | 'redemptions' | 'redemption_lines' | 'ledger_entries' | 'point_lots' | 'membership_events' | 'member_notes' | 'service_emails';
+  const maxId = async (table: WithId): Promise<number> =>
+    Number((await store.first(db.selectFrom(table).select((eb) => eb.fn.max<number | null>('id').as('n'))))?.n ?? 0);
+  const existing = await count('members');
   if (existing > 0) {
     throw new DeskError('conflict', `This desk already holds ${existing} members; demo data goes only into an empty desk.`, { members: existing });
   }
-  if (count('SELECT count(*) FROM monthly_runs') > 0 || count('SELECT count(*) FROM ledger_entries') > 0) {
+  if ((await count('monthly_runs')) > 0 || (await count('ledger_entries')) > 0) {
     throw new DeskError('conflict', 'This desk already has monthly runs or ledger entries; demo data goes only into an empty desk.');
   }
 
@@ -107,18 +111,18 @@ export async function seedDemo(ctx: ServiceContext, options: SeedOptions): Promi
 
   // ---- users, through the auth service (hashing with the context's cost).
   const created: string[] = [];
-  const userId = (username: string): number | undefined =>
-    sqlite.prepare('SELECT id FROM users WHERE username = ?').pluck().get(username) as number | undefined;
+  const userId = async (username: string): Promise<number | undefined> =>
+    (await store.first(db.selectFrom('users').select('id').where('username', '=', username)))?.id;
   for (const u of DEMO_USERS) {
-    if (userId(u.username) !== undefined) continue;
+    if ((await userId(u.username)) !== undefined) continue;
     await createUser(ctx, { username: u.username, displayName: u.displayName, role: u.role, password: DEMO_PASSWORDS[u.username] });
     created.push(u.username);
   }
   const users: SeedUsers = {
-    agent: userId('agent') as number,
-    supervisor: userId('supervisor') as number,
-    manager: userId('manager') as number,
-    admin: userId('admin') as number,
+    agent: (await userId('agent')) ?? 0,
+    supervisor: (await userId('supervisor')) ?? 0,
+    manager: (await userId('manager')) ?? 0,
+    admin: (await userId('admin')) ?? 0,
   };
 
   // ---- pools from faker, once (faker per row would dominate the run time)
@@ -131,72 +135,107 @@ export async function seedDemo(ctx: ServiceContext, options: SeedOptions): Promi
     streets: pool(800, () => faker.location.street()),
   };
 
-  const maxId = (table: string): number => count(`SELECT coalesce(max(id), 0) FROM ${table}`);
-  const firstMemberNo = Math.max(100_001, count('SELECT coalesce(max(member_no), 0) FROM members') + 1);
+  // The desk is empty of members, so member numbers start at the program's first.
+  const firstMemberNo = 100_001;
   const ids: IdCounters = {
-    member: maxId('members') + 1,
+    member: (await maxId('members')) + 1,
     memberNo: firstMemberNo,
-    subscription: maxId('subscriptions') + 1,
-    invoice: maxId('invoices') + 1,
-    redemption: maxId('redemptions') + 1,
-    redemptionLine: maxId('redemption_lines') + 1,
-    ledger: maxId('ledger_entries') + 1,
-    lot: maxId('point_lots') + 1,
-    event: maxId('membership_events') + 1,
-    note: maxId('member_notes') + 1,
-    serviceEmail: maxId('service_emails') + 1,
+    subscription: (await maxId('subscriptions')) + 1,
+    invoice: (await maxId('invoices')) + 1,
+    redemption: (await maxId('redemptions')) + 1,
+    redemptionLine: (await maxId('redemption_lines')) + 1,
+    ledger: (await maxId('ledger_entries')) + 1,
+    lot: (await maxId('point_lots')) + 1,
+    event: (await maxId('membership_events')) + 1,
+    note: (await maxId('member_notes')) + 1,
+    serviceEmail: (await maxId('service_emails')) + 1,
   };
 
   const at = nowIso(ctx);
   const catalog: CatalogProduct[] = [];
-  const tx = <T>(fn: () => T): T => sqlite.transaction(fn).immediate();
 
   // ---- the fixed part: settings, terms, earning table, catalog, launches, monthly runs
-  tx(() => {
-    const setting = sqlite.prepare('INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING');
-    for (const [key, value] of Object.entries(settingDefaults)) setting.run(key, JSON.stringify(value), at, users.admin);
+  await store.transaction(async () => {
+    for (const [key, value] of Object.entries(settingDefaults)) {
+      await store.run(db.insertInto('settings').values({ key, value: JSON.stringify(value), updated_at: at, updated_by: users.admin }).onConflict((oc) => oc.column('key').doNothing()));
+    }
 
-    const terms = sqlite.prepare(
-      'INSERT INTO terms_versions (title, body, published_on, effective_on, legally_required, created_at, created_by) VALUES (?, ?, ?, ?, 0, ?, ?)',
-    );
-    const firstTerms = cal.firstDay - 75;
-    terms.run('Vilkår for bonusprogrammet', TERMS_BODY, cal.iso(firstTerms), cal.iso(firstTerms + 35), cal.instant(firstTerms, 600), users.admin);
-    const secondTerms = T - 420;
-    terms.run('Vilkår for bonusprogrammet (oppdatert)', `${TERMS_BODY}\n\nEndret: poeng sendes med neste ordinære levering, eller separat mot porto.`, cal.iso(secondTerms), cal.iso(secondTerms + 40), cal.instant(secondTerms, 600), users.admin);
+    const terms = (title: string, body: string, day: number, effectiveIn: number) =>
+      store.run(
+        db.insertInto('terms_versions').values({
+          title,
+          body,
+          published_on: cal.iso(day),
+          effective_on: cal.iso(day + effectiveIn),
+          legally_required: 0,
+          created_at: cal.instant(day, 600),
+          created_by: users.admin,
+        }),
+      );
+    await terms('Vilkår for bonusprogrammet', TERMS_BODY, cal.firstDay - 75, 35);
+    await terms('Vilkår for bonusprogrammet (oppdatert)', `${TERMS_BODY}\n\nEndret: poeng sendes med neste ordinære levering, eller separat mot porto.`, T - 420, 40);
 
-    const earning = sqlite.prepare('INSERT INTO earning_products (code, name, points_per_unit, active) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING');
-    for (const p of EARNING_PRODUCTS) earning.run(p.code, p.name, p.pointsPerUnit, p.active ? 1 : 0);
+    for (const p of EARNING_PRODUCTS) {
+      await store.run(
+        db.insertInto('earning_products').values({ code: p.code, name: p.name, points_per_unit: p.pointsPerUnit, active: p.active ? 1 : 0 }).onConflict((oc) => oc.column('code').doNothing()),
+      );
+    }
 
-    const product = sqlite.prepare(
-      'INSERT INTO bonus_products (sku, name, description, points_price, stock, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const addProduct = (p: (typeof BONUS_PRODUCTS)[number], availableFrom: number, createdOn: number): number => {
+    const addProduct = async (p: (typeof BONUS_PRODUCTS)[number], availableFrom: number, createdOn: number): Promise<number> => {
       const ended = p.endedDaysAgo === undefined ? Infinity : T - p.endedDaysAgo;
       const updatedOn = Number.isFinite(ended) ? ended : Math.max(createdOn, T - 1 - (p.sku.charCodeAt(p.sku.length - 1) % 20));
-      const id = Number(product.run(p.sku, p.name, p.description, p.pointsPrice, p.stock, p.state, cal.instant(createdOn, 540), cal.instant(updatedOn, 600)).lastInsertRowid);
+      const { lastId: id } = await store.run(
+        db
+          .insertInto('bonus_products')
+          .values({
+            sku: p.sku,
+            name: p.name,
+            description: p.description,
+            points_price: p.pointsPrice,
+            stock: p.stock,
+            state: p.state,
+            created_at: cal.instant(createdOn, 540),
+            updated_at: cal.instant(updatedOn, 600),
+          })
+          .returning('id'),
+      );
       // Products bought only while they were in the catalog and in stock.
       catalog.push({ id, name: p.name, pointsPrice: p.pointsPrice, availableFrom, availableTo: ended });
       return id;
     };
-    for (const p of BONUS_PRODUCTS) addProduct(p, T - p.addedDaysAgo, T - p.addedDaysAgo);
+    for (const p of BONUS_PRODUCTS) await addProduct(p, T - p.addedDaysAgo, T - p.addedDaysAgo);
 
-    const launch = sqlite.prepare('INSERT INTO launches (launch_on, name, scope, status, cancel_reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const launchProduct = sqlite.prepare('INSERT INTO launch_products (launch_id, product_id) VALUES (?, ?)');
     for (const l of LAUNCHES) {
       const day = T + l.inDays;
       const createdOn = Math.min(day - 45, T - 3);
-      const launchId = Number(launch.run(cal.iso(day), `${l.name} ${cal.iso(day).slice(0, 4)}`, l.scope, l.status, l.cancelReason ?? null, cal.instant(createdOn, 600), users.supervisor).lastInsertRowid);
+      const { lastId: launchId } = await store.run(
+        db
+          .insertInto('launches')
+          .values({
+            launch_on: cal.iso(day),
+            name: `${l.name} ${cal.iso(day).slice(0, 4)}`,
+            scope: l.scope,
+            status: l.status,
+            cancel_reason: l.cancelReason ?? null,
+            created_at: cal.instant(createdOn, 600),
+            created_by: users.supervisor,
+          })
+          .returning('id'),
+      );
       for (const p of l.products) {
         // A launch product enters the catalog when the launch is planned and sells from launch day.
-        const productId = addProduct({ ...p, addedDaysAgo: T - createdOn }, day, createdOn);
-        launchProduct.run(launchId, productId);
+        const productId = await addProduct({ ...p, addedDaysAgo: T - createdOn }, day, createdOn);
+        await store.run(db.insertInto('launch_products').values({ launch_id: launchId, product_id: productId }));
       }
     }
 
-    const run = sqlite.prepare("INSERT INTO monthly_runs (month, status, started_at, finished_at, started_by, summary) VALUES (?, 'done', ?, ?, NULL, NULL)");
     for (let i = 0; i < cal.currentMonth; i++) {
       const m = cal.month(i);
-      m.runId = Number(run.run(m.month, m.runAt, new Date(Date.parse(m.runAt) + 17 * 60_000 + i * 1_000).toISOString()).lastInsertRowid);
+      const finished = new Date(Date.parse(m.runAt) + 17 * 60_000 + i * 1_000).toISOString();
+      const { lastId } = await store.run(
+        db.insertInto('monthly_runs').values({ month: m.month, status: 'done', started_at: m.runAt, finished_at: finished, started_by: null, summary: null }).returning('id'),
+      );
+      m.runId = lastId;
     }
   });
 
@@ -211,23 +250,19 @@ export async function seedDemo(ctx: ServiceContext, options: SeedOptions): Promi
     runIds: cal.months.map((m) => m.runId),
     postageOre: settingDefaults.postage_ore,
   };
-  const writers = tableWriters(sqlite);
+  const loader = store.bulk(MEMBER_TABLES);
   const write: BatchWriter = {
-    plain: (tables) => {
-      tx(() => writers.forEach((writer, i) => writer.write(tables[i] ?? [])));
-    },
-    packed: (batch) => {
-      tx(() => writers.forEach((writer, i) => writer.writePacked(batch.tables[i] ?? { tags: new Int32Array(0), numbers: new Float64Array(0) }, batch.strings)));
-    },
+    plain: (tables) => loader.write(tables.map(plainRows)),
+    packed: (batch) => loader.write(batch.tables.map((table) => packedRows(table, batch.strings))),
   };
-  // A big seed from source (the CLI, the bench) takes both cores and bulk-load settings; the app's
+  // A big seed from source (the CLI, the bench) takes both cores and fast-load settings; the app's
   // first-start demo (bundled, at most 50,000 members) stays on its thread and in WAL.
   const big = total >= PARALLEL_FROM && workerScript() !== null;
   const parallel = options.parallel ?? big;
-  const restore = (options.bulk ?? big) ? bulkMode(sqlite) : () => undefined;
+  const restore = (options.bulk ?? big) ? loader.fast() : () => undefined;
   let tallies: RunTally[];
   try {
-    tallies = parallel ? seedInWorker(input, total, batch, write, options.onProgress) : seedHere(input, total, batch, write, options.onProgress);
+    tallies = parallel ? await seedInWorker(input, total, batch, write, options.onProgress) : await seedHere(input, total, batch, write, options.onProgress);
   } finally {
     restore();
   }
@@ -241,8 +276,7 @@ export async function seedDemo(ctx: ServiceContext, options: SeedOptions): Promi
     await audit(ctx, { action: 'setup.demo', channel: 'system', details: { members: total, seed: options.seed, users: created } });
   });
 
-  const rows: Record<string, number> = {};
-  for (const t of writers) rows[t.table] = t.written;
+  const rows: Record<string, number> = { ...loader.written };
   return {
     members: total,
     firstMemberNo,
@@ -250,30 +284,6 @@ export async function seedDemo(ctx: ServiceContext, options: SeedOptions): Promi
     users: created,
     runs: cal.currentMonth,
     rows,
-  };
-}
-
-/**
- * Bulk loading: the members go into an empty desk, and a seed cut off halfway is thrown away,
- * so the WAL's crash safety buys nothing here while it writes every page twice and fsyncs at
- * each checkpoint. Returns what puts the connection back as it was.
- */
-function bulkMode(sqlite: Sqlite): () => void {
-  const journal = String(sqlite.pragma('journal_mode', { simple: true }));
-  const synchronous = Number(sqlite.pragma('synchronous', { simple: true }));
-  const cache = Number(sqlite.pragma('cache_size', { simple: true }));
-  let switched = false;
-  try {
-    switched = String(sqlite.pragma('journal_mode = MEMORY', { simple: true })).toLowerCase() === 'memory';
-  } catch {
-    // Another connection has the file open (WAL cannot be left then): seed in WAL.
-  }
-  sqlite.pragma('synchronous = OFF');
-  sqlite.pragma('cache_size = -1048576');
-  return () => {
-    sqlite.pragma(`cache_size = ${cache}`);
-    sqlite.pragma(`synchronous = ${synchronous}`);
-    if (switched) sqlite.pragma(`journal_mode = ${journal}`);
   };
 }
 

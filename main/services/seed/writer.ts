@@ -1,10 +1,9 @@
-import type { Sqlite, SqliteStatement as Statement } from '../../db/open.js';
+import type { BulkRows } from '../../db/store.js';
 
 /**
- * Buffered multi-row INSERTs for the seeder. Raw better-sqlite3 on purpose: the seeder writes
- * tens of millions of rows, and one statement per row (let alone Kysely per row) costs several
- * times more. This is data generation for an SQLite file, so SQLite-only SQL is acceptable here;
- * the desk's services stay dialect-neutral.
+ * The seeder's rows on their way to the store's bulk loader (Store.bulk, main/db/sqlite-bulk.ts):
+ * per member table its columns, buffers the generator pushes into, and a packed form for crossing
+ * from the generating thread to the writing one.
  */
 
 /** The tables the member generator fills, in write order: parents before children. */
@@ -105,75 +104,20 @@ export function pack(tables: readonly (readonly unknown[])[]): { batch: PackedBa
   return { batch: { strings, tables: packed }, transfer };
 }
 
-/** Writes flat row values into one table with prepared multi-row INSERTs. */
-export class TableWriter {
-  /** Rows written so far. */
-  written = 0;
-  private readonly width: number;
-  private readonly perStatement: number;
-  private readonly statements = new Map<number, Statement<unknown[]>>();
-  /** Reused parameter array for full statements (no garbage per statement). */
-  private readonly params: unknown[];
-
-  constructor(
-    private readonly sqlite: Sqlite,
-    readonly table: string,
-    private readonly columns: readonly string[],
-  ) {
-    this.width = columns.length;
-    // ~1,000 bound values a statement: few calls into SQLite, far below its variable limit.
-    this.perStatement = Math.max(1, Math.floor(1_000 / this.width));
-    this.params = new Array<unknown>(this.perStatement * this.width);
-  }
-
-  private statement(rows: number): Statement<unknown[]> {
-    let stmt = this.statements.get(rows);
-    if (stmt === undefined) {
-      const one = `(${new Array<string>(this.width).fill('?').join(',')})`;
-      stmt = this.sqlite.prepare<unknown[]>(
-        `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${new Array<string>(rows).fill(one).join(',')}`,
-      );
-      this.statements.set(rows, stmt);
-    }
-    return stmt;
-  }
-
-  /** Writes a packed table, decoding straight into the statements' parameters. */
-  writePacked(table: PackedTable, strings: readonly string[]): void {
-    const { tags, numbers } = table;
-    const value = (i: number): unknown => {
-      const tag = tags[i] as number;
-      return tag >= 0 ? strings[tag] : tag === NUMBER_TAG ? numbers[i] : null;
-    };
-    this.writeWith(tags.length, value);
-  }
-
-  write(values: readonly unknown[]): void {
-    this.writeWith(values.length, (i) => values[i]);
-  }
-
-  private writeWith(length: number, value: (i: number) => unknown): void {
-    const rows = length / this.width;
-    if (!Number.isInteger(rows)) throw new Error(`${this.table}: ${length} values is not whole rows of ${this.width}`);
-    const chunk = this.perStatement * this.width;
-    const params = this.params;
-    const full = this.statement(this.perStatement);
-    let at = 0;
-    while (length - at >= chunk) {
-      for (let j = 0; j < chunk; j++) params[j] = value(at + j);
-      full.run(params);
-      at += chunk;
-    }
-    if (at < length) {
-      const rest = new Array<unknown>(length - at);
-      for (let j = 0; j < rest.length; j++) rest[j] = value(at + j);
-      this.statement(rest.length / this.width).run(rest);
-    }
-    this.written += rows;
-  }
+/** A plain table's values as the store's bulk rows. */
+export function plainRows(values: readonly unknown[]): BulkRows {
+  return { length: values.length, value: (i) => values[i] };
 }
 
-/** One writer per member table, in write order. */
-export function tableWriters(sqlite: Sqlite): TableWriter[] {
-  return memberTableNames.map((name) => new TableWriter(sqlite, name, MEMBER_TABLES[name]));
+/** A packed table's values as the store's bulk rows, decoded as they are read. */
+export function packedRows(table: PackedTable | undefined, strings: readonly string[]): BulkRows {
+  if (table === undefined) return { length: 0, value: () => null };
+  const { tags, numbers } = table;
+  return {
+    length: tags.length,
+    value: (i) => {
+      const tag = tags[i] as number;
+      return tag >= 0 ? strings[tag] : tag === NUMBER_TAG ? numbers[i] : null;
+    },
+  };
 }

@@ -35,7 +35,7 @@ const layers = {
   'main/desk.ts': { may: ['main/api/', 'main/db/', 'main/services/', 'main/clock.ts', 'shared/', 'node:*'] },
   'main/clock.ts': { may: [] },
   'main/testing/': { may: ['main/', 'shared/', 'node:*'] },
-  'migrations/': { may: ['kysely'] },
+  'migrations/': { may: ['kysely', 'node:*'] },
   'renderer/': { may: ['shared/', ...browserLibraries] },
   // Browser tests drive the built renderer in Chromium over a real desk.
   'renderer/e2e/': { may: ['renderer/', 'main/', 'shared/', 'node:*', 'playwright-core', '@axe-core/playwright', 'vitest', ...browserLibraries] },

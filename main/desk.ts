@@ -5,9 +5,12 @@ import type { UserSummary } from '../shared/channels/auth.js';
 import { systemClock, type Clock } from './clock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
+import { applyPendingRestore, type PendingOutcome } from './db/restore.js';
 import { createRouter, type Router } from './api/router.js';
 import { sqliteStore, type SqliteStore } from './db/sqlite-store.js';
 import { PRODUCTION_N } from './services/passwords.js';
+import { endSession } from './services/auth.js';
+import { recordRestore } from './services/backups.js';
 
 export interface Session {
   readonly token: string;
@@ -25,7 +28,7 @@ export interface DeskOptions {
   exportDir?: string;
   /** scrypt N; only tests lower it. */
   passwordN?: number;
-  /** Where the pre-migration backup goes (default: `backups/` beside the file). */
+  /** Where backups are: the pre-migration backup goes there, the Backups page lists it (default: `backups/` beside the file). */
   backupDir?: string;
   validateOutput?: boolean;
   /** Checkpoint the WAL after this long without a call (ms); 0 turns it off. Default 3 s. */
@@ -39,6 +42,11 @@ export interface Connection {
   /** Typed form for Node callers. */
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
   signedIn(): boolean;
+  /**
+   * The caller is gone (its window closed, reloaded or crashed): ends its session in the store,
+   * so the token is worth nothing afterwards (issue 10). Safe to call more than once.
+   */
+  end(): Promise<void>;
 }
 
 export interface Desk {
@@ -49,17 +57,26 @@ export interface Desk {
   /** The store (SQLite is the only engine today; services see only the Store interface). */
   readonly store: SqliteStore;
   readonly clock: Clock;
+  /**
+   * The restore scheduled from the Backups page, done (or attempted) before the file was opened
+   * (issue 10, main/db/restore.ts); null when none was pending.
+   */
+  readonly restore: PendingOutcome | null;
 }
 
 /** Opens a desk without Electron: the CLI, tests, the browser harness and the bench use this. */
 export async function openDesk(options: DeskOptions): Promise<Desk> {
   const clock = options.clock ?? systemClock;
+  const backupDir = options.backupDir ?? join(dirname(options.file), 'backups');
+  // A restore the admin scheduled while the desk had the file open: the swap happens before opening.
+  const restore = applyPendingRestore(options.file, { now: clock.now(), nativeBinding: options.nativeBinding });
   const db = openDatabase({
     file: options.file,
     ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
   });
+  let migrated: string[];
   try {
-    await migrateToLatest(db, { backupDir: options.backupDir ?? join(dirname(options.file), 'backups'), now: clock.now() });
+    migrated = await migrateToLatest(db, { backupDir, now: clock.now() });
   } catch (error) {
     db.sqlite.close();
     throw error;
@@ -68,7 +85,11 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     nativeBinding: options.nativeBinding,
     script: options.workerScript,
     exportDir: options.exportDir ?? join(dirname(options.file), 'exports'),
+    backupDir,
   });
+  if (restore?.kind === 'restored') {
+    await recordRestore({ store, clock, user: null, passwords: { N: PRODUCTION_N } }, { backup: restore.backup, result: restore.result, migrated });
+  }
   const router: Router = createRouter({
     store,
     clock,
@@ -113,12 +134,18 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
         return result.value as ChannelOutput<C>;
       },
       signedIn: () => token !== null,
+      end: async () => {
+        const ending = token;
+        token = null;
+        if (ending !== null && store.isOpen) await endSession({ store, clock, user: null, passwords: { N: PRODUCTION_N } }, ending, 'window_closed');
+      },
     };
   };
 
   return {
     store,
     clock,
+    restore,
     connect,
     async login(username, password) {
       const reply = await route(null, 'auth.login', { username, password });

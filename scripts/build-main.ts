@@ -24,7 +24,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'dist', 'main');
 const contractFile = join(root, 'shared', 'contract.ts');
 
-/** Electron 42: Node 24, Chromium 148. */
+/** Electron 45 bundles a newer Node and Chromium than these targets; the targets are the floor the bundles are built for. */
 const NODE_TARGET = 'node22';
 const CHROME_TARGET = 'chrome130';
 

@@ -107,7 +107,7 @@ const table: Record<string, Row & { own: Target[] }> = {
   },
   'main/clock.ts': { file: 'main/clock.ts', own: ['main/clock.ts'], may: [], testsMay: forMain },
   'main/testing/': { file: 'main/testing/x.ts', own: ['main/testing/'], may: [...allMain, 'shared/', 'node:fs'], testsMay: forMain },
-  'migrations/': { file: 'migrations/0099_x.ts', own: ['migrations/'], may: ['kysely'], testsMay: ['vitest', 'fast-check'] },
+  'migrations/': { file: 'migrations/0099_x.ts', own: ['migrations/'], may: ['kysely', 'node:fs'], testsMay: ['vitest', 'fast-check'] },
   'renderer/': { file: 'renderer/members/X.tsx', own: ['renderer/'], may: ['shared/', ...browser], testsMay: ['vitest', 'fast-check'] },
   'renderer/e2e/': {
     file: 'renderer/e2e/x.ts', own: ['renderer/e2e/'],

@@ -9,7 +9,7 @@ export const errorCodes = [
   'not_found',
   'conflict',
   'bad_credentials',
-  'account_locked',
+  'sign_in_throttled',
   'account_inactive',
   'no_active_subscription',
   'opted_out',

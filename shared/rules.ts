@@ -23,6 +23,18 @@ export const TIME_ZONE = 'Europe/Oslo';
 export const SERVICE_EMAIL_DAYS_BEFORE = 30;
 /** B13: a change of terms needs one month's notice unless legally required. */
 export const TERMS_NOTICE_MONTHS = 1;
-/** Sign-in: this many failures in a row lock the account for LOCK_MINUTES. */
-export const SIGN_IN_MAX_FAILURES = 5;
-export const SIGN_IN_LOCK_MINUTES = 15;
+/**
+ * Sign-in throttling (no hard lock: a stranger must not be able to lock the staff out). The first
+ * SIGN_IN_FREE_FAILURES failures in a row cost nothing; each one after waits twice as long as the
+ * one before, from 1 s, up to the cap: per account SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS (the most a
+ * stranger can make a real user wait), per client address SIGN_IN_CLIENT_MAX_DELAY_SECONDS
+ * (one client guessing across accounts). A success clears the account's and the client's
+ * failures; failures older than SIGN_IN_FORGET_HOURS are forgotten.
+ */
+export const SIGN_IN_FREE_FAILURES = 3;
+export const SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS = 30;
+export const SIGN_IN_CLIENT_MAX_DELAY_SECONDS = 300;
+export const SIGN_IN_FORGET_HOURS = 24;
+/** Sessions end after this long without a call, and this long after sign-in (admin settings). */
+export const SESSION_IDLE_MINUTES = 60;
+export const SESSION_MAX_HOURS = 10;

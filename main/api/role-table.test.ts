@@ -76,6 +76,18 @@ const classification = {
   'users.create': ['manage users', 'does'],
   'users.update': ['manage users', 'does'],
   'users.setPassword': ['manage users', 'does'],
+  // Sign-in throttles, the sign-in record and session times are the admin's part of managing users (issue 10).
+  'security.throttles': ['manage users', 'does'],
+  'security.liftThrottle': ['manage users', 'does'],
+  'security.signIns': ['manage users', 'does'],
+  'security.sessionPolicy': ['manage users', 'does'],
+  'security.setSessionPolicy': ['manage users', 'does'],
+
+  // The backup folder, a backup's check, and a restore scheduled for the next start (issue 10).
+  'backups.list': ['backups and restores', 'reads'],
+  'backups.check': ['backups and restores', 'reads'],
+  'backups.restore': ['backups and restores', 'does'],
+  'backups.cancelRestore': ['backups and restores', 'does'],
 
   'members.search': ['look up members', 'reads'],
   'members.get': ['look up members', 'reads'],

@@ -1,7 +1,9 @@
 import { contract, isChannelName, type ChannelName } from '../../shared/contract.js';
 import { DeskError, type Result } from '../../shared/errors.js';
-import { sessionUser } from '../services/auth.js';
-import type { PasswordCost, ServiceContext, SessionUser, Store } from '../services/context.js';
+import { checkSession } from '../services/auth.js';
+import { securityEvent, type SecurityEventKind } from '../services/audit.js';
+import { dummyHash } from '../services/passwords.js';
+import type { PasswordCost, ServiceContext, Store } from '../services/context.js';
 import { handlers } from './handlers/index.js';
 import type { Handler } from './types.js';
 
@@ -22,33 +24,51 @@ export interface Reply {
   session?: string | null;
 }
 
-export type Router = (token: string | null, channel: unknown, input: unknown) => Promise<Reply>;
+/** What the transport knows of the caller besides its session. */
+export interface CallMeta {
+  /** The client's address (a desk server); null on the embedded desk. */
+  client?: string | null;
+}
+
+/** The token arrives from outside (IPC, HTTP): anything that is not a plausible token string is no session. */
+export type Router = (token: unknown, channel: unknown, input: unknown, meta?: CallMeta) => Promise<Reply>;
+
+const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
 export function createRouter(options: RouterOptions): Router {
   const { store, clock, passwords } = options;
-  // Who is behind each live session token. Reads are the desk's hot path, so the user is not
-  // looked up on every call; every write through the router (sign-out, deactivation, role
-  // changes) clears the cache, so a change takes effect on the next call.
-  const sessions = new Map<string, SessionUser | null>();
-  const userOf = async (base: ServiceContext, token: string): Promise<SessionUser | null> => {
-    let user = sessions.get(token);
-    if (user === undefined) {
-      user = await sessionUser(base, token);
-      sessions.set(token, user);
+  const base: ServiceContext = { store, clock, user: null, passwords };
+  // Make the dummy hash now, so the first unknown username costs what a wrong password costs.
+  dummyHash(passwords.N);
+
+  /** A refused call as a security event (who and what, never the input); a failure to record it does not change the answer. */
+  const refused = async (kind: SecurityEventKind, channel: string, userId: number | null, details?: Record<string, unknown>): Promise<void> => {
+    try {
+      await securityEvent(base, { kind, channel, userId, ...(details === undefined ? {} : { details }) });
+    } catch (error) {
+      options.onInternalError?.(error, channel);
     }
-    return user;
   };
-  return async (token, channel, input) => {
+
+  const route = async (rawToken: unknown, channel: unknown, input: unknown, meta: CallMeta): Promise<Reply> => {
     if (!isChannelName(channel)) {
       const name = typeof channel === 'string' ? channel.slice(0, 80) : typeof channel;
       return fail(new DeskError('unknown_channel', `There is no channel named ${name}.`));
     }
     const def = contract[channel];
-    const base: ServiceContext = { store, clock, user: null, passwords };
-    const user = token === null ? null : await userOf(base, token);
+    const token = typeof rawToken === 'string' && TOKEN.test(rawToken) ? rawToken : null;
+    // Every call is checked against the store (issue 10): a session signed out, idle, past its
+    // lifetime, or whose user was deactivated or given another role on any desk ends here.
+    const check = token === null ? null : await checkSession(base, token);
+    const user = check?.user ?? null;
     if (def.roles !== 'public') {
-      if (user === null) return fail(new DeskError('unauthenticated', 'Please sign in.'));
+      if (user === null) {
+        const reason = rawToken === null || rawToken === undefined ? 'no_session' : check === null ? 'bad_token' : check.user === null ? check.ended : 'unknown';
+        await refused('unauthenticated', channel, null, { reason });
+        return fail(new DeskError('unauthenticated', 'Please sign in.', { reason }));
+      }
       if (!def.roles.includes(user.role)) {
+        await refused('forbidden', channel, user.id, { role: user.role });
         return fail(new DeskError('forbidden', `Your role (${user.role}) may not use ${channel}.`, { role: user.role }));
       }
     }
@@ -67,18 +87,27 @@ export function createRouter(options: RouterOptions): Router {
       const handler = handlers[channel] as Handler<ChannelName>;
       const value: unknown = await handler(ctx, parsed.data as never, {
         token,
+        client: meta.client ?? null,
         setSession: (next) => {
           session = next;
         },
       });
-      if (def.writes) sessions.clear();
       if (options.validateOutput === true) def.output.parse(value);
       const reply: Reply = { result: { ok: true, value } };
       if (session !== undefined) reply.session = session;
       return reply;
     } catch (error) {
-      if (def.writes) sessions.clear();
       return fail(toDeskError(error, channel, options));
+    }
+  };
+
+  return async (token, channel, input, meta = {}) => {
+    try {
+      return await route(token, channel, input, meta);
+    } catch (error) {
+      // Nothing a caller sends may throw past the router: the session check itself failing
+      // (the store closed, a disk error) is an answer too.
+      return fail(toDeskError(error, typeof channel === 'string' ? channel.slice(0, 80) : 'unknown', options));
     }
   };
 }

@@ -5,6 +5,8 @@ import type { ServiceContext } from '../services/context.js';
 export interface CallInfo {
   /** The caller's session token (null before sign-in). */
   readonly token: string | null;
+  /** The caller's address where a desk server knows one (sign-in throttling per client); null on the embedded desk. */
+  readonly client: string | null;
   /** Sign-in and sign-out change the caller's session through this. */
   setSession(token: string | null): void;
 }

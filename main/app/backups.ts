@@ -1,21 +1,22 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../clock.js';
-import { backupDatabase } from '../db/backup.js';
+import { backupDatabase, parseBackupName } from '../db/backup.js';
+import { removeStaleTemps } from '../db/db-files.js';
 import type { DeskDb } from '../db/open.js';
 
 /** The label main/db/backup.ts puts in the names of the daily backups (pre-migration ones differ). */
 export const DAILY_LABEL = 'daily';
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-const DAILY_NAME = /^bonus-desk-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z-daily\.db$/;
-
-/** When a daily backup was taken, from its file name (backup.ts writes the ISO time into it). */
+/**
+ * When a daily backup was taken, from its file name (backup.ts writes the ISO time into it).
+ * Only a completed backup has that name: one being written, or cut off by a kill or a power cut,
+ * is a hidden temporary file (`.bonus-desk-….db.partial-<pid>-<random>`), so it never counts.
+ */
 export function dailyBackupTime(name: string): Date | undefined {
-  const m = DAILY_NAME.exec(name);
-  if (m === null) return undefined;
-  const time = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`);
-  return Number.isNaN(time.getTime()) ? undefined : time;
+  const parsed = parseBackupName(name);
+  return parsed?.label === DAILY_LABEL ? parsed.takenAt : undefined;
 }
 
 /** The daily backups among these file names, oldest first. */
@@ -56,7 +57,8 @@ export interface AutoBackupOptions {
 
 /**
  * Takes an online backup (better-sqlite3's backup API; the desk keeps working) when the newest
- * daily backup is a day old, and keeps the last `keep`.
+ * daily backup is a day old, and keeps the last `keep`. Each backup is whole or absent
+ * (main/db/backup.ts): written under a temporary name, checked, and renamed when complete.
  */
 export interface AutoBackup {
   /** Checks now (the timers call this); resolves with the new backup's path, if one was taken. */
@@ -72,6 +74,8 @@ export function startAutoBackup(options: AutoBackupOptions): AutoBackup {
 
   const check = async (): Promise<string | undefined> => {
     try {
+      // What a backup cut off by a kill left behind (its process is gone) is no backup: remove it.
+      removeStaleTemps(options.dir, ['partial']);
       const names = await listDir(options.dir);
       const now = options.clock.now();
       let taken: string | undefined;

@@ -10,17 +10,23 @@ class FakeSender extends EventEmitter {
   }
 }
 
-const fakeConnection = (answer: (channel: unknown) => unknown = (channel) => ({ ok: true, value: channel })): Connection & { calls: unknown[] } => {
+const fakeConnection = (answer: (channel: unknown) => unknown = (channel) => ({ ok: true, value: channel })): Connection & { calls: unknown[]; ended: number } => {
   const calls: unknown[] = [];
-  return {
+  const self: Connection & { calls: unknown[]; ended: number } = {
     calls,
+    ended: 0,
     invoke: (channel, input) => {
       calls.push([channel, input]);
       return Promise.resolve(answer(channel) as never);
     },
     call: () => Promise.reject(new Error('not used')),
     signedIn: () => false,
+    end: () => {
+      self.ended += 1;
+      return Promise.resolve();
+    },
   };
+  return self;
 };
 
 const eventFrom = (sender: FakeSender, url = APP_URL, parent: unknown = null): InvokeEvent => ({ sender, senderFrame: { url, parent } });
@@ -67,8 +73,11 @@ describe('desk:invoke handler', () => {
     expect(handler.connections()).toBe(2);
     a.emit('destroyed');
     expect(handler.connections()).toBe(1);
+    // The closed window's session ends in the store, not only in memory (issue 10).
+    expect(made[0]?.ended).toBe(1);
     b.emit('did-navigate');
     expect(handler.connections()).toBe(0);
+    expect(made[1]?.ended).toBe(1);
     await handler(eventFrom(b), 'auth.me', {});
     expect(made).toHaveLength(3);
     // Reloads do not pile up listeners on the window.
@@ -78,6 +87,12 @@ describe('desk:invoke handler', () => {
     }
     expect(b.listenerCount('did-navigate')).toBe(1);
     expect(b.listenerCount('destroyed')).toBe(1);
+    expect(b.listenerCount('render-process-gone')).toBe(1);
+    // A crashed renderer ends its session as well.
+    const crashed = made.at(-1);
+    b.emit('render-process-gone');
+    expect(crashed?.ended).toBe(1);
+    expect(handler.connections()).toBe(0);
   });
 
   it('answers plain results, and internal when something throws', async () => {

@@ -7,11 +7,14 @@ import { isAllowedSender, type SenderFrame } from './security.js';
 /** The sending web contents, reduced to what the handler uses. */
 export interface InvokeSender {
   readonly id: number;
-  once(event: 'destroyed' | 'did-navigate', listener: () => void): unknown;
-  removeListener(event: 'destroyed' | 'did-navigate', listener: () => void): unknown;
+  once(event: SenderEvent, listener: () => void): unknown;
+  removeListener(event: SenderEvent, listener: () => void): unknown;
 }
 
 /** Electron's IpcMainInvokeEvent, reduced to what the handler uses. */
+/** What ends a window's connection: closed, reloaded or navigated, or its renderer gone. */
+type SenderEvent = 'destroyed' | 'did-navigate' | 'render-process-gone';
+
 export interface InvokeEvent {
   readonly sender: InvokeSender;
   readonly senderFrame: SenderFrame | null;
@@ -52,10 +55,14 @@ export function createInvokeHandler(options: InvokeHandlerOptions): InvokeHandle
       if (connections.get(sender.id) === created) connections.delete(sender.id);
       sender.removeListener('destroyed', drop);
       sender.removeListener('did-navigate', drop);
+      sender.removeListener('render-process-gone', drop);
+      // The session ends in the store too, so its token is worth nothing afterwards (issue 10).
+      created.end().catch((error: unknown) => options.onError?.(error));
     };
-    // A closed window forgets its session; so does a reloaded page (it starts at sign-in again).
+    // A closed window ends its session; so does a reloaded page (it starts at sign-in again).
     sender.once('destroyed', drop);
     sender.once('did-navigate', drop);
+    sender.once('render-process-gone', drop);
     return created;
   };
 

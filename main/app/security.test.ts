@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import {
   APP_URL,
@@ -11,12 +12,41 @@ import {
   hardenWebContents,
   isAllowedSender,
   isAppUrl,
-  windowOptions,
   withCsp,
   type HardenableContents,
   type HardenableSession,
   type Preventable,
 } from './security.js';
+import { createMainWindow } from './window.js';
+
+/**
+ * The window's options are written literally at `new BrowserWindow(...)` in window.ts (so that
+ * scanners see them); here the mocked constructor records what it receives.
+ */
+const constructed = vi.hoisted(() => [] as BrowserWindowConstructorOptions[]);
+
+vi.mock('electron', async () => {
+  const { EventEmitter: Emitter } = await import('node:events');
+  class BrowserWindow extends Emitter {
+    readonly webContents = new Emitter();
+    constructor(options: BrowserWindowConstructorOptions) {
+      super();
+      constructed.push(options);
+    }
+    loadURL(): Promise<void> {
+      return Promise.resolve();
+    }
+  }
+  return { BrowserWindow };
+});
+
+/** The webPreferences the desk's window is created with. */
+function windowPreferences(dev: boolean, preload = '/app/dist/main/preload.cjs'): WebPreferences {
+  const before = constructed.length;
+  createMainWindow({ preload, dev });
+  expect(constructed).toHaveLength(before + 1);
+  return constructed[before]?.webPreferences ?? {};
+}
 
 const preventable = (): Preventable & { prevented: boolean } => ({
   prevented: false,
@@ -25,8 +55,8 @@ const preventable = (): Preventable & { prevented: boolean } => ({
   },
 });
 
-describe('windowOptions', () => {
-  const prefs = windowOptions({ preload: '/app/dist/main/preload.cjs', dev: false }).webPreferences ?? {};
+describe("the window's webPreferences", () => {
+  const prefs = windowPreferences(false);
 
   it('isolates, sandboxes and keeps Node out of the page', () => {
     expect(prefs.contextIsolation).toBe(true);
@@ -40,9 +70,43 @@ describe('windowOptions', () => {
     expect(prefs.preload).toBe('/app/dist/main/preload.cjs');
   });
 
+  it('enables no experimental or Blink feature, and disables auxclick', () => {
+    expect(prefs.experimentalFeatures).toBe(false);
+    expect(prefs).not.toHaveProperty('enableBlinkFeatures');
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
+  });
+
+  it('does not navigate on drop, spellcheck (no dictionary downloads) or let a page loop dialogs', () => {
+    expect(prefs.navigateOnDragDrop).toBe(false);
+    expect(prefs.spellcheck).toBe(false);
+    expect(prefs.safeDialogs).toBe(true);
+  });
+
   it('offers developer tools only unpackaged', () => {
     expect(prefs.devTools).toBe(false);
-    expect(windowOptions({ preload: 'p', dev: true }).webPreferences?.devTools).toBe(true);
+    expect(windowPreferences(true, 'p').devTools).toBe(true);
+  });
+
+  it('sets nothing else: a new preference is a decision for this file and docs/security.md', () => {
+    expect(Object.keys(prefs).sort()).toEqual(
+      [
+        'allowRunningInsecureContent',
+        'contextIsolation',
+        'devTools',
+        'disableBlinkFeatures',
+        'experimentalFeatures',
+        'navigateOnDragDrop',
+        'nodeIntegration',
+        'nodeIntegrationInSubFrames',
+        'nodeIntegrationInWorker',
+        'preload',
+        'safeDialogs',
+        'sandbox',
+        'spellcheck',
+        'webSecurity',
+        'webviewTag',
+      ].sort(),
+    );
   });
 });
 

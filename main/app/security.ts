@@ -1,10 +1,12 @@
-import type { BrowserWindowConstructorOptions, WindowOpenHandlerResponse } from 'electron';
+import type { WindowOpenHandlerResponse } from 'electron';
 import { CSP_DIRECTIVES } from '../../shared/csp.js';
 
 /**
  * The window's security policy as plain data and plain functions, so it is tested without
- * Electron (security.test.ts). Electron's own checklist (docs/tutorial/security.md) is the source
- * of each choice; the numbers below are its items (#19, fuses, is in electron-builder.yml).
+ * Electron (security.test.ts). Electron's own security checklist is the source of each choice;
+ * the numbers below are its items, and docs/security.md ("Electron checklist") walks all of them.
+ * The window's webPreferences are written literally at `new BrowserWindow(...)` in window.ts,
+ * where readers and scanners look for them; #19 (fuses) is in electron-builder.yml.
  */
 
 /**
@@ -19,50 +21,6 @@ export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 /** The Content-Security-Policy of the page (#7), sent as a header; see shared/csp.ts. */
 export { CSP_DIRECTIVES };
 export const CSP = CSP_DIRECTIVES.join('; ');
-
-export interface WindowOptionsInput {
-  preload: string;
-  /** Unpackaged (`npm start`): devtools allowed. */
-  dev: boolean;
-  icon?: string;
-}
-
-/** The one BrowserWindow's options. Each webPreferences line is a checklist item. */
-export function windowOptions({ preload, dev, icon }: WindowOptionsInput): BrowserWindowConstructorOptions {
-  return {
-    width: 1280,
-    height: 860,
-    minWidth: 960,
-    minHeight: 640,
-    title: 'Bonus desk',
-    show: false,
-    backgroundColor: '#ffffff',
-    ...(icon === undefined ? {} : { icon }),
-    webPreferences: {
-      preload,
-      // #3: the preload's world and the page's world are separate; only contextBridge crosses.
-      contextIsolation: true,
-      // #4: the renderer runs in Chromium's OS sandbox; the preload gets no Node.
-      sandbox: true,
-      // #2: no Node in the page, its workers or frames.
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      // #6, #8, #9: same-origin policy on, no mixed content, no experimental web platform.
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      // #11, #12: no <webview>.
-      webviewTag: false,
-      // A file dropped on the window must not replace the desk.
-      navigateOnDragDrop: false,
-      // Chromium's spellchecker downloads dictionaries; the desk makes no network calls.
-      spellcheck: false,
-      safeDialogs: true,
-      devTools: dev,
-    },
-  };
-}
 
 /** Anything a navigation event carries that we use: it can be stopped. */
 export interface Preventable {

@@ -54,10 +54,30 @@ describe('createMainWindow', () => {
     expect(fake.windows).toContain(win);
     const prefs = win.options.webPreferences;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: false, preload: '/app/dist/main/preload.cjs' });
+    expect(prefs).toMatchObject({
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      webviewTag: false,
+      safeDialogs: true,
+    });
+    expect(prefs).not.toHaveProperty('enableBlinkFeatures');
+    expect(win.options).toMatchObject({ width: 1280, height: 860, minWidth: 960, minHeight: 640, title: 'Bonus desk' });
+    expect(win.options).not.toHaveProperty('icon');
     expect(win.url).toBe('app://desk/index.html');
     expect(win.options.show).toBe(false);
     win.emit('ready-to-show');
     expect(win.shown).toBe(1);
+  });
+
+  it('offers developer tools unpackaged, and takes the icon it is given', () => {
+    const win = createMainWindow({ preload: 'p', dev: true, icon: '/app/build/icon.png' }) as unknown as FakeWindow;
+    expect(win.options.webPreferences?.devTools).toBe(true);
+    expect(win.options.icon).toBe('/app/build/icon.png');
   });
 
   it('reloads a crashed page a few times, not forever', () => {

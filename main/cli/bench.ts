@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TestClock } from '../clock.js';
+import { accessHash, auditHash } from '../db/audit-chain.js';
 import { openDesk, type Connection } from '../desk.js';
 import { drawFifo, type Lot } from '../domain/points.js';
 import { addMonths, lastDayOf } from '../domain/time.js';
@@ -127,7 +128,29 @@ async function main(): Promise<void> {
     ledger: sqlite.prepare(
       'SELECT l.*, u.display_name, r.month FROM ledger_entries l LEFT JOIN users u ON u.id = l.user_id LEFT JOIN monthly_runs r ON r.id = l.run_id WHERE l.member_id = ? ORDER BY l.id DESC LIMIT 50',
     ),
-    access: sqlite.prepare("INSERT INTO member_access_log (at, user_id, member_id, action) VALUES (?, ?, ?, 'view')"),
+    lastAccess: sqlite.prepare('SELECT id, hash FROM member_access_log ORDER BY id DESC LIMIT 1'),
+    access: sqlite.prepare('INSERT INTO member_access_log (id, at, user_id, member_id, action, details, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    lastAudit: sqlite.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1'),
+    audit: sqlite.prepare('INSERT INTO audit_log (id, at, user_id, action, channel, member_id, reason, details, hash) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?)'),
+  };
+  // The access and audit logs are hash chains (B14, issue 10): the raw side appends the same way.
+  const rawAccess = (userId: number, memberId: number | null, action: string, details: string | null): void => {
+    const last = raw.lastAccess.get() as { id: number; hash: string } | undefined;
+    const id = (last?.id ?? 0) + 1;
+    const row = { at: clock.now().toISOString(), user_id: userId, member_id: memberId, action, details };
+    raw.access.run(id, row.at, userId, memberId, action, details, accessHash(last?.hash ?? '', id, row));
+  };
+  const rawAudit = (userId: number, action: string, channel: string, memberId: number): void => {
+    const last = raw.lastAudit.get() as { id: number; hash: string } | undefined;
+    const id = (last?.id ?? 0) + 1;
+    const row = { at: clock.now().toISOString(), user_id: userId, action, channel, member_id: memberId, reason: null, details: null };
+    raw.audit.run(id, row.at, userId, action, channel, memberId, auditHash(last?.hash ?? '', id, row));
+  };
+  const agentId = sqlite.prepare("SELECT id FROM users WHERE username = 'agent'").pluck().get() as number;
+  /** A search's access row: the query and the member ids it returned. */
+  const searched = <R>(query: string | undefined, rows: R[]): R[] => {
+    rawAccess(agentId, null, 'search', JSON.stringify({ query, memberIds: rows.map((r) => (r as { id?: number }).id) }));
+    return rows;
   };
   const fold = (s: string): string => s.replaceAll('ø', 'o').replaceAll('Ø', 'O').replaceAll('æ', 'ae').replaceAll('Æ', 'Ae').replaceAll('å', 'a').replaceAll('Å', 'A').toLowerCase();
   const rawNames = (tokens: string[], ranked: boolean, limit: number): unknown[] => {
@@ -167,23 +190,22 @@ async function main(): Promise<void> {
   const n = sample.length;
   const at = (i: number) => sample[i % n] as (typeof sample)[number];
 
-  await measure('search: member number', n, async (i) => check(await agent.invoke('members.search', { query: String(at(i).member_no) })), (i) => raw.byNo.all(at(i).member_no));
+  await measure('search: member number', n, async (i) => check(await agent.invoke('members.search', { query: String(at(i).member_no) })), (i) => searched(String(at(i).member_no), raw.byNo.all(at(i).member_no)));
   const withPhone = sample.filter((m) => m.phone !== null);
-  await measure('search: phone', withPhone.length, async (i) => check(await agent.invoke('members.search', { query: (withPhone[i] as (typeof sample)[number]).phone?.slice(3) })), (i) => raw.byPhone.all((withPhone[i] as (typeof sample)[number]).phone));
+  await measure('search: phone', withPhone.length, async (i) => check(await agent.invoke('members.search', { query: (withPhone[i] as (typeof sample)[number]).phone?.slice(3) })), (i) => searched((withPhone[i] as (typeof sample)[number]).phone ?? undefined, raw.byPhone.all((withPhone[i] as (typeof sample)[number]).phone)));
   const withEmail = sample.filter((m) => m.email !== null);
-  await measure('search: email', withEmail.length, async (i) => check(await agent.invoke('members.search', { query: (withEmail[i] as (typeof sample)[number]).email })), (i) => raw.byEmail.all((withEmail[i] as (typeof sample)[number]).email));
+  await measure('search: email', withEmail.length, async (i) => check(await agent.invoke('members.search', { query: (withEmail[i] as (typeof sample)[number]).email })), (i) => searched((withEmail[i] as (typeof sample)[number]).email ?? undefined, raw.byEmail.all((withEmail[i] as (typeof sample)[number]).email)));
   const prefix = (i: number): string => at(i).last_name.slice(0, 4);
-  await measure('search: surname prefix (4 letters)', n, async (i) => check(await agent.invoke('members.search', { query: prefix(i) })), (i) => rawNames([fold(prefix(i))], false, 25));
+  await measure('search: surname prefix (4 letters)', n, async (i) => check(await agent.invoke('members.search', { query: prefix(i) })), (i) => searched(prefix(i), rawNames([fold(prefix(i))], false, 25)));
   const two = (i: number): string => `${at(i).first_name.split(' ')[0] ?? ''} ${at(i).last_name.slice(0, 3)}`;
-  await measure('search: first name + surname prefix (ranked)', n, async (i) => check(await agent.invoke('members.search', { query: two(i) })), (i) => rawNames(fold(two(i)).split(/\s+/).filter(Boolean), true, 25));
-  const agentId = sqlite.prepare("SELECT id FROM users WHERE username = 'agent'").pluck().get() as number;
+  await measure('search: first name + surname prefix (ranked)', n, async (i) => check(await agent.invoke('members.search', { query: two(i) })), (i) => searched(two(i), rawNames(fold(two(i)).split(/\s+/).filter(Boolean), true, 25)));
   await measure(
     'member page (profile, subscriptions, balance, expiring points, 50 ledger rows)',
     n,
     async (i) => check(await agent.invoke('members.get', { memberId: at(i).id })),
     (i) => {
       const id = at(i).id;
-      raw.access.run(clock.now().toISOString(), agentId, id);
+      rawAccess(agentId, id, 'view', null);
       return [raw.profile.get(id), raw.subs.all(id), raw.lots.all(id), raw.unpaid.get(id), raw.ledger.all(id)];
     },
   );
@@ -227,7 +249,7 @@ async function main(): Promise<void> {
       sqlite.prepare('UPDATE point_lots SET remaining = remaining - ? WHERE id = ?').run(d.amount, d.lotId);
     }
     sqlite.prepare('UPDATE members SET balance = balance - ? WHERE id = ?').run(p.points_price, memberId);
-    sqlite.prepare("INSERT INTO audit_log (at, user_id, action, channel, member_id) VALUES (?, ?, 'redemptions.create', 'phone', ?)").run(now, agentId, memberId);
+    rawAudit(agentId, 'redemptions.create', 'phone', memberId);
   });
   const stamp = randomUUID().slice(0, 8);
   const bookings = Math.min(n, Math.floor(buyers.length / 2));

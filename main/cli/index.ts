@@ -1,8 +1,10 @@
+import { auditCommand } from './commands/audit.js';
 import { backupCommand } from './commands/backup.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
 import { importEarningsCommand } from './commands/import-earnings.js';
 import { monthlyRunCommand } from './commands/monthly-run.js';
+import { restoreCommand } from './commands/restore.js';
 import { seedCommand } from './commands/seed.js';
 import type { Command } from './commands/shared.js';
 import { usersCommand } from './commands/users.js';
@@ -17,10 +19,12 @@ export const commands: readonly Command[] = [
   seedCommand,
   usersCommand,
   backupCommand,
+  restoreCommand,
   monthlyRunCommand,
   importEarningsCommand,
   checkCommand,
   explainCommand,
+  auditCommand,
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands);

@@ -1,7 +1,7 @@
 import { Migrator, type MigrationProvider } from 'kysely';
 import { migrations } from '../../migrations/index.js';
-import type { DeskDb } from './open.js';
-import { backupDatabase } from './backup.js';
+import type { DeskDb, Sqlite } from './open.js';
+import { backupDatabase, migrationsOf } from './backup.js';
 
 export class DatabaseFromFutureError extends Error {
   constructor(readonly unknownMigrations: string[]) {
@@ -16,14 +16,22 @@ export class DatabaseFromFutureError extends Error {
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
 /** Migration names already applied to this file (empty for a new file). */
-export function appliedMigrations(db: DeskDb): string[] {
-  const table = db.sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'")
-    .get();
-  if (table === undefined) return [];
-  return (db.sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]).map(
-    (row) => row.name,
-  );
+export function appliedMigrations(db: { readonly sqlite: Sqlite }): string[] {
+  return migrationsOf(db.sqlite);
+}
+
+/**
+ * The migrations recorded in a file that this app does not know: a newer app wrote it
+ * (DatabaseFromFutureError). Empty when this app can open it.
+ */
+export function unknownMigrations(applied: readonly string[]): string[] {
+  const known = new Set(Object.keys(migrations));
+  return applied.filter((name) => !known.has(name));
+}
+
+/** The app's migrations that `applied` lacks: what opening the file would run. */
+export function pendingMigrations(applied: readonly string[]): string[] {
+  return Object.keys(migrations).filter((name) => !applied.includes(name));
 }
 
 /**
@@ -32,10 +40,9 @@ export function appliedMigrations(db: DeskDb): string[] {
  */
 export async function migrateToLatest(db: DeskDb, options: { backupDir?: string; now: Date }): Promise<string[]> {
   const applied = appliedMigrations(db);
-  const known = new Set(Object.keys(migrations));
-  const unknown = applied.filter((name) => !known.has(name));
+  const unknown = unknownMigrations(applied);
   if (unknown.length > 0) throw new DatabaseFromFutureError(unknown);
-  const pending = Object.keys(migrations).filter((name) => !applied.includes(name));
+  const pending = pendingMigrations(applied);
   if (pending.length === 0) return [];
   if (applied.length > 0 && options.backupDir !== undefined) {
     await backupDatabase(db, options.backupDir, `before-${pending[0] ?? 'migration'}`, options.now);

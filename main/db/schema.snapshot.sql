@@ -38,7 +38,10 @@ CREATE UNIQUE INDEX ledger_run_once ON ledger_entries(run_id, member_id, kind) W
 CREATE INDEX lot_allocations_lot ON lot_allocations(lot_id);
 
 -- index member_access_member
-CREATE INDEX member_access_member ON member_access_log(member_id, id);
+CREATE INDEX member_access_member ON member_access_log(member_id, id) WHERE member_id IS NOT NULL;
+
+-- index member_access_user
+CREATE INDEX member_access_user ON member_access_log(user_id, id);
 
 -- index member_notes_member
 CREATE INDEX member_notes_member ON member_notes(member_id, id);
@@ -73,6 +76,15 @@ CREATE INDEX redemptions_member ON redemptions(member_id, id);
 -- index redemptions_status
 CREATE INDEX redemptions_status ON redemptions(status, id);
 
+-- index sessions_user_live
+CREATE INDEX sessions_user_live ON sessions(user_id) WHERE ended_at IS NULL;
+
+-- index sign_in_throttles_last
+CREATE INDEX sign_in_throttles_last ON sign_in_throttles(last_failure_at);
+
+-- index sign_ins_at
+CREATE INDEX sign_ins_at ON sign_ins(at);
+
 -- index sign_ins_user
 CREATE INDEX sign_ins_user ON sign_ins(user_id, at);
 
@@ -80,7 +92,7 @@ CREATE INDEX sign_ins_user ON sign_ins(user_id, at);
 CREATE INDEX subscriptions_member ON subscriptions(member_id);
 
 -- table audit_log
-CREATE TABLE audit_log ( id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEGER REFERENCES users(id), action TEXT NOT NULL, channel TEXT NOT NULL, member_id INTEGER REFERENCES members(id), reason TEXT, details TEXT ) STRICT;
+CREATE TABLE audit_log ( id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEGER REFERENCES users(id), action TEXT NOT NULL, channel TEXT NOT NULL, member_id INTEGER REFERENCES members(id), reason TEXT, details TEXT , hash TEXT NOT NULL DEFAULT '') STRICT;
 
 -- table bonus_products
 CREATE TABLE bonus_products ( id INTEGER PRIMARY KEY, sku TEXT NOT NULL UNIQUE, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', points_price INTEGER NOT NULL CHECK (points_price > 0), stock INTEGER NOT NULL CHECK (stock >= 0), state TEXT NOT NULL CHECK ((state = 'available' OR state = 'sold_out' OR state = 'discontinued')), created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
@@ -116,7 +128,7 @@ CREATE TABLE ledger_entries ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL
 CREATE TABLE lot_allocations ( entry_id INTEGER NOT NULL REFERENCES ledger_entries(id), lot_id INTEGER NOT NULL REFERENCES point_lots(id), amount INTEGER NOT NULL CHECK (amount > 0), PRIMARY KEY (entry_id, lot_id) ) STRICT, WITHOUT ROWID;
 
 -- table member_access_log
-CREATE TABLE member_access_log ( id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEGER NOT NULL REFERENCES users(id), member_id INTEGER NOT NULL REFERENCES members(id), action TEXT NOT NULL ) STRICT;
+CREATE TABLE "member_access_log" ( id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEGER NOT NULL REFERENCES users(id), member_id INTEGER REFERENCES members(id), action TEXT NOT NULL, details TEXT, hash TEXT NOT NULL DEFAULT '' ) STRICT;
 
 -- table member_names
 CREATE VIRTUAL TABLE member_names USING fts5( name, folded, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3' );
@@ -149,13 +161,16 @@ CREATE TABLE run_claims ( key TEXT PRIMARY KEY, month TEXT NOT NULL CHECK (month
 CREATE TABLE service_emails ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), kind TEXT NOT NULL CHECK ((kind = 'membership_ending')), due_on TEXT NOT NULL, ends_on TEXT NOT NULL, run_id INTEGER REFERENCES monthly_runs(id), subject TEXT NOT NULL, body TEXT NOT NULL, sent_at TEXT, sent_by INTEGER REFERENCES users(id), UNIQUE (member_id, kind, ends_on) ) STRICT;
 
 -- table sessions
-CREATE TABLE sessions ( id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE, user_id INTEGER NOT NULL REFERENCES users(id), started_at TEXT NOT NULL, ended_at TEXT ) STRICT;
+CREATE TABLE sessions ( id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE, user_id INTEGER NOT NULL REFERENCES users(id), started_at TEXT NOT NULL, ended_at TEXT , last_seen_at TEXT, ended_reason TEXT CHECK (ended_reason IS NULL OR ended_reason = 'signed_out' OR ended_reason = 'idle' OR ended_reason = 'lifetime' OR ended_reason = 'window_closed' OR ended_reason = 'deactivated' OR ended_reason = 'role_changed'), client TEXT, role TEXT) STRICT;
 
 -- table settings
 CREATE TABLE settings ( key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by INTEGER REFERENCES users(id) ) STRICT;
 
+-- table sign_in_throttles
+CREATE TABLE sign_in_throttles ( key TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind = 'account' OR kind = 'client'), subject TEXT NOT NULL, failures INTEGER NOT NULL CHECK (failures > 0), first_failure_at TEXT NOT NULL, last_failure_at TEXT NOT NULL, blocked_until TEXT NOT NULL ) STRICT;
+
 -- table sign_ins
-CREATE TABLE sign_ins ( id INTEGER PRIMARY KEY, at TEXT NOT NULL, username TEXT NOT NULL, user_id INTEGER REFERENCES users(id), outcome TEXT NOT NULL CHECK ((outcome = 'ok' OR outcome = 'bad_credentials' OR outcome = 'locked' OR outcome = 'inactive' OR outcome = 'logout')) ) STRICT;
+CREATE TABLE "sign_ins" ( id INTEGER PRIMARY KEY, at TEXT NOT NULL, username TEXT NOT NULL, user_id INTEGER REFERENCES users(id), outcome TEXT NOT NULL CHECK (outcome = 'ok' OR outcome = 'bad_credentials' OR outcome = 'locked' OR outcome = 'inactive' OR outcome = 'logout' OR outcome = 'throttled'), client TEXT ) STRICT;
 
 -- table subscriptions
 CREATE TABLE subscriptions ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), plan TEXT NOT NULL, status TEXT NOT NULL CHECK ((status = 'active' OR status = 'cancelled')), started_on TEXT NOT NULL, cancelled_on TEXT, next_delivery_on TEXT, CHECK ((status = 'cancelled') = (cancelled_on IS NOT NULL)) ) STRICT;
@@ -165,6 +180,18 @@ CREATE TABLE terms_versions ( id INTEGER PRIMARY KEY, title TEXT NOT NULL, body 
 
 -- table users
 CREATE TABLE users ( id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, role TEXT NOT NULL CHECK ((role = 'agent' OR role = 'supervisor' OR role = 'manager' OR role = 'admin')), password_hash TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1 CHECK ((active = 0 OR active = 1)), failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0), locked_until TEXT, created_at TEXT NOT NULL ) STRICT;
+
+-- trigger access_no_delete
+CREATE TRIGGER access_no_delete BEFORE DELETE ON member_access_log BEGIN SELECT RAISE(ABORT, 'the access log is append-only (B14)'); END;
+
+-- trigger access_no_update
+CREATE TRIGGER access_no_update BEFORE UPDATE ON member_access_log BEGIN SELECT RAISE(ABORT, 'the access log is append-only (B14)'); END;
+
+-- trigger audit_no_delete
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (B14)'); END;
+
+-- trigger audit_no_update
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (B14)'); END;
 
 -- trigger ledger_no_delete
 CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger_entries BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only (B12a)'); END;

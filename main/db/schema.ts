@@ -30,6 +30,7 @@ export interface Database {
   terms_versions: TermsVersionsTable;
   audit_log: AuditLogTable;
   member_access_log: MemberAccessLogTable;
+  sign_in_throttles: SignInThrottlesTable;
 }
 
 type Id = Generated<number>;
@@ -52,13 +53,32 @@ export interface SessionsTable {
   user_id: number;
   started_at: string;
   ended_at: string | null;
+  /** 0005: the last call (written at most once a minute), for the idle expiry. */
+  last_seen_at: string | null;
+  ended_reason: SessionEndReason | null;
+  /** The caller's address, where a desk server knows one. */
+  client: string | null;
+  /** The role signed in with; a changed role ends the session. */
+  role: UsersTable['role'] | null;
 }
+export type SessionEndReason = 'signed_out' | 'idle' | 'lifetime' | 'window_closed' | 'deactivated' | 'role_changed';
 export interface SignInsTable {
   id: Id;
   at: string;
   username: string;
   user_id: number | null;
-  outcome: 'ok' | 'bad_credentials' | 'locked' | 'inactive' | 'logout';
+  outcome: 'ok' | 'bad_credentials' | 'locked' | 'inactive' | 'logout' | 'throttled';
+  client: Generated<string | null>;
+}
+/** 0005: the growing delay after failed sign-ins, per account (`account:<username>`) and per client (`client:<address>`). */
+export interface SignInThrottlesTable {
+  key: string;
+  kind: 'account' | 'client';
+  subject: string;
+  failures: number;
+  first_failure_at: string;
+  last_failure_at: string;
+  blocked_until: string;
 }
 export interface MembersTable {
   id: Id;
@@ -348,13 +368,19 @@ export interface AuditLogTable {
   member_id: number | null;
   reason: string | null;
   details: string | null;
+  /** 0005: SHA-256 over the previous row's hash and this row (audit-chain.ts). */
+  hash: string;
 }
 export interface MemberAccessLogTable {
   id: Id;
   at: string;
   user_id: number;
-  member_id: number;
+  /** Null for a search (its member ids are in `details`). */
+  member_id: number | null;
   action: string;
+  /** JSON: a search's query and the member ids it returned; what an export held. */
+  details: string | null;
+  hash: string;
 }
 
 export type MemberRow = Selectable<MembersTable>;

@@ -88,6 +88,8 @@ export interface WorkerHost {
   readonly script?: string | undefined;
   /** Where reports and access exports are written (the app passes the user's downloads folder). */
   readonly exportDir?: string | undefined;
+  /** Where the desk's backups are (the admin's Backups page lists them; default `backups/` beside the file). */
+  readonly backupDir?: string | undefined;
 }
 
 export type ParamMaker<P> = <K extends keyof P & string>(name: K) => P[K];

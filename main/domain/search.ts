@@ -34,8 +34,16 @@ export type SearchPlan =
 /** A single word matches a huge share of members; ranking those costs tens of ms. Rank narrower queries only. */
 const RANK_FROM_CHARS = 5;
 
+/**
+ * Control characters (U+0000–U+001F, DEL and the C1 range U+007F–U+009F) are never part of a
+ * name, number or address; pasted from elsewhere they would reach the FTS5 query, where a NUL
+ * ends the MATCH string and makes FTS5 fail. They separate words like a space.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/gu;
+
 export function planSearch(query: string): SearchPlan {
-  const q = query.trim();
+  const q = query.replace(CONTROL_CHARS, ' ').trim();
   if (q === '') return { kind: 'none' };
   if (q.includes('@')) return { kind: 'email', email: q.toLowerCase() };
   if (/^[+\d][\d\s-]*$/.test(q)) {

@@ -1,3 +1,4 @@
+import { appendAccess, appendAudit } from '../db/audit-chain.js';
 import type { ServiceContext } from './context.js';
 import { nowIso } from './context.js';
 
@@ -9,17 +10,106 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-/** Writes the audit row of a write; call inside the write's transaction. */
+/** Writes the audit row of a write, at the end of the hash chain; call inside the write's transaction. */
 export async function audit(ctx: ServiceContext, input: AuditInput): Promise<void> {
-  await ctx.store.run(
-    ctx.store.kysely.insertInto('audit_log').values({
-      at: nowIso(ctx),
-      user_id: ctx.user?.id ?? null,
-      action: input.action,
-      channel: input.channel,
-      member_id: input.memberId ?? null,
-      reason: input.reason ?? null,
-      details: input.details === undefined ? null : JSON.stringify(input.details),
-    }),
-  );
+  await appendAudit(ctx.store, {
+    at: nowIso(ctx),
+    user_id: ctx.user?.id ?? null,
+    action: input.action,
+    channel: input.channel,
+    member_id: input.memberId ?? null,
+    reason: input.reason ?? null,
+    details: input.details === undefined ? null : JSON.stringify(input.details),
+  });
+}
+
+/** Why the router refused a call (recorded as a security event; the refused input is not stored). */
+export type SecurityEventKind = 'forbidden' | 'unauthenticated' | 'session_expired';
+
+/**
+ * A refused call, as an audit row `security.<kind>`: who (the user, when known), which channel,
+ * and why — never the input, which may be an attacker's payload or a member's personal data.
+ */
+export async function securityEvent(
+  ctx: ServiceContext,
+  input: { kind: SecurityEventKind; channel: string; userId: number | null; details?: Record<string, unknown> },
+): Promise<void> {
+  await appendAudit(ctx.store, {
+    at: nowIso(ctx),
+    user_id: input.userId,
+    action: `security.${input.kind}`,
+    channel: 'desk',
+    member_id: null,
+    reason: null,
+    details: JSON.stringify({ channel: input.channel, ...input.details }),
+  });
+}
+
+/** How long a repeat view of the same member by the same user folds into the row before it (B14). */
+export const ACCESS_FOLD_MINUTES = 10;
+
+/**
+ * B14: one member's personal data went to a user. The folding rule: a repeat of the same action
+ * on the same member by the same user up to ACCESS_FOLD_MINUTES (10) after the row that stands
+ * adds no row — the first view stands for the run of views (a member page reloaded while the
+ * caller is on the line is one access). The window does not slide: the first repeat more than
+ * 10 minutes after the standing row writes a new row, which then stands for the next 10 minutes.
+ * Another user, another member or another action (view, ledger, timeline, explain, redemptions)
+ * is its own row. A call with details (an access copy and its file) is never folded.
+ */
+export async function recordAccess(ctx: ServiceContext, userId: number, memberId: number, action: string, details?: Record<string, unknown>): Promise<void> {
+  const store = ctx.store;
+  const at = nowIso(ctx);
+  await store.transaction(async () => {
+    if (details === undefined) {
+      const since = new Date(ctx.clock.now().getTime() - ACCESS_FOLD_MINUTES * 60_000).toISOString();
+      const last = await store.first(
+        store.kysely
+          .selectFrom('member_access_log')
+          .select('at')
+          .where('member_id', '=', memberId)
+          .where('user_id', '=', userId)
+          .where('action', '=', action)
+          .orderBy('id', 'desc')
+          .limit(1),
+      );
+      if (last !== undefined && last.at >= since) return;
+    }
+    await appendAccess(store, { at, user_id: userId, member_id: memberId, action, details: details === undefined ? null : JSON.stringify(details) });
+  });
+}
+
+/** B14: a search, with its query and the member ids it returned (no member of its own). */
+export async function recordSearch(ctx: ServiceContext, userId: number, query: string, memberIds: readonly number[]): Promise<void> {
+  await appendAccess(ctx.store, { at: nowIso(ctx), user_id: userId, member_id: null, action: 'search', details: JSON.stringify({ query, memberIds }) });
+}
+
+/**
+ * B14 from a service that may be called for a member who does not exist (it then returned
+ * nothing, and nothing is logged) or without a user (the admin command line acts as the system,
+ * and an access row needs a user: nothing is logged). Call after the data was read.
+ */
+export async function logMemberAccess(ctx: ServiceContext, memberId: number, action: string): Promise<void> {
+  const user = ctx.user;
+  if (user === null) return;
+  const store = ctx.store;
+  await store.transaction(async () => {
+    const member = await store.first(store.kysely.selectFrom('members').select('id').where('id', '=', memberId));
+    if (member !== undefined) await recordAccess(ctx, user.id, memberId, action);
+  });
+}
+
+/** B14 for a search by a signed-in user (the command line, acting as the system, logs none). */
+export async function logSearch(ctx: ServiceContext, query: string, memberIds: readonly number[]): Promise<void> {
+  if (ctx.user !== null) await recordSearch(ctx, ctx.user.id, query, memberIds);
+}
+
+/**
+ * B14: an export that carries many members' data (the member report): one access row with no
+ * member of its own, its action (e.g. `export_members`) and what it held (filter, rows, file).
+ * Never folded. Without a user (a test or the command line acting as the system) nothing is logged.
+ */
+export async function recordBulkAccess(ctx: ServiceContext, action: string, details: Record<string, unknown>): Promise<void> {
+  if (ctx.user === null) return;
+  await appendAccess(ctx.store, { at: nowIso(ctx), user_id: ctx.user.id, member_id: null, action, details: JSON.stringify(details) });
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { DeskError } from '../../shared/errors.js';
 import type { Role } from '../../shared/roles.js';
-import { SIGN_IN_LOCK_MINUTES, SIGN_IN_MAX_FAILURES } from '../../shared/rules.js';
-import type { UserSummary } from '../../shared/channels/auth.js';
-import type { UserRow } from '../db/schema.js';
+import { SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS, SIGN_IN_CLIENT_MAX_DELAY_SECONDS, SIGN_IN_FORGET_HOURS, SIGN_IN_FREE_FAILURES } from '../../shared/rules.js';
+import type { SignInRecord, SignInThrottle, UserSummary } from '../../shared/channels/auth.js';
+import type { SessionEndReason, UserRow } from '../db/schema.js';
 import { audit } from './audit.js';
 import { actor, nowIso, type ServiceContext, type SessionUser } from './context.js';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
+import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
+import { getSetting } from './settings.js';
 
 export function toUserSummary(row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'active'>): UserSummary {
   return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, active: row.active === 1 };
@@ -17,50 +18,72 @@ export interface SignedIn {
   user: UserSummary;
 }
 
+/** Who is signing in from where: the client address where a desk server knows one (null on the embedded desk). */
+export interface SignInClient {
+  address: string | null;
+}
+
+type Outcome = 'ok' | 'bad_credentials' | 'throttled' | 'inactive';
+
+/** The delay after `failures` failures in a row: none for the first few, then 1 s, 2 s, 4 s … up to `cap`. */
+export function throttleDelaySeconds(failures: number, cap: number): number {
+  const over = failures - SIGN_IN_FREE_FAILURES;
+  if (over <= 0) return 0;
+  return Math.min(cap, 2 ** Math.min(over - 1, 30));
+}
+
+const accountKey = (username: string): string => `account:${username}`;
+const clientKey = (address: string): string => `client:${address}`;
+
 /**
- * Sign-in: a temporary lock after SIGN_IN_MAX_FAILURES failures in a row. The attempt is
- * recorded whatever the outcome. The password is verified outside the write transaction
- * (scrypt takes ~0.4 s and must not hold the write lock).
+ * Sign-in with throttling instead of a lock (issue 10). After a few failures in a row, each
+ * further attempt for that account (and from that client, where there is one) must wait a
+ * growing delay; an attempt that comes too soon is refused as `sign_in_throttled` without its
+ * password being checked, so guessing is slowed to one try per delay. The account's delay is
+ * capped at 30 s, so a stranger at the sign-in screen can make a user wait, never shut them out;
+ * and a client that has signed in to the account before is not held back by the account's delay
+ * (on a desk server the stranger is elsewhere), only by its own. Unknown usernames go through the
+ * same steps with a dummy hash of the same cost, so neither the answer nor its time tells whether
+ * a username exists. Every attempt is recorded in `sign_ins`. The password is verified outside
+ * any transaction (scrypt takes ~0.4 s and must not hold the write lock).
  */
-export async function login(ctx: ServiceContext, username: string, password: string): Promise<SignedIn> {
+export async function login(ctx: ServiceContext, username: string, password: string, client: SignInClient = { address: null }): Promise<SignedIn> {
   const db = ctx.store;
   const { kysely } = db;
   const name = username.trim().toLowerCase();
-  const row = await db.first(kysely.selectFrom('users').selectAll().where('username', '=', name));
   const now = ctx.clock.now();
-  const record = async (outcome: 'ok' | 'bad_credentials' | 'locked' | 'inactive', userId: number | null): Promise<void> => {
-    await db.run(kysely.insertInto('sign_ins').values({ at: now.toISOString(), username: name, user_id: userId, outcome }));
+  const at = now.toISOString();
+  const record = async (outcome: Outcome, userId: number | null): Promise<void> => {
+    await db.run(kysely.insertInto('sign_ins').values({ at, username: name, user_id: userId, outcome, client: client.address }));
   };
-  if (row === undefined) {
-    verifyPassword(password, DUMMY_HASH);
-    await db.transaction(async () => record('bad_credentials', null));
-    throw new DeskError('bad_credentials', 'Wrong username or password.');
-  }
-  if (row.locked_until !== null && row.locked_until > now.toISOString()) {
-    await db.transaction(async () => record('locked', row.id));
-    throw new DeskError('account_locked', 'Too many failed sign-ins; the account is locked for a while.', {
-      lockedUntil: row.locked_until,
+  const row = await db.first(kysely.selectFrom('users').selectAll().where('username', '=', name));
+
+  // Throttled? The account's delay does not hold back a client that has signed in to it before.
+  const keys = [accountKey(name), ...(client.address === null ? [] : [clientKey(client.address)])];
+  const throttles = await db.all(kysely.selectFrom('sign_in_throttles').selectAll().where('key', 'in', keys));
+  const known =
+    client.address !== null &&
+    row !== undefined &&
+    (await db.first(
+      kysely.selectFrom('sign_ins').select('id').where('user_id', '=', row.id).where('outcome', '=', 'ok').where('client', '=', client.address).limit(1),
+    )) !== undefined;
+  const holding = throttles.filter((t) => t.blocked_until > at && !(t.kind === 'account' && known));
+  if (holding.length > 0) {
+    const until = holding.map((t) => t.blocked_until).sort().at(-1) ?? at;
+    await db.transaction(async () => record('throttled', row?.id ?? null));
+    throw new DeskError('sign_in_throttled', 'Too many failed sign-ins; wait a moment before the next try.', {
+      retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 1000)),
     });
   }
-  const good = verifyPassword(password, row.password_hash);
-  if (!good) {
-    // The failure count, the lock and the sign-in record are committed before the refusal is
-    // thrown: throwing inside the transaction would roll them back and nothing would ever lock.
-    const lockedUntil = await db.transaction(async () => {
-      const failures = row.failed_attempts + 1;
-      const until = failures >= SIGN_IN_MAX_FAILURES ? new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000).toISOString() : null;
-      await db.run(
-        kysely
-          .updateTable('users')
-          .set({ failed_attempts: until === null ? failures : 0, locked_until: until })
-          .where('id', '=', row.id),
-      );
-      await record('bad_credentials', row.id);
-      return until;
+
+  const good = verifyPassword(password, row?.password_hash ?? dummyHash(ctx.passwords.N));
+  if (row === undefined || !good) {
+    // The failure and its delay are committed before the refusal is thrown (a throw inside the
+    // transaction would roll them back and nothing would ever slow down).
+    await db.transaction(async () => {
+      await failed(ctx, name, client.address, now);
+      await record('bad_credentials', row?.id ?? null);
     });
-    if (lockedUntil !== null) {
-      throw new DeskError('account_locked', 'Too many failed sign-ins; the account is locked for a while.', { lockedUntil });
-    }
     throw new DeskError('bad_credentials', 'Wrong username or password.');
   }
   if (row.active !== 1) {
@@ -69,37 +92,176 @@ export async function login(ctx: ServiceContext, username: string, password: str
   }
   const token = randomBytes(24).toString('base64url');
   await db.transaction(async () => {
-    await db.run(kysely.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', row.id));
-    await db.run(kysely.insertInto('sessions').values({ token, user_id: row.id, started_at: now.toISOString(), ended_at: null }));
+    await db.run(kysely.deleteFrom('sign_in_throttles').where('key', 'in', keys));
+    await db.run(
+      kysely.insertInto('sessions').values({ token, user_id: row.id, started_at: at, ended_at: null, last_seen_at: at, client: client.address, role: row.role }),
+    );
     await record('ok', row.id);
   });
   return { token, user: toUserSummary(row) };
+}
+
+/** Counts a failure against the account and the client, and forgets failures older than a day. */
+async function failed(ctx: ServiceContext, username: string, address: string | null, now: Date): Promise<void> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const at = now.toISOString();
+  await db.run(kysely.deleteFrom('sign_in_throttles').where('last_failure_at', '<', new Date(now.getTime() - SIGN_IN_FORGET_HOURS * 3_600_000).toISOString()));
+  const subjects: { key: string; kind: 'account' | 'client'; subject: string; cap: number }[] = [
+    { key: accountKey(username), kind: 'account', subject: username, cap: SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS },
+  ];
+  if (address !== null) subjects.push({ key: clientKey(address), kind: 'client', subject: address, cap: SIGN_IN_CLIENT_MAX_DELAY_SECONDS });
+  for (const s of subjects) {
+    const before = await db.first(kysely.selectFrom('sign_in_throttles').select(['failures', 'first_failure_at']).where('key', '=', s.key));
+    const failures = (before?.failures ?? 0) + 1;
+    const blockedUntil = new Date(now.getTime() + throttleDelaySeconds(failures, s.cap) * 1000).toISOString();
+    await db.run(
+      kysely
+        .insertInto('sign_in_throttles')
+        .values({ key: s.key, kind: s.kind, subject: s.subject, failures, first_failure_at: before?.first_failure_at ?? at, last_failure_at: at, blocked_until: blockedUntil })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ failures, last_failure_at: at, blocked_until: blockedUntil })),
+    );
+  }
+}
+
+/** Throttles in force or remembered (admin screen), newest failure first. */
+export async function listThrottles(ctx: ServiceContext): Promise<SignInThrottle[]> {
+  const db = ctx.store;
+  const now = nowIso(ctx);
+  const rows = await db.all(db.kysely.selectFrom('sign_in_throttles').selectAll().orderBy('last_failure_at', 'desc').limit(500));
+  return rows.map((r) => ({
+    key: r.key,
+    kind: r.kind,
+    subject: r.subject,
+    failures: r.failures,
+    firstFailureAt: r.first_failure_at,
+    lastFailureAt: r.last_failure_at,
+    blockedUntil: r.blocked_until,
+    active: r.blocked_until > now,
+  }));
+}
+
+/** An admin lifts a throttle: the account (or client) may try again at once, with a clean count. */
+export async function liftThrottle(ctx: ServiceContext, key: string): Promise<void> {
+  const db = ctx.store;
+  await db.transaction(async () => {
+    const { changes } = await db.run(db.kysely.deleteFrom('sign_in_throttles').where('key', '=', key));
+    if (changes === 0) throw new DeskError('not_found', 'No such throttle (it may have been lifted or forgotten already).');
+    await audit(ctx, { action: 'auth.liftThrottle', channel: 'desk', details: { key } });
+  });
+}
+
+/** The latest sign-in attempts (admin screen), newest first. */
+export async function recentSignIns(ctx: ServiceContext, input: { failedOnly: boolean; limit: number }): Promise<SignInRecord[]> {
+  const db = ctx.store;
+  let q = db.kysely.selectFrom('sign_ins').select(['id', 'at', 'username', 'user_id', 'outcome', 'client']).orderBy('id', 'desc').limit(input.limit);
+  if (input.failedOnly) q = q.where('outcome', 'in', ['bad_credentials', 'throttled', 'inactive', 'locked']);
+  return (await db.all(q)).map((r) => ({ id: r.id, at: r.at, username: r.username, userId: r.user_id, outcome: r.outcome, client: r.client }));
 }
 
 export async function logout(ctx: ServiceContext, token: string): Promise<void> {
   const db = ctx.store;
   const { kysely } = db;
   await db.transaction(async () => {
-    await db.run(kysely.updateTable('sessions').set({ ended_at: nowIso(ctx) }).where('token', '=', token).where('ended_at', 'is', null));
+    await db.run(kysely.updateTable('sessions').set({ ended_at: nowIso(ctx), ended_reason: 'signed_out' }).where('token', '=', token).where('ended_at', 'is', null));
     const user = actor(ctx);
     await db.run(kysely.insertInto('sign_ins').values({ at: nowIso(ctx), username: user.username, user_id: user.id, outcome: 'logout' }));
   });
 }
 
-/** The user behind a live session token, or null (ended session, deactivated user). */
-export async function sessionUser(ctx: ServiceContext, token: string): Promise<SessionUser | null> {
+/** Ends a session for a reason other than signing out (the window closed or reloaded). */
+export async function endSession(ctx: ServiceContext, token: string, reason: SessionEndReason): Promise<void> {
+  const db = ctx.store;
+  await db.run(db.kysely.updateTable('sessions').set({ ended_at: nowIso(ctx), ended_reason: reason }).where('token', '=', token).where('ended_at', 'is', null));
+}
+
+/** What the store says of a session token on a call: its user, or why there is none. */
+export type SessionCheck = { user: SessionUser } | { user: null; ended: SessionEndReason | 'unknown' };
+
+/** last_seen_at is written at most this often, so a read is not a write on every call. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * The user behind a session token, checked against the store on every call (one indexed lookup,
+ * and a write at most once a minute): a session ends when signed out, after SESSION_IDLE_MINUTES
+ * without a call, SESSION_MAX_HOURS after sign-in (both admin settings), when its window closed,
+ * or when its user was deactivated or given another role — on any desk or process sharing the
+ * store, effective on the very next call.
+ */
+export async function checkSession(ctx: ServiceContext, token: string): Promise<SessionCheck> {
   const db = ctx.store;
   const { kysely } = db;
   const row = await db.first(
     kysely
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.active'])
-      .where('sessions.token', '=', token)
-      .where('sessions.ended_at', 'is', null),
+      .select([
+        'sessions.id as sessionId',
+        'sessions.started_at',
+        'sessions.last_seen_at',
+        'sessions.ended_reason',
+        'sessions.ended_at',
+        'sessions.role as sessionRole',
+        'users.id',
+        'users.username',
+        'users.display_name',
+        'users.role',
+        'users.active',
+      ])
+      .where('sessions.token', '=', token),
   );
-  if (row === undefined || row.active !== 1) return null;
-  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
+  if (row === undefined) return { user: null, ended: 'unknown' };
+  if (row.ended_at !== null) return { user: null, ended: row.ended_reason ?? 'signed_out' };
+  const now = ctx.clock.now();
+  const policy = await sessionPolicy(ctx);
+  const lastSeen = Date.parse(row.last_seen_at ?? row.started_at);
+  let ended: SessionEndReason | null = null;
+  if (row.active !== 1) ended = 'deactivated';
+  else if (row.sessionRole !== null && row.sessionRole !== row.role) ended = 'role_changed';
+  else if (now.getTime() - Date.parse(row.started_at) >= policy.maxHours * 3_600_000) ended = 'lifetime';
+  else if (now.getTime() - lastSeen >= policy.idleMinutes * 60_000) ended = 'idle';
+  if (ended !== null) {
+    await db.run(kysely.updateTable('sessions').set({ ended_at: now.toISOString(), ended_reason: ended }).where('id', '=', row.sessionId).where('ended_at', 'is', null));
+    return { user: null, ended };
+  }
+  if (now.getTime() - lastSeen >= TOUCH_EVERY_MS) {
+    await db.run(kysely.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', row.sessionId));
+  }
+  return { user: { id: row.id, username: row.username, displayName: row.display_name, role: row.role } };
+}
+
+/** The user behind a live session token, or null. */
+export async function sessionUser(ctx: ServiceContext, token: string): Promise<SessionUser | null> {
+  return (await checkSession(ctx, token)).user;
+}
+
+export interface SessionPolicy {
+  idleMinutes: number;
+  maxHours: number;
+}
+
+export async function sessionPolicy(ctx: ServiceContext): Promise<SessionPolicy> {
+  return { idleMinutes: await getSetting(ctx.store, 'session_idle_minutes'), maxHours: await getSetting(ctx.store, 'session_max_hours') };
+}
+
+/** An admin changes the session times; live sessions are measured against the new times from their next call. */
+export async function setSessionPolicy(ctx: ServiceContext, policy: SessionPolicy): Promise<SessionPolicy> {
+  const db = ctx.store;
+  await db.transaction(async () => {
+    for (const [key, value] of [
+      ['session_idle_minutes', policy.idleMinutes],
+      ['session_max_hours', policy.maxHours],
+    ] as const) {
+      await db.run(
+        db.kysely
+          .insertInto('settings')
+          .values({ key, value: JSON.stringify(value), updated_at: nowIso(ctx), updated_by: actor(ctx).id })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: nowIso(ctx), updated_by: actor(ctx).id })),
+      );
+    }
+    await audit(ctx, { action: 'settings.sessionPolicy', channel: 'desk', details: { ...policy } });
+  });
+  return policy;
 }
 
 export async function listUsers(ctx: ServiceContext): Promise<UserSummary[]> {
@@ -161,8 +323,9 @@ export async function updateUser(
         })
         .where('id', '=', row.id),
     );
-    if (input.active === false) {
-      await db.run(kysely.updateTable('sessions').set({ ended_at: nowIso(ctx) }).where('user_id', '=', row.id).where('ended_at', 'is', null));
+    const ended: SessionEndReason | null = input.active === false ? 'deactivated' : input.role !== undefined && input.role !== row.role ? 'role_changed' : null;
+    if (ended !== null) {
+      await db.run(kysely.updateTable('sessions').set({ ended_at: nowIso(ctx), ended_reason: ended }).where('user_id', '=', row.id).where('ended_at', 'is', null));
     }
     await audit(ctx, { action: 'users.update', channel: 'desk', details: { ...input, userId: row.id } });
     const after = await db.first(kysely.selectFrom('users').selectAll().where('id', '=', row.id));
@@ -176,9 +339,7 @@ export async function setPassword(ctx: ServiceContext, userId: number, password:
   const { kysely } = db;
   const hash = hashPassword(password, ctx.passwords.N);
   await db.transaction(async () => {
-    const { changes } = await db.run(
-      kysely.updateTable('users').set({ password_hash: hash, failed_attempts: 0, locked_until: null }).where('id', '=', userId),
-    );
+    const { changes } = await db.run(kysely.updateTable('users').set({ password_hash: hash }).where('id', '=', userId));
     if (changes === 0) throw new DeskError('not_found', 'No such user.');
     await audit(ctx, { action: 'users.setPassword', channel: 'desk', details: { userId } });
   });

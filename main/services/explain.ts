@@ -3,10 +3,11 @@ import type { BalanceStory, Explanation } from '../../shared/channels/points.js'
 import { ifCancelledToday, upcomingExpiries } from '../domain/explain.js';
 import { capDate, isPastExpiry, liveLots, membershipEndDate } from '../domain/points.js';
 import { osloDate } from '../domain/time.js';
+import { logMemberAccess } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { lastCompletedRun, memberLots } from './ledger.js';
 
-/** B12b: how the balance came about, what expires next, and what cancelling today would mean. */
+/** B12b: how the balance came about, what expires next, and what cancelling today would mean. B14: logged as an access `explain`. */
 export async function explainBalance(ctx: ServiceContext, memberId: number): Promise<Explanation> {
   const db = ctx.store;
   const { kysely } = db;
@@ -47,6 +48,8 @@ export async function explainBalance(ctx: ServiceContext, memberId: number): Pro
     withheldNow: lots.reduce((s, l) => s + l.withheld, 0),
   };
   const hasActive = await db.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active')) !== undefined;
+  const lastRunMonth = (await lastCompletedRun(ctx.store))?.month ?? null;
+  await logMemberAccess(ctx, memberId, 'explain');
   return {
     memberId: m.id,
     memberNo: m.member_no,
@@ -54,7 +57,7 @@ export async function explainBalance(ctx: ServiceContext, memberId: number): Pro
     state: m.state,
     today,
     story,
-    nextExpiries: upcomingExpiries(lots, 5, (await lastCompletedRun(ctx.store))?.month ?? null),
+    nextExpiries: upcomingExpiries(lots, 5, lastRunMonth),
     ifCancelledToday: m.state === 'active' && hasActive ? ifCancelledToday(lots, today) : null,
     lifecycle:
       m.state === 'cancelled' && m.cancelled_on !== null

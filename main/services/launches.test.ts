@@ -105,8 +105,10 @@ describe('launch calendar', () => {
     expect(today.editable).toBe(true);
     expect(await refused(sup, 'launches.update', { launchId: today.id, launchOn: '2026-09-29' })).toMatchObject({ code: 'launch_in_past' });
 
-    // The day after (Oslo), the launch has passed: no edits, no cancel.
+    // The day after (Oslo), the launch has passed: no edits, no cancel. (A new day, a new session:
+    // yesterday's has been idle for hours, issue 10.)
     t.clock.set('2026-10-01T22:00:00Z');
+    sup = await t.as('supervisor');
     expect(await refused(sup, 'launches.update', { launchId: today.id, name: 'Endret' })).toMatchObject({ code: 'launch_in_past' });
     expect(await refused(sup, 'launches.cancel', { launchId: today.id, reason: 'For sent' })).toMatchObject({ code: 'launch_in_past' });
     expect((await sup.call('launches.list', {})).launches[0]).toMatchObject({ name: 'I dag', editable: false, status: 'planned' });
@@ -189,7 +191,8 @@ describe('launches.today (L1–L4 for the banner)', () => {
     expect(view.script).toBe(defaultLaunchScript());
 
     t.clock.set('2026-10-23T10:00:00+02:00');
-    const later = await agent.call('launches.today', {});
+    // Almost three hours later the morning's session has ended (idle, issue 10): the agent signs in again.
+    const later = await (await t.as('agent')).call('launches.today', {});
     expect(later.launches[0]?.day).toMatchObject({ phase: 'stores_pending', webOnly: false, customerService: { state: 'open', nextChangeAt: null } });
   });
 });

@@ -1,7 +1,8 @@
+import { logMemberAccess, logSearch, recordAccess } from './audit.js';
 import { DeskError } from '../../shared/errors.js';
 import type { LedgerEntry, MemberHit, MemberPage, MemberProfile, Subscription } from '../../shared/channels/members.js';
 import { reasonFromColumns } from '../../shared/reasons.js';
-import { ftsExactQuery, ftsPrefixQuery, planSearch } from '../domain/search.js';
+import { ftsExactQuery, ftsPrefixQuery, planSearch, type SearchPlan } from '../domain/search.js';
 import type { LedgerRow, MemberRow } from '../db/schema.js';
 import type { Prepared } from '../db/store.js';
 import { upcomingExpiries } from '../domain/explain.js';
@@ -9,7 +10,7 @@ import { liveLots, membershipEndDate } from '../domain/points.js';
 import { redeemRefusal } from '../domain/redeem.js';
 import { osloDate } from '../domain/time.js';
 import { lastCompletedRun, memberLots, spendableBalance } from './ledger.js';
-import { actor, nowIso, type ServiceContext, type Store } from './context.js';
+import { actor, type ServiceContext, type Store } from './context.js';
 
 type HitRow = Pick<
   MemberRow,
@@ -52,7 +53,6 @@ interface MemberQueries {
   subscriptions: Prepared<{ id: number }, { id: number; plan: string; status: 'active' | 'cancelled'; started_on: string; cancelled_on: string | null; next_delivery_on: string | null }>;
   unpaid: Prepared<{ id: number }, { n: number }>;
   ledger: Prepared<{ id: number; beforeId: number; limit: number }, LedgerWithAuthor>;
-  access: Prepared<{ at: string; userId: number; memberId: number; action: string }, unknown>;
 }
 
 type LedgerWithAuthor = LedgerRow & { author_name: string | null; run_month: string | null };
@@ -105,9 +105,6 @@ function queries(store: Store): MemberQueries {
         .orderBy('l.id', 'desc')
         .limit(p('limit')),
     ),
-    access: db.prepared<{ at: string; userId: number; memberId: number; action: string }, unknown>((p) =>
-      k.insertInto('member_access_log').values({ at: p('at'), user_id: p('userId'), member_id: p('memberId'), action: p('action') }),
-    ),
   };
   cache.set(store, qs);
   return qs;
@@ -116,13 +113,20 @@ function queries(store: Store): MemberQueries {
 /**
  * Search as you type. Exact matches come first; a single short word is not ranked (it can
  * match a tenth of all members), it is ordered by member id, which is stable between keystrokes.
+ * B14: every search by a user is logged with its query and the ids of the members it returned;
+ * a query that plans to nothing (blank, only separators) reads no member and logs nothing.
  */
 export async function searchMembers(ctx: ServiceContext, query: string, limit: number): Promise<MemberHit[]> {
-  const qs = queries(ctx.store);
   const plan = planSearch(query);
+  if (plan.kind === 'none') return [];
+  const hits = await findMembers(ctx, plan, limit);
+  await logSearch(ctx, query, hits.map((h) => h.id));
+  return hits;
+}
+
+async function findMembers(ctx: ServiceContext, plan: Exclude<SearchPlan, { kind: 'none' }>, limit: number): Promise<MemberHit[]> {
+  const qs = queries(ctx.store);
   switch (plan.kind) {
-    case 'none':
-      return [];
     case 'email':
       return Promise.all((await qs.byEmail.all({ email: plan.email })).slice(0, limit).map(async (r) => toHit(await shown(ctx, r))));
     case 'number': {
@@ -194,10 +198,17 @@ export function toLedgerEntry(row: LedgerWithAuthor): LedgerEntry {
   };
 }
 
-export async function memberLedger(ctx: ServiceContext, memberId: number, beforeId: number | undefined, limit: number): Promise<LedgerEntry[]> {
+async function ledgerPage(ctx: ServiceContext, memberId: number, beforeId: number | undefined, limit: number): Promise<LedgerEntry[]> {
   return (await queries(ctx.store)
     .ledger.all({ id: memberId, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit }))
     .map(toLedgerEntry);
+}
+
+/** A page of a member's ledger. B14: logged as an access `ledger` (folded like a view). */
+export async function memberLedger(ctx: ServiceContext, memberId: number, beforeId: number | undefined, limit: number): Promise<LedgerEntry[]> {
+  const entries = await ledgerPage(ctx, memberId, beforeId, limit);
+  await logMemberAccess(ctx, memberId, 'ledger');
+  return entries;
 }
 
 /** The member page. B14: every look at a member is logged with who and when. */
@@ -205,7 +216,7 @@ export async function memberPage(ctx: ServiceContext, memberId: number): Promise
   const qs = queries(ctx.store);
   const row = await qs.profile.first({ id: memberId });
   if (row === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
-  await qs.access.run({ at: nowIso(ctx), userId: actor(ctx).id, memberId, action: 'view' });
+  await recordAccess(ctx, actor(ctx).id, memberId, 'view');
   const subscriptions: Subscription[] = (await qs.subscriptions.all({ id: memberId })).map((s) => ({
     id: s.id,
     plan: s.plan,
@@ -222,7 +233,7 @@ export async function memberPage(ctx: ServiceContext, memberId: number): Promise
     member: toProfile({ ...row, balance: row.balance - expiredUnbooked }),
     subscriptions,
     withheld: lots.reduce((sum, lot) => sum + lot.withheld, 0),
-    ledger: await memberLedger(ctx, memberId, undefined, 50),
+    ledger: await ledgerPage(ctx, memberId, undefined, 50),
     unpaidInvoices: Number((await qs.unpaid.first({ id: memberId }))?.n ?? 0),
     nextExpiries: upcomingExpiries(lots, 3, (await lastCompletedRun(ctx.store))?.month ?? null),
     redeem: redeemFlag(row.state, subscriptions),

@@ -32,5 +32,18 @@ export function verifyPassword(password: string, stored: string): boolean {
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** Compared against when the user does not exist, so timing does not reveal valid usernames. */
-export const DUMMY_HASH = 'scrypt$1024$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+const dummies = new Map<number, string>();
+
+/**
+ * Compared against when the user does not exist, so an unknown username costs what a wrong
+ * password costs: a hash of the same cost N as the desk's own (made once per N, at first use or
+ * when the router starts), never a cheaper one.
+ */
+export function dummyHash(N: number = PRODUCTION_N): string {
+  let hash = dummies.get(N);
+  if (hash === undefined) {
+    hash = hashPassword(randomBytes(12).toString('base64'), N);
+    dummies.set(N, hash);
+  }
+  return hash;
+}

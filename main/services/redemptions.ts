@@ -4,7 +4,7 @@ import type { RedeemRefusal } from '../../shared/channels/members.js';
 import { drawFifo } from '../domain/points.js';
 import { redeemRefusal } from '../domain/redeem.js';
 import { osloDate } from '../domain/time.js';
-import { audit } from './audit.js';
+import { audit, logMemberAccess } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
 import { launchLockout, notYetLaunched } from './launches.js';
 import { bookDraw, bookGiveBack, entryAllocations, memberLots, spendableBalance } from './ledger.js';
@@ -326,6 +326,7 @@ export async function getRedemption(ctx: ServiceContext, id: number): Promise<Re
   return await toRedemption(ctx, row);
 }
 
+/** Redemptions, newest first. B14: filtered to one member, logged as an access `redemptions`. */
 export async function listRedemptions(
   ctx: ServiceContext,
   filter: { memberId?: number | undefined; status?: Redemption['status'] | undefined; beforeId?: number | undefined; limit: number },
@@ -336,6 +337,7 @@ export async function listRedemptions(
   if (filter.beforeId !== undefined) query = query.where('r.id', '<', filter.beforeId);
   const out: Redemption[] = [];
   for (const row of await ctx.store.all(query)) out.push(await toRedemption(ctx, row));
+  if (filter.memberId !== undefined) await logMemberAccess(ctx, filter.memberId, 'redemptions');
   return out;
 }
 

@@ -1,6 +1,7 @@
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import writeXlsxFile from 'write-excel-file/node';
 import { DeskError } from '../../shared/errors.js';
@@ -9,13 +10,19 @@ import { membershipStates, type MembershipState } from '../../shared/channels/me
 import type { LiabilityReport } from '../../shared/channels/reports.js';
 import { expiryRunMonth } from '../domain/explain.js';
 import { addMonths, monthOf, osloDate } from '../domain/time.js';
-import { audit } from './audit.js';
+import { audit, recordAccess, recordBulkAccess } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
+import { csvCell, CSV_OPTIONS, xlsxCell, type ExportColumn, type XlsxRow } from './export-format.js';
+import { writeWhole, writeWholeFile } from './files.js';
+
+export { neutralise } from './export-format.js';
 
 /**
  * Reports for managers: the points liability, the member report (CSV/XLSX) and the GDPR access
  * copy of one member (B14). Exports stream rows (`store.stream`) so a million members do not
- * sit in memory (XLSX, which is built in memory by its writer, is the exception).
+ * sit in memory (XLSX, which is built in memory by its writer, is the exception). Every export
+ * file is whole or absent (files.ts: a temporary name, fsync, rename); how cells are written,
+ * guarded and typed is in export-format.ts.
  */
 
 export async function liabilityReport(ctx: ServiceContext): Promise<LiabilityReport> {
@@ -52,13 +59,6 @@ export async function liabilityReport(ctx: ServiceContext): Promise<LiabilityRep
   };
 }
 
-const HEADER = ['Medlemsnr.', 'Fornavn', 'Etternavn', 'E-post', 'Telefon', 'Adresse', 'Postnr.', 'Sted', 'Status', 'Saldo', 'Medlem siden', 'Sagt opp'] as const;
-
-/** OWASP CSV injection: a cell that a spreadsheet would run as a formula starts with '. */
-export function neutralise(value: string): string {
-  return /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
-}
-
 interface ExportRow {
   member_no: number;
   first_name: string;
@@ -73,6 +73,22 @@ interface ExportRow {
   enrolled_on: string;
   cancelled_on: string | null;
 }
+
+/** The member report's columns; their kinds decide the formula guard and the XLSX types (export-format.ts). */
+const MEMBER_COLUMNS: readonly ExportColumn<ExportRow>[] = [
+  { header: 'Medlemsnr.', kind: 'memberNo', width: 12, value: (r) => r.member_no },
+  { header: 'Fornavn', kind: 'text', width: 18, value: (r) => r.first_name },
+  { header: 'Etternavn', kind: 'text', width: 18, value: (r) => r.last_name },
+  { header: 'E-post', kind: 'text', width: 28, value: (r) => r.email },
+  { header: 'Telefon', kind: 'phone', width: 14, value: (r) => r.phone },
+  { header: 'Adresse', kind: 'text', width: 28, value: (r) => r.address },
+  { header: 'Postnr.', kind: 'postcode', width: 8, value: (r) => r.postcode },
+  { header: 'Sted', kind: 'text', width: 16, value: (r) => r.city },
+  { header: 'Status', kind: 'code', width: 10, value: (r) => r.state },
+  { header: 'Saldo', kind: 'integer', width: 10, value: (r) => r.balance },
+  { header: 'Medlem siden', kind: 'date', width: 12, value: (r) => r.enrolled_on },
+  { header: 'Sagt opp', kind: 'date', width: 12, value: (r) => r.cancelled_on },
+];
 
 export function exportDir(ctx: ServiceContext): string {
   const dir = ctx.store.workers.exportDir;
@@ -96,32 +112,37 @@ export async function exportMembers(
   if (input.state !== undefined) query = query.where('state', '=', input.state);
   const rows: AsyncIterable<ExportRow> = ctx.store.stream(query);
   let count = 0;
+  // Issue 10: the file is written under a temporary name and renamed when complete (files.ts).
   if (input.format === 'csv') {
-    const out = createWriteStream(path, { encoding: 'utf8' });
-    // A BOM and ';' so Excel with Norwegian settings opens it as columns with æøå intact.
-    out.write('\uFEFF');
-    const csv = stringify({ delimiter: ';', record_delimiter: '\r\n' });
-    csv.pipe(out);
-    csv.write([...HEADER]);
-    for await (const r of rows) {
-      const record = [String(r.member_no), r.first_name, r.last_name, r.email ?? '', r.phone ?? '', r.address ?? '', r.postcode ?? '', r.city ?? '', r.state, String(r.balance), r.enrolled_on, r.cancelled_on ?? ''];
-      if (!csv.write(record.map(neutralise))) await once(csv, 'drain');
-      count += 1;
-      if (count % 50_000 === 0) onProgress(count);
+    // RFC 4180 with ';', CRLF and a BOM, so Excel with Norwegian settings opens it as columns
+    // with æøå intact (export-format.ts); the pipeline keeps to the file's pace.
+    async function* records(): AsyncGenerator<string[]> {
+      yield MEMBER_COLUMNS.map((c) => c.header);
+      for await (const r of rows) {
+        yield MEMBER_COLUMNS.map((c) => csvCell(c.kind, c.value(r)));
+        count += 1;
+        if (count % 50_000 === 0) onProgress(count);
+      }
     }
-    csv.end();
-    await once(out, 'finish');
+    await writeWhole(path, (out) => pipeline(Readable.from(records()), stringify(CSV_OPTIONS), out));
   } else {
-    const sheet: (string | number | null)[][] = [[...HEADER]];
+    const sheet: XlsxRow[] = [MEMBER_COLUMNS.map((c) => ({ type: String, value: c.header, fontWeight: 'bold' }))];
     for await (const r of rows) {
-      sheet.push([r.member_no, r.first_name, r.last_name, r.email, r.phone, r.address, r.postcode, r.city, r.state, r.balance, r.enrolled_on, r.cancelled_on]);
+      sheet.push(MEMBER_COLUMNS.map((c) => xlsxCell(c.kind, c.value(r))));
       count += 1;
       if (count % 50_000 === 0) onProgress(count);
     }
-    await writeXlsxFile(sheet).toFile(path);
+    const xlsx = writeXlsxFile(sheet, { columns: MEMBER_COLUMNS.map((c) => ({ width: c.width })), stickyRowsCount: 1 });
+    await writeWhole(path, async (out) => {
+      out.end(await xlsx.toBuffer());
+    });
   }
   onProgress(count);
-  await ctx.store.transaction(async () => audit(ctx, { action: 'reports.exportMembers', channel: 'desk', details: { path, rows: count, format: input.format, state: input.state ?? null } }));
+  await ctx.store.transaction(async () => {
+    // B14: the report carries every listed member's personal data: one access row for the file.
+    await recordBulkAccess(ctx, 'export_members', { filter: { state: input.state ?? null }, rows: count, path });
+    await audit(ctx, { action: 'reports.exportMembers', channel: 'desk', details: { path, rows: count, format: input.format, state: input.state ?? null } });
+  });
   return { path, rows: count };
 }
 
@@ -163,9 +184,9 @@ export async function accessExport(ctx: ServiceContext, memberId: number): Promi
   };
   const body = JSON.stringify(copy, null, 2);
   const path = join(exportDir(ctx), `innsyn-${member.member_no}-${nowIso(ctx).replace(/[:.]/g, '-')}.json`);
-  writeFileSync(path, body, 'utf8');
+  await writeWholeFile(path, body);
   await ctx.store.transaction(async () => {
-    await db.run(k.insertInto('member_access_log').values({ at: nowIso(ctx), user_id: actor(ctx).id, member_id: memberId, action: 'access_export' }));
+    await recordAccess(ctx, actor(ctx).id, memberId, 'access_export', { path });
     await audit(ctx, { action: 'members.accessExport', channel: 'desk', memberId, details: { path } });
   });
   return { path, bytes: Buffer.byteLength(body) };

@@ -1,4 +1,4 @@
-import { SERVICE_EMAIL_DAYS_BEFORE } from '../../shared/rules.js';
+import { SERVICE_EMAIL_DAYS_BEFORE, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from '../../shared/rules.js';
 import type { Store } from './context.js';
 
 /** Settings with their defaults; stored as JSON text in `settings`. */
@@ -9,6 +9,10 @@ export const settingDefaults = {
   correction_approval_threshold: 5_000,
   /** B12: service email this many days before membership ends. */
   service_email_days_before: SERVICE_EMAIL_DAYS_BEFORE,
+  /** Sessions end after this many minutes without a call (issue 10). */
+  session_idle_minutes: SESSION_IDLE_MINUTES,
+  /** … and this many hours after sign-in, whatever happens. */
+  session_max_hours: SESSION_MAX_HOURS,
 } as const;
 
 export type SettingKey = keyof typeof settingDefaults;

@@ -2,7 +2,7 @@ import { DeskError } from '../../shared/errors.js';
 import type { TimelineItem } from '../../shared/channels/membership.js';
 import { reasonFromColumns } from '../../shared/reasons.js';
 import { osloDate } from '../domain/time.js';
-import { audit } from './audit.js';
+import { audit, logMemberAccess } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
 
 /** A note on a member: free text with author and time (shown in the timeline). */
@@ -30,6 +30,7 @@ function reasonItem(row: { reason: string; reason_code: string | null; reason_pa
 /**
  * One timeline of everything that happened to a member: ledger entries (earnings, spends,
  * expiries, caps, corrections), redemptions, notes and membership events, newest first.
+ * B14: logged as an access `timeline` (folded like a view).
  */
 export async function memberTimeline(ctx: ServiceContext, memberId: number, limit: number): Promise<TimelineItem[]> {
   const db = ctx.store;
@@ -100,5 +101,6 @@ export async function memberTimeline(ctx: ServiceContext, memberId: number, limi
   ];
   // Newest first by the day it concerns, then by when it was recorded.
   items.sort((a, b) => (a.on !== b.on ? (a.on < b.on ? 1 : -1) : a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  await logMemberAccess(ctx, memberId, 'timeline');
   return items.slice(0, limit);
 }

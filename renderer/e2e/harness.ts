@@ -65,6 +65,12 @@ export interface HarnessOptions {
   now?: string;
   /** Fill the database before the first page opens (seed, add users). */
   setup?: (harness: { desk: Desk; ctx: ServiceContext }) => void | Promise<void>;
+  /**
+   * Session times (issue 10). The browser tests move the desk's clock by hours and months while
+   * signed in, so by default sessions do not expire here ('endless'); 'real' keeps the desk's
+   * own 60 minutes idle and 10 hours, for the tests of expiry itself (session-end.test.ts).
+   */
+  sessions?: 'endless' | 'real';
 }
 
 export interface Harness {
@@ -103,6 +109,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let server: Server | undefined;
   let browser: Browser | undefined;
   try {
+    if ((options.sessions ?? 'endless') === 'endless') {
+      // Stored directly: the admin channel refuses times this long, as it should.
+      for (const key of ['session_idle_minutes', 'session_max_hours'] as const) {
+        await desk.store.run(
+          desk.store.kysely.insertInto('settings').values({ key, value: '100000000', updated_at: clock.now().toISOString(), updated_by: null }).onConflict((oc) => oc.column('key').doUpdateSet({ value: '100000000' })),
+        );
+      }
+    }
     await options.setup?.({ desk, ctx });
     server = await serveStatic(distDir);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import Alert from '@mui/material/Alert';
@@ -10,11 +10,6 @@ import Paper from '@mui/material/Paper';
 import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import FileUploadIcon from '@mui/icons-material/FileUpload';
@@ -23,11 +18,16 @@ import type { UserSummary } from '../../shared/channels/auth';
 import type { EarningsImport, EarningsPreview, EarningsRejection, EarningsRepeat } from '../../shared/channels/earnings';
 import { canUse } from '../ui/access';
 import { asDeskError, call } from '../desk';
-import { useDeskQuery } from '../ui/useDeskQuery';
-import { useNotifier } from '../ui/Notifier';
+import { DataTable, type Column } from '../ui/DataTable';
+import { PageHeader } from '../ui/PageHeader';
 import { visuallyHidden } from '../ui/styles';
 import { describeSupervisorError } from '../ui/supervisor-errors';
+import { useDeskAction } from '../ui/useDeskAction';
+import { useDeskList } from '../ui/useDeskList';
 import { formatInstantDay, formatInstantTime, formatPoints } from '../i18n/format';
+
+/** A file booked before, as the list of earlier files gives it. */
+type EarningsFile = Omit<EarningsImport, 'rejections' | 'keptRepeats'>;
 
 /** B2: a checked file waiting for the supervisor: its text, what it would book, a decision per repeated line. */
 interface Pending {
@@ -55,89 +55,88 @@ function readText(file: File): Promise<string> {
  */
 export function EarningsImportPage({ user }: { user: UserSummary }) {
   const { t, i18n } = useTranslation();
-  const notifier = useNotifier();
   // Managers read the files booked so far; only supervisors check and import (SPEC "Who uses it").
   const mayImport = canUse(user.role, 'earnings.import');
   const [file, setFile] = useState<File | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState<'checking' | 'importing' | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [result, setResult] = useState<EarningsImport | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [unreadable, setUnreadable] = useState(false);
-  const [version, setVersion] = useState(0);
-  const reload = useCallback(() => setVersion((n) => n + 1), []);
-
-  const earlier = useDeskQuery('earnings.files', {}, version);
-  useEffect(() => {
-    if (earlier.error !== null) notifier.error(earlier.error);
-  }, [earlier.error, notifier]);
+  const earlier = useDeskList('earnings.files', {});
   const files = earlier.data?.files ?? null;
 
-  const clear = (): void => {
+  // A refusal (a file taken before, a bad header) stays on the page until the next file or check.
+  const check = useDeskAction(
+    async (chosen: File): Promise<Pending | null> => {
+      clear();
+      let content: string;
+      try {
+        content = await readText(chosen);
+      } catch {
+        setUnreadable(true);
+        return null;
+      }
+      const preview = await call('earnings.preview', { fileName: chosen.name, content });
+      return { fileName: chosen.name, content, preview, decisions: {} };
+    },
+    { onSuccess: (checked) => setPending(checked), onError: 'keep' },
+  );
+  const book = useDeskAction(
+    (p: Pending) => {
+      const repeats = p.preview.repeats.map((r) => ({ lineNo: r.lineNo, keep: p.decisions[r.lineNo] === true }));
+      return call('earnings.import', { fileName: p.fileName, content: p.content, repeats });
+    },
+    {
+      onSuccess: (booked) => {
+        setPending(null);
+        setResult(booked);
+      },
+      reload: earlier.reload,
+      onError: 'keep',
+    },
+  );
+  const busy = check.busy || book.busy;
+  const error = check.error ?? book.error;
+
+  function clear(): void {
     setPending(null);
     setResult(null);
-    setError(null);
+    check.reset();
+    book.reset();
     setUnreadable(false);
-  };
+  }
 
   const choose = (event: ChangeEvent<HTMLInputElement>): void => {
     setFile(event.target.files?.[0] ?? null);
     clear();
   };
 
-  const checkFile = async (): Promise<void> => {
-    if (file === null) return;
-    setBusy('checking');
-    clear();
-    try {
-      let content: string;
-      try {
-        content = await readText(file);
-      } catch {
-        setUnreadable(true);
-        return;
-      }
-      const preview = await call('earnings.preview', { fileName: file.name, content });
-      setPending({ fileName: file.name, content, preview, decisions: {} });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  };
-
   const decide = (lineNos: readonly number[], keep: boolean): void => {
     setPending((p) => (p === null ? p : { ...p, decisions: { ...p.decisions, ...Object.fromEntries(lineNos.map((n) => [n, keep])) } }));
   };
 
-  const importFile = async (): Promise<void> => {
-    if (pending === null) return;
-    setBusy('importing');
-    setError(null);
-    try {
-      const repeats = pending.preview.repeats.map((r) => ({ lineNo: r.lineNo, keep: pending.decisions[r.lineNo] === true }));
-      const booked = await call('earnings.import', { fileName: pending.fileName, content: pending.content, repeats });
-      setPending(null);
-      setResult(booked);
-      reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  };
-
   const undecided = pending === null ? 0 : pending.preview.repeats.filter((r) => pending.decisions[r.lineNo] === undefined).length;
+
+  const count = (key: 'total' | 'accepted' | 'rejected' | 'dropped' | 'points'): Column<EarningsFile> => ({
+    key,
+    header: t(`earnings.${key}`),
+    align: 'right',
+    cellSx: tabular,
+    cell: (f) => formatPoints(f[key]),
+  });
+  const columns: Column<EarningsFile>[] = [
+    { key: 'fileName', header: t('earnings.fileName'), cellSx: { overflowWrap: 'anywhere' }, cell: (f) => f.fileName },
+    { key: 'importedAt', header: t('earnings.importedAt'), cellSx: { whiteSpace: 'nowrap', ...tabular }, cell: (f) => `${formatInstantDay(f.importedAt)} ${formatInstantTime(f.importedAt)}` },
+    count('total'),
+    count('accepted'),
+    count('rejected'),
+    count('dropped'),
+    count('points'),
+  ];
 
   return (
     <Box>
-      <Typography variant="h1" sx={{ mb: 1 }}>
-        {t('earnings.title')}
-      </Typography>
-      <Typography color="text.secondary" sx={{ mb: 2, maxWidth: 900 }}>
-        {t('earnings.intro')}
-      </Typography>
+      <PageHeader title={t('earnings.title')} subtitle={t('earnings.intro')} subtitleSx={{ maxWidth: 900 }} />
       {mayImport ? (
         <Paper sx={{ p: 2, mb: 3 }}>
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
@@ -152,14 +151,14 @@ export function EarningsImportPage({ user }: { user: UserSummary }) {
             <Button
               variant={pending === null ? 'contained' : 'outlined'}
               startIcon={<FactCheckIcon />}
-              disabled={file === null || busy !== null}
-              loading={busy === 'checking'}
-              onClick={() => void checkFile()}
+              disabled={file === null || busy}
+              loading={check.busy}
+              onClick={() => file !== null && void check.run(file)}
             >
               {t('earnings.check')}
             </Button>
           </Box>
-          {busy !== null ? <LinearProgress aria-label={t(busy === 'checking' ? 'earnings.checking' : 'earnings.importing')} sx={{ mt: 2 }} /> : null}
+          {busy ? <LinearProgress aria-label={t(check.busy ? 'earnings.checking' : 'earnings.importing')} sx={{ mt: 2 }} /> : null}
         </Paper>
       ) : (
         <Typography color="text.secondary" sx={{ mb: 3 }} data-testid="earnings-read-only">
@@ -199,10 +198,10 @@ export function EarningsImportPage({ user }: { user: UserSummary }) {
           <Rejections rejections={pending.preview.rejections} />
           {pending.preview.repeats.length > 0 ? <Repeats pending={pending} onDecide={decide} /> : null}
           <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', flexWrap: 'wrap', mt: 2 }}>
-            <Button variant="contained" startIcon={<FileUploadIcon />} disabled={undecided > 0 || busy !== null} loading={busy === 'importing'} onClick={() => void importFile()} aria-describedby={undecided > 0 ? 'earnings-undecided' : undefined}>
+            <Button variant="contained" startIcon={<FileUploadIcon />} disabled={undecided > 0 || busy} loading={book.busy} onClick={() => void book.run(pending)} aria-describedby={undecided > 0 ? 'earnings-undecided' : undefined}>
               {t('earnings.import')}
             </Button>
-            <Button onClick={clear} disabled={busy !== null}>
+            <Button onClick={clear} disabled={busy}>
               {t('earnings.cancel')}
             </Button>
             {undecided > 0 ? (
@@ -217,47 +216,18 @@ export function EarningsImportPage({ user }: { user: UserSummary }) {
         <Typography id="earnings-files-title" variant="h2" sx={{ mb: 1 }}>
           {t('earnings.earlier')}
         </Typography>
-        <Paper sx={{ overflowX: 'auto' }}>
-          <Table aria-labelledby="earnings-files-title" data-testid="earnings-files">
-            <TableHead>
-              <TableRow>
-                <TableCell>{t('earnings.fileName')}</TableCell>
-                <TableCell>{t('earnings.importedAt')}</TableCell>
-                <TableCell align="right">{t('earnings.total')}</TableCell>
-                <TableCell align="right">{t('earnings.accepted')}</TableCell>
-                <TableCell align="right">{t('earnings.rejected')}</TableCell>
-                <TableCell align="right">{t('earnings.dropped')}</TableCell>
-                <TableCell align="right">{t('earnings.points')}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {(files ?? []).map((f) => (
-                <TableRow key={f.fileId}>
-                  <TableCell sx={{ overflowWrap: 'anywhere' }}>{f.fileName}</TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
-                    {formatInstantDay(f.importedAt)} {formatInstantTime(f.importedAt)}
-                  </TableCell>
-                  {[f.total, f.accepted, f.rejected, f.dropped, f.points].map((n, index) => (
-                    <TableCell key={index} align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                      {formatPoints(n)}
-                    </TableCell>
-                  ))}
-                </TableRow>
-              ))}
-              {files !== null && files.length === 0 ? (
-                <TableRow>
-                  <TableCell colSpan={7} sx={{ color: 'text.secondary' }}>
-                    {t('earnings.noFiles')}
-                  </TableCell>
-                </TableRow>
-              ) : null}
-            </TableBody>
-          </Table>
-        </Paper>
+        <DataTable columns={columns} rows={files} rowKey={(f) => f.fileId} empty={t('earnings.noFiles')} loading={false} labelledBy="earnings-files-title" testId="earnings-files" />
       </Box>
     </Box>
   );
 }
+
+/** Numbers line up in their column. */
+const tabular = { fontVariantNumeric: 'tabular-nums' } as const;
+/** A line of the file as it stands in it. */
+const lineText = { fontFamily: 'monospace', overflowWrap: 'anywhere' } as const;
+/** The line-number column: narrow, the number in bold. */
+const lineNoColumn = { key: 'lineNo', headerSx: { width: 80 }, cellSx: { ...tabular, fontWeight: 600 } } as const;
 
 interface Figure {
   key: string;
@@ -286,6 +256,11 @@ function Figures({ figures }: { figures: readonly Figure[] }) {
 
 function Rejections({ rejections }: { rejections: readonly EarningsRejection[] }) {
   const { t } = useTranslation();
+  const columns: Column<EarningsRejection>[] = [
+    { ...lineNoColumn, header: t('earnings.lineNo'), cell: (r) => r.lineNo },
+    { key: 'reason', header: t('earnings.reason'), cell: (r) => t(`earnings.reasonValue.${r.reason}`) },
+    { key: 'text', header: t('earnings.text'), cellSx: lineText, cell: (r) => r.text },
+  ];
   return (
     <>
       <Typography id="earnings-rejections-title" variant="h3" component="h3" sx={{ mb: 1 }}>
@@ -294,26 +269,7 @@ function Rejections({ rejections }: { rejections: readonly EarningsRejection[] }
       {rejections.length === 0 ? (
         <Alert severity="success">{t('earnings.noRejections')}</Alert>
       ) : (
-        <Paper sx={{ overflowX: 'auto' }}>
-          <Table aria-labelledby="earnings-rejections-title" data-testid="earnings-rejections">
-            <TableHead>
-              <TableRow>
-                <TableCell sx={{ width: 80 }}>{t('earnings.lineNo')}</TableCell>
-                <TableCell>{t('earnings.reason')}</TableCell>
-                <TableCell>{t('earnings.text')}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {rejections.map((r) => (
-                <TableRow key={`${r.lineNo}-${r.reason}`}>
-                  <TableCell sx={{ fontVariantNumeric: 'tabular-nums', fontWeight: 600 }}>{r.lineNo}</TableCell>
-                  <TableCell>{t(`earnings.reasonValue.${r.reason}`)}</TableCell>
-                  <TableCell sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}>{r.text}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </Paper>
+        <DataTable columns={columns} rows={rejections} rowKey={(r) => `${r.lineNo}-${r.reason}`} labelledBy="earnings-rejections-title" testId="earnings-rejections" />
       )}
     </>
   );
@@ -333,6 +289,31 @@ function repeatOf(t: TFunction, r: EarningsRepeat): string {
 function Repeats({ pending, onDecide }: { pending: Pending; onDecide: (lineNos: readonly number[], keep: boolean) => void }) {
   const { t } = useTranslation();
   const all = pending.preview.repeats.map((r) => r.lineNo);
+  const columns: Column<EarningsRepeat>[] = [
+    { ...lineNoColumn, header: t('earnings.lineNo'), cell: (r) => r.lineNo },
+    { key: 'text', header: t('earnings.text'), cellSx: lineText, cell: (r) => r.text },
+    { key: 'repeatOf', header: t('earnings.repeatOf'), cell: (r) => repeatOf(t, r) },
+    { key: 'points', header: t('earnings.points'), align: 'right', cellSx: tabular, cell: (r) => formatPoints(r.points) },
+    {
+      key: 'decision',
+      header: t('earnings.decision'),
+      headerSx: { width: 220 },
+      cell: (r) => {
+        const decision = pending.decisions[r.lineNo];
+        return (
+          <RadioGroup
+            row
+            aria-label={t('earnings.decisionFor', { line: r.lineNo })}
+            value={decision === undefined ? '' : decision ? 'keep' : 'drop'}
+            onChange={(_event, value) => onDecide([r.lineNo], value === 'keep')}
+          >
+            <FormControlLabel value="keep" control={<Radio size="small" />} label={t('earnings.keep')} slotProps={{ typography: { variant: 'body2' } }} />
+            <FormControlLabel value="drop" control={<Radio size="small" />} label={t('earnings.drop')} slotProps={{ typography: { variant: 'body2' } }} />
+          </RadioGroup>
+        );
+      },
+    },
+  ];
   return (
     <Box sx={{ mt: 2 }}>
       <Typography id="earnings-repeats-title" variant="h3" component="h3" sx={{ mb: 0.5 }}>
@@ -349,45 +330,14 @@ function Repeats({ pending, onDecide }: { pending: Pending; onDecide: (lineNos: 
           {t('earnings.dropAll')}
         </Button>
       </Stack>
-      <Paper sx={{ overflowX: 'auto' }}>
-        <Table aria-labelledby="earnings-repeats-title" data-testid="earnings-repeats">
-          <TableHead>
-            <TableRow>
-              <TableCell sx={{ width: 80 }}>{t('earnings.lineNo')}</TableCell>
-              <TableCell>{t('earnings.text')}</TableCell>
-              <TableCell>{t('earnings.repeatOf')}</TableCell>
-              <TableCell align="right">{t('earnings.points')}</TableCell>
-              <TableCell sx={{ width: 220 }}>{t('earnings.decision')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {pending.preview.repeats.map((r) => {
-              const decision = pending.decisions[r.lineNo];
-              return (
-                <TableRow key={r.lineNo} data-testid={`earnings-repeat-${r.lineNo}`}>
-                  <TableCell sx={{ fontVariantNumeric: 'tabular-nums', fontWeight: 600 }}>{r.lineNo}</TableCell>
-                  <TableCell sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}>{r.text}</TableCell>
-                  <TableCell>{repeatOf(t, r)}</TableCell>
-                  <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                    {formatPoints(r.points)}
-                  </TableCell>
-                  <TableCell>
-                    <RadioGroup
-                      row
-                      aria-label={t('earnings.decisionFor', { line: r.lineNo })}
-                      value={decision === undefined ? '' : decision ? 'keep' : 'drop'}
-                      onChange={(_event, value) => onDecide([r.lineNo], value === 'keep')}
-                    >
-                      <FormControlLabel value="keep" control={<Radio size="small" />} label={t('earnings.keep')} slotProps={{ typography: { variant: 'body2' } }} />
-                      <FormControlLabel value="drop" control={<Radio size="small" />} label={t('earnings.drop')} slotProps={{ typography: { variant: 'body2' } }} />
-                    </RadioGroup>
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
-      </Paper>
+      <DataTable
+        columns={columns}
+        rows={pending.preview.repeats}
+        rowKey={(r) => r.lineNo}
+        rowProps={(r) => ({ 'data-testid': `earnings-repeat-${r.lineNo}` })}
+        labelledBy="earnings-repeats-title"
+        testId="earnings-repeats"
+      />
     </Box>
   );
 }

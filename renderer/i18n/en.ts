@@ -1,6 +1,7 @@
 import type { Messages } from './nb';
 import { enSupervisor, enSupervisorNav } from './en-supervisor';
 import { enAgent, enAgentNav } from './en-agent';
+import { enSecurity, enSecurityNav } from './en-security';
 
 /** English, selectable from the top bar. Typed against nb.ts: the same keys, always. */
 export const en: Messages = {
@@ -66,7 +67,6 @@ export const en: Messages = {
     password: 'Password',
     submit: 'Sign in',
     busy: 'Signing in …',
-    lockedUntil: 'You can try again after {{time}} ({{date}}).',
     created: 'The desk is ready. Sign in with the user you just created.',
     demoReady: 'The demo desk is ready with {{members}} members.',
     demoUsers: 'Demo users',
@@ -89,6 +89,7 @@ export const en: Messages = {
     users: 'Users',
     ...enSupervisorNav,
     ...enAgentNav,
+    ...enSecurityNav,
   },
   search: {
     title: 'Members',
@@ -234,6 +235,7 @@ export const en: Messages = {
   },
   ...enSupervisor,
   ...enAgent,
+  ...enSecurity,
   error: {
     unknown_channel: 'The desk does not know this action. Restart the app.',
     invalid_input: 'Some of the details are not valid. Check the fields and try again.',
@@ -242,7 +244,7 @@ export const en: Messages = {
     not_found: 'What you asked for was not found. It may have been removed.',
     conflict: 'The change conflicts with something already stored. Nothing was saved.',
     bad_credentials: 'Wrong username or password.',
-    account_locked: 'The account is locked for a while after too many failed sign-ins.',
+    sign_in_throttled: 'Too many failed sign-ins. Wait a moment before trying again.',
     account_inactive: 'The account has been deactivated. Contact an administrator.',
     no_active_subscription: 'The member has no active subscription and cannot redeem points.',
     opted_out: 'The member has left the bonus programme.',

@@ -1,16 +1,21 @@
 import type { TFunction } from 'i18next';
 import { ErrorCode } from '../../shared/errors';
 import { asDeskError, type DeskClientError } from '../desk';
-import { formatDay, formatInstantDay, formatInstantTime, formatPoints } from './format';
+import { formatDay, formatInstantTime, formatPoints } from './format';
+
+/** Why a session ended, as the router reports it (`unauthenticated` with `reason`). */
+const SESSION_ENDS = ['idle', 'lifetime', 'role_changed', 'deactivated', 'window_closed', 'signed_out'] as const;
+type SessionEnd = (typeof SESSION_ENDS)[number];
+const isSessionEnd = (value: unknown): value is SessionEnd => typeof value === 'string' && (SESSION_ENDS as readonly string[]).includes(value);
 
 /** The translated text for a failed call: `error.<code>`, plus what the details add. */
 export function describeError(t: TFunction, error: unknown): string {
   const e: DeskClientError = asDeskError(error);
   const text = t(`error.${e.code}`);
-  const until = e.details?.['lockedUntil'];
-  if (e.code === 'account_locked' && typeof until === 'string') {
-    return `${text} ${t('signIn.lockedUntil', { time: formatInstantTime(until), date: formatInstantDay(until) })}`;
-  }
+  const wait = e.details?.['retryAfterSeconds'];
+  if (e.code === 'sign_in_throttled' && typeof wait === 'number') return t('session.throttled', { count: wait });
+  const reason = e.details?.['reason'];
+  if (e.code === 'unauthenticated' && isSessionEnd(reason)) return t(`session.ended.${reason}`);
   return describeRefusal(t, e.code, e.details) ?? text;
 }
 

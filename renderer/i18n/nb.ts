@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../shared/errors';
 import { nbSupervisor, nbSupervisorNav } from './nb-supervisor';
 import { nbAgent, nbAgentNav } from './nb-agent';
+import { nbSecurity, nbSecurityNav } from './nb-security';
 
 /**
  * Norsk bokmål: the desk's default language. Every visible string lives here and in en.ts;
@@ -14,7 +15,7 @@ const errors = {
   not_found: 'Fant ikke det du ba om. Det kan ha blitt fjernet.',
   conflict: 'Endringen kolliderer med noe som allerede er lagret. Ingenting ble lagret.',
   bad_credentials: 'Feil brukernavn eller passord.',
-  account_locked: 'Kontoen er midlertidig låst etter for mange mislykkede innlogginger.',
+  sign_in_throttled: 'For mange mislykkede innlogginger. Vent litt før du prøver igjen.',
   account_inactive: 'Kontoen er deaktivert. Ta kontakt med en administrator.',
   no_active_subscription: 'Medlemmet har ikke et aktivt abonnement og kan ikke løse inn poeng.',
   opted_out: 'Medlemmet har meldt seg ut av bonusprogrammet.',
@@ -106,7 +107,6 @@ export const nb = {
     password: 'Passord',
     submit: 'Logg inn',
     busy: 'Logger inn …',
-    lockedUntil: 'Du kan prøve igjen etter kl. {{time}} ({{date}}).',
     created: 'Skrivebordet er klart. Logg inn med brukeren du nettopp opprettet.',
     demoReady: 'Demoskrivebordet er klart med {{members}} medlemmer.',
     demoUsers: 'Demobrukere',
@@ -129,6 +129,7 @@ export const nb = {
     users: 'Brukere',
     ...nbSupervisorNav,
     ...nbAgentNav,
+    ...nbSecurityNav,
   },
   search: {
     title: 'Medlemmer',
@@ -275,6 +276,7 @@ export const nb = {
   error: errors,
   ...nbSupervisor,
   ...nbAgent,
+  ...nbSecurity,
   errorTitle: 'Det gikk ikke',
 } as const;
 

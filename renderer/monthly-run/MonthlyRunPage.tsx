@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
@@ -7,18 +7,12 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import LinearProgress from '@mui/material/LinearProgress';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
@@ -28,8 +22,13 @@ import type { JobStatus } from '../../shared/channels/jobs';
 import { RunSummary, type RunBooking, type RunPreview } from '../../shared/channels/runs';
 import { canUse } from '../ui/access';
 import { call, DeskClientError } from '../desk';
+import { DataTable, type Column } from '../ui/DataTable';
+import { DialogActionsRow } from '../ui/DialogActionsRow';
 import { useNotifier } from '../ui/Notifier';
+import { PageHeader } from '../ui/PageHeader';
 import { describeSupervisorError } from '../ui/supervisor-errors';
+import { useDeskAction } from '../ui/useDeskAction';
+import { useDeskList } from '../ui/useDeskList';
 import { RunTotalsView } from './RunTotalsView';
 import { ServiceEmails } from './ServiceEmails';
 import { useLaunchesToday } from '../launches/useLaunchesToday';
@@ -41,12 +40,6 @@ const POLL_MS = 300;
 const steps = ['earnings', 'expiry', 'lifecycle', 'service-emails'] as const;
 type Step = (typeof steps)[number];
 const isStep = (s: string | null): s is Step => s !== null && (steps as readonly string[]).includes(s);
-
-interface RunList {
-  runs: RunSummary[];
-  nextMonth: string | null;
-  nextAllowedFrom: string | null;
-}
 
 /** The month before the one `today` (YYYY-MM-DD) is in: the first a desk without runs would run. */
 function monthBefore(today: string): string {
@@ -81,27 +74,15 @@ export function MonthlyRunPage({ user }: { user: UserSummary }) {
   const notifier = useNotifier();
   const canRun = canUse(user.role, 'runs.start');
   const canPreview = canUse(user.role, 'runs.preview');
-  const [list, setList] = useState<RunList | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
   const [preview, setPreview] = useState<RunPreview | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState<'preview' | 'start' | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [job, setJob] = useState<{ month: string; status: JobStatus } | null>(null);
-  const [version, setVersion] = useState(0);
-  const reload = useCallback(() => setVersion((n) => n + 1), []);
+  // Runs that ended on this page: the history and the service emails are read again after each.
+  const [ended, setEnded] = useState(0);
+  const list = useDeskList('runs.list', {}, undefined, ended).data;
   const { data: today } = useLaunchesToday(notifier.error);
-
-  useEffect(() => {
-    let live = true;
-    call('runs.list', {}).then(
-      (result) => live && setList(result),
-      (error: unknown) => live && notifier.error(error),
-    );
-    return () => {
-      live = false;
-    };
-  }, [version, notifier]);
 
   // Poll the worker's progress until the job ends.
   useEffect(() => {
@@ -115,7 +96,7 @@ export function MonthlyRunPage({ user }: { user: UserSummary }) {
           if (status.state !== 'running') {
             // The next month to run is offered again.
             if (status.state === 'done') setChosen(null);
-            reload();
+            setEnded((n) => n + 1);
           }
         },
         (error: unknown) => {
@@ -129,50 +110,41 @@ export function MonthlyRunPage({ user }: { user: UserSummary }) {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [job, reload]);
+  }, [job]);
 
   const suggested = list?.nextMonth ?? (today === null ? '' : monthBefore(today.today));
   const month = chosen ?? suggested;
   const running = job?.status.state === 'running';
 
-  const runPreview = async (): Promise<void> => {
-    setBusy('preview');
+  // The refusals (a month not over, a skipped month) stay on the page, with their details.
+  const previewing = useDeskAction<[month: string], RunPreview>((m) => call('runs.preview', { month: m }), { onSuccess: (result) => setPreview(result), onError: (error) => setFailure(error) });
+  const starting = useDeskAction((m: string) => call('runs.startInBackground', { month: m }), {
+    onError: (error) => setFailure(error),
+    onSuccess: (status, m) => {
+      setJob({ month: m, status });
+      setPreview(null);
+    },
+  });
+  const stopping = useDeskAction((jobId: string) => call('jobs.cancel', { jobId }));
+  const busy = previewing.busy || starting.busy;
+
+  const runPreview = (): void => {
     setFailure(null);
     setPreview(null);
-    try {
-      setPreview(await call('runs.preview', { month }));
-    } catch (error) {
-      setFailure(error);
-    } finally {
-      setBusy(null);
-    }
+    void previewing.run(month);
   };
 
-  const start = async (): Promise<void> => {
+  const start = (): void => {
     setConfirming(false);
-    setBusy('start');
     setFailure(null);
-    try {
-      const status = await call('runs.startInBackground', { month });
-      setJob({ month, status });
-      setPreview(null);
-    } catch (error) {
-      setFailure(error);
-    } finally {
-      setBusy(null);
-    }
+    void starting.run(month);
   };
 
   const monthName = /^\d{4}-\d{2}$/.test(month) ? formatMonth(month, i18n.language) : month;
 
   return (
     <Box>
-      <Typography variant="h1" sx={{ mb: 1 }}>
-        {t('runs.title')}
-      </Typography>
-      <Typography color="text.secondary" sx={{ mb: 2, maxWidth: 900 }}>
-        {t('runs.intro')}
-      </Typography>
+      <PageHeader title={t('runs.title')} subtitle={t('runs.intro')} subtitleSx={{ maxWidth: 900 }} />
       {list === null ? <LinearProgress aria-label={t('common.loading')} /> : null}
       {list !== null ? (
         <Paper component="section" aria-labelledby="run-next-title" sx={{ p: 2, mb: 3 }}>
@@ -202,11 +174,11 @@ export function MonthlyRunPage({ user }: { user: UserSummary }) {
                   </MenuItem>
                 ))}
               </TextField>
-              <Button variant="outlined" startIcon={<PreviewIcon />} onClick={() => void runPreview()} loading={busy === 'preview'} disabled={month === '' || running || busy !== null} sx={{ mt: 0.25 }}>
+              <Button variant="outlined" startIcon={<PreviewIcon />} onClick={runPreview} loading={previewing.busy} disabled={month === '' || running || busy} sx={{ mt: 0.25 }}>
                 {t('runs.preview')}
               </Button>
               {canRun ? (
-                <Button variant="contained" startIcon={<PlayArrowIcon />} onClick={() => setConfirming(true)} loading={busy === 'start'} disabled={month === '' || running || busy !== null} sx={{ mt: 0.25 }}>
+                <Button variant="contained" startIcon={<PlayArrowIcon />} onClick={() => setConfirming(true)} loading={starting.busy} disabled={month === '' || running || busy} sx={{ mt: 0.25 }}>
                   {t('runs.run')}
                 </Button>
               ) : (
@@ -224,24 +196,19 @@ export function MonthlyRunPage({ user }: { user: UserSummary }) {
                 {describeSupervisorError(t, failure, i18n.language)}
               </Alert>
             )}
-            {job === null ? null : <JobView month={job.month} status={job.status} onStop={() => void call('jobs.cancel', { jobId: job.status.jobId }).catch(notifier.error)} />}
+            {job === null ? null : <JobView month={job.month} status={job.status} onStop={() => void stopping.run(job.status.jobId)} />}
           </Box>
         </Paper>
       ) : null}
       {preview !== null ? <PreviewView preview={preview} /> : null}
       {list !== null ? <History runs={list.runs} /> : null}
-      {canUse(user.role, 'runs.serviceEmails') ? <ServiceEmails version={version} canMarkSent={canUse(user.role, 'runs.markEmailSent')} /> : null}
+      {canUse(user.role, 'runs.serviceEmails') ? <ServiceEmails version={ended} canMarkSent={canUse(user.role, 'runs.markEmailSent')} /> : null}
       <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby="run-confirm-title" aria-describedby="run-confirm-body">
         <DialogTitle id="run-confirm-title">{t('runs.confirmTitle', { month: monthName })}</DialogTitle>
         <DialogContent>
           <DialogContentText id="run-confirm-body">{t('runs.confirmBody', { month: monthName })}</DialogContentText>
         </DialogContent>
-        <DialogActions sx={{ px: 3, pb: 2 }}>
-          <Button onClick={() => setConfirming(false)}>{t('common.cancel')}</Button>
-          <Button variant="contained" onClick={() => void start()} autoFocus>
-            {t('runs.confirm')}
-          </Button>
-        </DialogActions>
+        <DialogActionsRow onCancel={() => setConfirming(false)} busy={false} confirm={t('runs.confirm')} onConfirm={start} confirmAutoFocus />
       </Dialog>
     </Box>
   );
@@ -298,8 +265,18 @@ function JobView({ month, status, onStop }: { month: string; status: JobStatus; 
   );
 }
 
+/** Numbers line up in their column and do not wrap. */
+const numeric = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
+
 function PreviewView({ preview }: { preview: RunPreview }) {
   const { t, i18n } = useTranslation();
+  const columns: Column<RunBooking>[] = [
+    { key: 'memberNo', header: t('runs.memberNo'), cellSx: { fontVariantNumeric: 'tabular-nums' }, cell: (b) => b.memberNo },
+    { key: 'name', header: t('runs.name'), cell: (b) => b.name },
+    { key: 'kind', header: t('runs.kind'), cell: (b) => t(`runs.kindValue.${b.kind}`) },
+    { key: 'points', header: t('runs.points'), align: 'right', cellSx: numeric, cell: (b) => formatSignedPoints(b.points) },
+    { key: 'detail', header: t('runs.detail'), cellSx: { color: 'text.secondary' }, cell: (b) => bookingDetail(t, b) },
+  ];
   return (
     <Box component="section" aria-labelledby="run-preview-title" sx={{ mb: 3 }} data-testid="run-preview">
       <Typography id="run-preview-title" variant="h2" sx={{ mb: 0.5 }}>
@@ -309,39 +286,10 @@ function PreviewView({ preview }: { preview: RunPreview }) {
         {t('runs.previewAsOf', { date: formatDay(preview.asOf) })}
       </Typography>
       <RunTotalsView totals={preview.totals} testId="preview-totals" />
-      <Paper sx={{ overflowX: 'auto', mt: 2 }}>
-        <Table aria-labelledby="run-preview-title">
-          <TableHead>
-            <TableRow>
-              <TableCell>{t('runs.memberNo')}</TableCell>
-              <TableCell>{t('runs.name')}</TableCell>
-              <TableCell>{t('runs.kind')}</TableCell>
-              <TableCell align="right">{t('runs.points')}</TableCell>
-              <TableCell>{t('runs.detail')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {preview.bookings.map((b, index) => (
-              <TableRow key={`${b.memberId}-${b.kind}-${index}`}>
-                <TableCell sx={{ fontVariantNumeric: 'tabular-nums' }}>{b.memberNo}</TableCell>
-                <TableCell>{b.name}</TableCell>
-                <TableCell>{t(`runs.kindValue.${b.kind}`)}</TableCell>
-                <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                  {formatSignedPoints(b.points)}
-                </TableCell>
-                <TableCell sx={{ color: 'text.secondary' }}>{bookingDetail(t, b)}</TableCell>
-              </TableRow>
-            ))}
-            {preview.bookings.length === 0 ? (
-              <TableRow>
-                <TableCell colSpan={5} sx={{ color: 'text.secondary' }}>
-                  {t('runs.previewEmpty')}
-                </TableCell>
-              </TableRow>
-            ) : null}
-          </TableBody>
-        </Table>
-      </Paper>
+      <Box sx={{ mt: 2 }}>
+        {/* A member may have more than one booking of a kind: the place in the list tells them apart. */}
+        <DataTable columns={columns} rows={preview.bookings} rowKey={(b, index) => `${b.memberId}-${b.kind}-${index}`} empty={t('runs.previewEmpty')} labelledBy="run-preview-title" />
+      </Box>
       {preview.truncated ? (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
           {t('runs.previewTruncated', { count: preview.bookings.length })}
@@ -382,57 +330,42 @@ function bookingDetail(t: TFunction, booking: RunBooking): string {
 
 function History({ runs }: { runs: RunSummary[] }) {
   const { t, i18n } = useTranslation();
+  const count = (key: 'earned' | 'expired' | 'capped' | 'deleted' | 'emailsShort', value: (run: RunSummary) => number): Column<RunSummary> => ({
+    key,
+    header: t(`runs.${key}`),
+    align: 'right',
+    cellSx: numeric,
+    cell: (run) => formatPoints(value(run)),
+  });
+  const columns: Column<RunSummary>[] = [
+    { key: 'month', header: t('runs.month'), cellSx: { whiteSpace: 'nowrap', fontWeight: 600 }, cell: (run) => formatMonth(run.month, i18n.language) },
+    {
+      key: 'status',
+      header: t('runs.status'),
+      cell: (run) => <Chip label={t(`runs.statusValue.${run.status}`)} color={run.status === 'done' ? 'success' : 'warning'} variant="outlined" />,
+    },
+    {
+      key: 'finished',
+      header: t('runs.finished'),
+      cellSx: numeric,
+      cell: (run) => {
+        const at = run.finishedAt ?? run.startedAt;
+        return `${formatInstantDay(at)} ${formatInstantTime(at)}`;
+      },
+    },
+    { key: 'startedBy', header: t('runs.startedBy'), cell: (run) => run.startedBy ?? t('author.system') },
+    count('earned', (run) => run.totals.earned.points),
+    count('expired', (run) => run.totals.expired.points),
+    count('capped', (run) => run.totals.capped.points),
+    count('deleted', (run) => run.totals.deleted.points),
+    count('emailsShort', (run) => run.totals.serviceEmails),
+  ];
   return (
     <Box component="section" aria-labelledby="run-history-title" sx={{ mb: 3 }}>
       <Typography id="run-history-title" variant="h2" sx={{ mb: 1 }}>
         {t('runs.history')}
       </Typography>
-      <Paper sx={{ overflowX: 'auto' }}>
-        <Table aria-labelledby="run-history-title" data-testid="run-history">
-          <TableHead>
-            <TableRow>
-              <TableCell>{t('runs.month')}</TableCell>
-              <TableCell>{t('runs.status')}</TableCell>
-              <TableCell>{t('runs.finished')}</TableCell>
-              <TableCell>{t('runs.startedBy')}</TableCell>
-              <TableCell align="right">{t('runs.earned')}</TableCell>
-              <TableCell align="right">{t('runs.expired')}</TableCell>
-              <TableCell align="right">{t('runs.capped')}</TableCell>
-              <TableCell align="right">{t('runs.deleted')}</TableCell>
-              <TableCell align="right">{t('runs.emailsShort')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {runs.map((run) => {
-              const at = run.finishedAt ?? run.startedAt;
-              return (
-                <TableRow key={run.month}>
-                  <TableCell sx={{ whiteSpace: 'nowrap', fontWeight: 600 }}>{formatMonth(run.month, i18n.language)}</TableCell>
-                  <TableCell>
-                    <Chip label={t(`runs.statusValue.${run.status}`)} color={run.status === 'done' ? 'success' : 'warning'} variant="outlined" />
-                  </TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
-                    {formatInstantDay(at)} {formatInstantTime(at)}
-                  </TableCell>
-                  <TableCell>{run.startedBy ?? t('author.system')}</TableCell>
-                  {[run.totals.earned.points, run.totals.expired.points, run.totals.capped.points, run.totals.deleted.points, run.totals.serviceEmails].map((n, index) => (
-                    <TableCell key={index} align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                      {formatPoints(n)}
-                    </TableCell>
-                  ))}
-                </TableRow>
-              );
-            })}
-            {runs.length === 0 ? (
-              <TableRow>
-                <TableCell colSpan={9} sx={{ color: 'text.secondary' }}>
-                  {t('runs.noRuns')}
-                </TableCell>
-              </TableRow>
-            ) : null}
-          </TableBody>
-        </Table>
-      </Paper>
+      <DataTable columns={columns} rows={runs} rowKey={(run) => run.month} empty={t('runs.noRuns')} labelledBy="run-history-title" testId="run-history" />
     </Box>
   );
 }

@@ -10,6 +10,7 @@ import { MemberPage } from '../members/MemberPage';
 import { RedemptionsPage } from '../redemptions/RedemptionsPage';
 import { SearchPage } from '../members/SearchPage';
 import { UsersPage } from '../users/UsersPage';
+import { SecurityPage } from '../users/SecurityPage';
 import { LaunchBanner } from '../launches/LaunchBanner';
 import { NavMenu, type Section } from './NavMenu';
 import { useNotifier } from '../ui/Notifier';
@@ -20,7 +21,7 @@ import { isSupervisorSection, type SupervisorSection } from './sections';
 import { SupervisorPage } from './SupervisorPage';
 
 /** Which screen the main area shows. New screens (redemptions, monthly run, launches) add a case. */
-export type View = { page: 'members' } | { page: 'member'; memberId: number } | { page: 'redemptions' } | { page: 'users' } | { page: SupervisorSection };
+export type View = { page: 'members' } | { page: 'member'; memberId: number } | { page: 'redemptions' } | { page: 'users' } | { page: 'security' } | { page: SupervisorSection };
 
 const MAIN_ID = 'main';
 
@@ -80,7 +81,7 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
     onSignedOut();
   };
 
-  const section: Section = view.page === 'users' || view.page === 'redemptions' || isSupervisorSection(view.page) ? view.page : 'members';
+  const section: Section = view.page === 'users' || view.page === 'security' || view.page === 'redemptions' || isSupervisorSection(view.page) ? view.page : 'members';
   const listShown = view.page === 'members' && search.items.length > 0;
 
   return (
@@ -137,6 +138,7 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
           {view.page === 'member' ? <MemberPage key={view.memberId} memberId={view.memberId} user={user} onBack={backToSearch} /> : null}
           {view.page === 'redemptions' ? <RedemptionsPage user={user} onOpenMember={(memberId) => setView({ page: 'member', memberId })} /> : null}
           {view.page === 'users' ? <UsersPage me={user} /> : null}
+          {view.page === 'security' ? <SecurityPage /> : null}
           {isSupervisorSection(view.page) ? <SupervisorPage section={view.page} user={user} /> : null}
         </Box>
       </Box>

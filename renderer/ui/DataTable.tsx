@@ -1,4 +1,4 @@
-import type { KeyboardEvent, ReactNode } from 'react';
+import { Fragment, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
@@ -51,12 +51,22 @@ export type RowProps = {
   sx?: SxProps<Theme>;
 } & { [data: `data-${string}`]: string | number | undefined };
 
+/** What `detail` shows under a row: its content, and the cell's id (for aria-controls) and style. */
+export interface RowDetail {
+  content: ReactNode;
+  id?: string;
+  sx?: SxProps<Theme>;
+}
+
 interface Props<Row> {
   columns: readonly Column<Row>[];
   /** Null while the first page is on its way. */
   rows: readonly Row[] | null;
-  rowKey(row: Row): string | number;
+  /** `index` is the row's place in `rows`, for rows with no key of their own. */
+  rowKey(row: Row, index: number): string | number;
   rowProps?(row: Row): RowProps;
+  /** A full-width row under a row (an opened message), or null for none. */
+  detail?(row: Row): RowDetail | null;
   /** Shown in one row when there are no rows (nothing when undefined). */
   empty?: ReactNode;
   /** A bar over the table; by default while `rows` is null. */
@@ -92,6 +102,7 @@ export function DataTable<Row>({
   rows,
   rowKey,
   rowProps,
+  detail,
   empty,
   loading,
   labelledBy,
@@ -146,20 +157,30 @@ export function DataTable<Row>({
           </TableRow>
         </TableHead>
         <TableBody>
-          {(rows ?? []).map((row) => {
+          {(rows ?? []).map((row, index) => {
             const { sx: rowSx, ...extra } = rowProps?.(row) ?? {};
             const opening =
               onOpen === undefined
                 ? {}
                 : { hover: true, tabIndex: 0, onClick: () => onOpen(row), onKeyDown: (event: KeyboardEvent<HTMLTableRowElement>) => openKey(event, row) };
+            const below = detail?.(row) ?? null;
             return (
-              <TableRow key={rowKey(row)} {...extra} {...opening} sx={[onOpen === undefined ? {} : { cursor: 'pointer' }, ...(Array.isArray(rowSx) ? rowSx : [rowSx])]}>
-                {shown.map((c) => (
-                  <TableCell key={c.key} align={c.align} sx={c.cellSxOf?.(row) ?? c.cellSx}>
-                    {c.cell(row)}
-                  </TableCell>
-                ))}
-              </TableRow>
+              <Fragment key={rowKey(row, index)}>
+                <TableRow {...extra} {...opening} sx={[onOpen === undefined ? {} : { cursor: 'pointer' }, ...(Array.isArray(rowSx) ? rowSx : [rowSx])]}>
+                  {shown.map((c) => (
+                    <TableCell key={c.key} align={c.align} sx={c.cellSxOf?.(row) ?? c.cellSx}>
+                      {c.cell(row)}
+                    </TableCell>
+                  ))}
+                </TableRow>
+                {below === null ? null : (
+                  <TableRow>
+                    <TableCell colSpan={shown.length} id={below.id} sx={below.sx}>
+                      {below.content}
+                    </TableCell>
+                  </TableRow>
+                )}
+              </Fragment>
             );
           })}
           {rows !== null && rows.length === 0 && empty !== undefined ? (

@@ -16,10 +16,12 @@ interface Props {
   confirmDisabled?: boolean;
   /** Without it the confirm button submits the dialog's form. */
   onConfirm?(): void;
+  /** The confirm button takes the focus when the dialog opens (a question with nothing to fill in). */
+  confirmAutoFocus?: boolean;
 }
 
 /** The row at the bottom of a dialog: cancel on the left, the one confirming write on the right. */
-export function DialogActionsRow({ onCancel, busy, confirm, cancel, confirmColor, confirmDisabled, onConfirm }: Props) {
+export function DialogActionsRow({ onCancel, busy, confirm, cancel, confirmColor, confirmDisabled, onConfirm, confirmAutoFocus }: Props) {
   const { t } = useTranslation();
   return (
     <DialogActions sx={{ px: 3, pb: 2 }}>
@@ -33,6 +35,7 @@ export function DialogActionsRow({ onCancel, busy, confirm, cancel, confirmColor
         loading={busy}
         disabled={confirmDisabled}
         onClick={onConfirm}
+        autoFocus={confirmAutoFocus}
       >
         {confirm ?? t('common.save')}
       </Button>

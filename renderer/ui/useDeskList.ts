@@ -10,13 +10,15 @@ export interface DeskList<T> extends DeskQuery<T> {
 
 /**
  * A screen's list: read once, again on `reload()` and every `refreshMs` (other desks write too);
- * a failed read goes to the snackbar, and the last good answer stays on screen.
+ * a failed read goes to the snackbar, and the last good answer stays on screen. A list that is part
+ * of a page is also read again when `pageVersion` goes up (something the page did changed it).
  */
-export function useDeskList<C extends ChannelName>(channel: C, input: ChannelInput<C>, refreshMs?: number): DeskList<ChannelOutput<C>> {
+export function useDeskList<C extends ChannelName>(channel: C, input: ChannelInput<C>, refreshMs?: number, pageVersion = 0): DeskList<ChannelOutput<C>> {
   const notifier = useNotifier();
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((n) => n + 1), []);
-  const query = useDeskQuery(channel, input, version);
+  // Both only go up, so their sum changes whenever either does.
+  const query = useDeskQuery(channel, input, version + pageVersion);
 
   useEffect(() => {
     if (refreshMs === undefined) return undefined;

@@ -12,6 +12,39 @@ export const UserSummary = z.object({
 });
 export type UserSummary = z.infer<typeof UserSummary>;
 
+/** A sign-in throttle (issue 10): the growing delay after failures, per account or per client address. */
+export const SignInThrottle = z.object({
+  key: z.string(),
+  kind: z.enum(['account', 'client']),
+  /** The username or the client address. */
+  subject: z.string(),
+  failures: z.number().int(),
+  firstFailureAt: z.string(),
+  lastFailureAt: z.string(),
+  blockedUntil: z.string(),
+  /** Whether the next try must still wait. */
+  active: z.boolean(),
+});
+export type SignInThrottle = z.infer<typeof SignInThrottle>;
+
+export const SignInRecord = z.object({
+  id: Id,
+  at: z.string(),
+  username: z.string(),
+  userId: Id.nullable(),
+  outcome: z.enum(['ok', 'bad_credentials', 'locked', 'inactive', 'logout', 'throttled']),
+  client: z.string().nullable(),
+});
+export type SignInRecord = z.infer<typeof SignInRecord>;
+
+export const SessionPolicy = z.object({
+  /** Minutes without a call before a session ends (5 min to 12 h). */
+  idleMinutes: z.number().int().min(5).max(720),
+  /** Hours after sign-in before a session ends (1 h to 24 h). */
+  maxHours: z.number().int().min(1).max(24),
+});
+export type SessionPolicy = z.infer<typeof SessionPolicy>;
+
 
 export const authChannels = {
   'auth.login': channel({
@@ -68,6 +101,41 @@ export const authChannels = {
       .object({ userId: Id, role: Role.optional(), displayName: DisplayName.optional(), active: z.boolean().optional() })
       .strict(),
     output: z.object({ user: UserSummary }),
+    roles: admins,
+    writes: true,
+  }),
+  'security.throttles': channel({
+    summary: 'Sign-in throttles in force or remembered (admin): who is being slowed down after failed sign-ins.',
+    input: Empty,
+    output: z.object({ throttles: z.array(SignInThrottle) }),
+    roles: admins,
+    writes: false,
+  }),
+  'security.liftThrottle': channel({
+    summary: 'Lift a sign-in throttle: the account or client may try again at once.',
+    input: z.object({ key: z.string().min(1).max(300) }).strict(),
+    output: Ok,
+    roles: admins,
+    writes: true,
+  }),
+  'security.signIns': channel({
+    summary: 'The latest sign-in attempts, successful and failed (admin).',
+    input: z.object({ failedOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.object({ signIns: z.array(SignInRecord) }),
+    roles: admins,
+    writes: false,
+  }),
+  'security.sessionPolicy': channel({
+    summary: 'How long sessions last: idle minutes and hours after sign-in (admin).',
+    input: Empty,
+    output: SessionPolicy,
+    roles: admins,
+    writes: false,
+  }),
+  'security.setSessionPolicy': channel({
+    summary: 'Change how long sessions last; live sessions are held to the new times from their next call.',
+    input: SessionPolicy.strict(),
+    output: SessionPolicy,
     roles: admins,
     writes: true,
   }),

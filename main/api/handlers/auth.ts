@@ -1,5 +1,19 @@
 import { DeskError } from '../../../shared/errors.js';
-import { createUser, listUsers, login, logout, setPassword, toUserSummary, updateUser, userCount } from '../../services/auth.js';
+import {
+  createUser,
+  liftThrottle,
+  listThrottles,
+  listUsers,
+  login,
+  logout,
+  recentSignIns,
+  sessionPolicy,
+  setPassword,
+  setSessionPolicy,
+  toUserSummary,
+  updateUser,
+  userCount,
+} from '../../services/auth.js';
 import { DEMO_PASSWORDS, DEMO_USERS } from '../../services/seed/index.js';
 import { jobFinished, startJob } from '../../services/jobs.js';
 import type { authChannels } from '../../../shared/channels/auth.js';
@@ -11,7 +25,7 @@ async function assertNewDesk(ctx: Parameters<typeof userCount>[0]): Promise<void
 
 export const authHandlers = {
   'auth.login': async (ctx, input, call) => {
-    const signedIn = await login(ctx, input.username, input.password);
+    const signedIn = await login(ctx, input.username, input.password, { address: call.client });
     call.setSession(signedIn.token);
     return { user: signedIn.user };
   },
@@ -43,6 +57,14 @@ export const authHandlers = {
   'users.list': async (ctx) => ({ users: await listUsers(ctx) }),
   'users.create': async (ctx, input) => ({ user: await createUser(ctx, input) }),
   'users.update': async (ctx, input) => ({ user: await updateUser(ctx, input) }),
+  'security.throttles': async (ctx) => ({ throttles: await listThrottles(ctx) }),
+  'security.liftThrottle': async (ctx, input) => {
+    await liftThrottle(ctx, input.key);
+    return { ok: true };
+  },
+  'security.signIns': async (ctx, input) => ({ signIns: await recentSignIns(ctx, input) }),
+  'security.sessionPolicy': async (ctx) => await sessionPolicy(ctx),
+  'security.setSessionPolicy': async (ctx, input) => await setSessionPolicy(ctx, input),
   'users.setPassword': async (ctx, input) => {
     await setPassword(ctx, input.userId, input.password);
     return { ok: true };

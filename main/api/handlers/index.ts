@@ -11,6 +11,7 @@ import { launchHandlers } from './launches.js';
 import { heldOrderHandlers } from './held-orders.js';
 import { reportHandlers } from './reports.js';
 import { termsHandlers } from './terms.js';
+import { backupHandlers } from './backups.js';
 
 /**
  * Merges the area handler tables and refuses a channel handled twice (a spread would let the
@@ -44,4 +45,5 @@ export const handlers = mergeHandlers(
   heldOrderHandlers,
   reportHandlers,
   termsHandlers,
+  backupHandlers,
 ) satisfies Handlers;

@@ -80,6 +80,9 @@ async function start(): Promise<void> {
       workerScript: workerScriptPath(appPath),
       // Member reports and GDPR access copies go where the manager finds downloads.
       exportDir: join(app.getPath('downloads'), 'Bonus desk'),
+      // One backup folder for the app: the daily backups (below), the pre-migration ones, and the
+      // admin's Backups page, which lists them and schedules a restore for the next start.
+      backupDir: backupDir(userData),
       // Development builds check every output against the contract, so a handler that breaks
       // it fails loudly (as `internal`, logged) while it is being written; the packaged app
       // skips the check (handlers are typed from the contract) and spends nothing on it.
@@ -92,6 +95,10 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
+
+  // A restore the admin scheduled on the Backups page was done (or refused) before the desk opened.
+  if (desk.restore?.kind === 'restored') log(`restored ${desk.restore.backup}; the file it replaced is kept as ${desk.restore.result.aside ?? '(there was none)'}`);
+  if (desk.restore?.kind === 'failed') log(`the scheduled restore of ${desk.restore.backup} was not done: ${desk.restore.message}`);
 
   hardenSession(session.defaultSession);
   const root = rendererRoot(appPath);

@@ -18,7 +18,8 @@ import { accessHash, auditHash } from '../db/audit-chain.js';
 import { openDesk, type Connection } from '../desk.js';
 import { drawFifo, type Lot } from '../domain/points.js';
 import { addMonths, lastDayOf } from '../domain/time.js';
-import { DEMO_PASSWORDS, seedDemo } from '../services/seed/index.js';
+import { DEMO_PASSWORDS } from '../services/seed/index.js';
+import { seedIntoFile } from './seed-file.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -76,9 +77,12 @@ async function main(): Promise<void> {
   let generation: { seconds: number; rows: number } | null = null;
   if (!existsSync(file)) {
     console.log(`Seeding ${MEMBERS.toLocaleString('nb-NO')} members into ${file} …`);
-    const desk = await openDesk({ file, clock });
     const started = performance.now();
-    const summary = await seedDemo({ store: desk.store, clock, user: null, passwords: { N: 2 ** 14 } }, {
+    // Built in a temporary file and renamed onto `file` when complete (seed-file.ts): a bench
+    // stopped while seeding leaves no half-seeded file to be reused by the next run.
+    const summary = await seedIntoFile(file, {
+      clock,
+      passwordN: 2 ** 14,
       members: MEMBERS,
       seed: Number(args.seed),
       onProgress: (done, total) => {
@@ -89,7 +93,6 @@ async function main(): Promise<void> {
     const rows = Object.values(summary.rows).reduce((a, b) => a + b, 0);
     generation = { seconds, rows };
     console.log(`\n  generated in ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString('nb-NO')} rows/s, ${rows.toLocaleString('nb-NO')} rows)`);
-    desk.close();
   }
 
   const desk = await openDesk({ file, clock });

@@ -36,6 +36,12 @@ export function parseBackupName(name: string): { takenAt: Date; label: string } 
   return { takenAt, label: m[6] ?? '' };
 }
 
+/** The connection to copy (a DeskDb or the SqliteStore), and its better-sqlite3 build for the check's own connection. */
+export interface BackupSource {
+  readonly sqlite: Sqlite;
+  readonly nativeBinding?: string | undefined;
+}
+
 export interface BackupOptions {
   /** After each step of the copy: pages copied so far and in all. */
   onProgress?(copied: number, total: number): void;
@@ -51,7 +57,7 @@ interface Expected {
 }
 
 /** Writes a backup of `db` into `dir` (created if missing) and returns its path; see above. */
-export async function backupDatabase(db: { readonly sqlite: Sqlite }, dir: string, label: string, now: Date, options: BackupOptions = {}): Promise<string> {
+export async function backupDatabase(db: BackupSource, dir: string, label: string, now: Date, options: BackupOptions = {}): Promise<string> {
   mkdirSync(dir, { recursive: true });
   removeStaleTemps(dir, ['partial']);
   const target = join(dir, backupFileName(label, now));
@@ -64,8 +70,8 @@ export async function backupDatabase(db: { readonly sqlite: Sqlite }, dir: strin
       },
     });
     // The copy inherits the source's WAL mode; as a backup it is one file on its own.
-    makeStandalone(temp);
-    verifyCopy(temp, expectedOf(db.sqlite));
+    makeStandalone(temp, { nativeBinding: db.nativeBinding });
+    verifyCopy(temp, expectedOf(db.sqlite), db.nativeBinding);
     syncFile(temp);
     renameSync(temp, target);
     syncDir(dir);
@@ -88,8 +94,8 @@ function expectedOf(sqlite: Sqlite): Expected {
   return { schema: schemaOf(sqlite), migrations: migrationsOf(sqlite) };
 }
 
-function verifyCopy(file: string, expected: Expected): void {
-  const copy = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+function verifyCopy(file: string, expected: Expected, nativeBinding: string | undefined): void {
+  const copy = new BetterSqlite3(file, { readonly: true, fileMustExist: true, ...(nativeBinding === undefined ? {} : { nativeBinding }) });
   try {
     const problems = integrityProblems(copy);
     if (problems.length > 0) throw new BackupCheckError(problems.slice(0, 3).join('; '));

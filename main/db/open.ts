@@ -12,6 +12,8 @@ export interface DeskDb {
   /** The query builder, used to build and compile queries; see `store.ts` for running them. */
   readonly kysely: Kysely<Database>;
   readonly file: string;
+  /** The better-sqlite3 build the connection uses (Electron's), for more connections to the same file (a backup's check). */
+  readonly nativeBinding?: string | undefined;
 }
 
 export interface OpenOptions {
@@ -31,7 +33,7 @@ export function openDatabase(options: OpenOptions): DeskDb {
   });
   applyPragmas(sqlite, options.readonly === true);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { sqlite, kysely, file: options.file };
+  return { sqlite, kysely, file: options.file, nativeBinding: options.nativeBinding };
 }
 
 export function applyPragmas(sqlite: Sqlite, readonly = false): void {

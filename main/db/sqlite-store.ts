@@ -26,6 +26,8 @@ export class SqliteStore implements Store {
   readonly kysely: Kysely<Database>;
   readonly file: string;
   readonly names: NameSearch;
+  /** The better-sqlite3 build of this connection (Electron's), for the connections backups open to check a copy. */
+  readonly nativeBinding: string | undefined;
   private readonly cache = new Map<string, Stmt>();
   private readonly inside = new AsyncLocalStorage<Holder>();
   private holder: Holder | null = null;
@@ -42,6 +44,7 @@ export class SqliteStore implements Store {
   ) {
     this.kysely = kysely;
     this.file = file;
+    this.nativeBinding = workers.nativeBinding;
     // The FTS5 name index (migration 0001); a PostgreSQL store answers these with tsvector.
     const byRowid = this.statement('SELECT rowid AS id FROM member_names WHERE member_names MATCH ? ORDER BY rowid LIMIT ?');
     const byRank = this.statement('SELECT rowid AS id FROM member_names WHERE member_names MATCH ? ORDER BY rank LIMIT ?');

@@ -46,7 +46,7 @@ describeWithBrowser('sessions that end, and the security page', () => {
     const page = await harness.openApp();
     await signIn(page, 'admin', PASSWORD);
     await waitForShell(page);
-    await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('button', { name: 'Sikkerhet' }).click();
+    await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('button', { name: 'Sikkerhet', exact: true }).click();
     await page.getByRole('heading', { name: 'Sikkerhet', level: 1 }).waitFor();
 
     const idle = page.getByLabel('Minutter uten bruk');

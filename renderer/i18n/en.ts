@@ -2,6 +2,7 @@ import type { Messages } from './nb';
 import { enSupervisor, enSupervisorNav } from './en-supervisor';
 import { enAgent, enAgentNav } from './en-agent';
 import { enSecurity, enSecurityNav } from './en-security';
+import { enBackups, enBackupsNav } from './en-backups';
 
 /** English, selectable from the top bar. Typed against nb.ts: the same keys, always. */
 export const en: Messages = {
@@ -90,6 +91,7 @@ export const en: Messages = {
     ...enSupervisorNav,
     ...enAgentNav,
     ...enSecurityNav,
+    ...enBackupsNav,
   },
   search: {
     title: 'Members',
@@ -236,6 +238,7 @@ export const en: Messages = {
   ...enSupervisor,
   ...enAgent,
   ...enSecurity,
+  ...enBackups,
   error: {
     unknown_channel: 'The desk does not know this action. Restart the app.',
     invalid_input: 'Some of the details are not valid. Check the fields and try again.',

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../../shared/errors';
 import { nbSupervisor, nbSupervisorNav } from './nb-supervisor';
 import { nbAgent, nbAgentNav } from './nb-agent';
 import { nbSecurity, nbSecurityNav } from './nb-security';
+import { nbBackups, nbBackupsNav } from './nb-backups';
 
 /**
  * Norsk bokmål: the desk's default language. Every visible string lives here and in en.ts;
@@ -130,6 +131,7 @@ export const nb = {
     ...nbSupervisorNav,
     ...nbAgentNav,
     ...nbSecurityNav,
+    ...nbBackupsNav,
   },
   search: {
     title: 'Medlemmer',
@@ -277,6 +279,7 @@ export const nb = {
   ...nbSupervisor,
   ...nbAgent,
   ...nbSecurity,
+  ...nbBackups,
   errorTitle: 'Det gikk ikke',
 } as const;
 

@@ -11,6 +11,7 @@ import { RedemptionsPage } from '../redemptions/RedemptionsPage';
 import { SearchPage } from '../members/SearchPage';
 import { UsersPage } from '../users/UsersPage';
 import { SecurityPage } from '../users/SecurityPage';
+import { BackupsPage } from '../backups/BackupsPage';
 import { LaunchBanner } from '../launches/LaunchBanner';
 import { NavMenu, type Section } from './NavMenu';
 import { useNotifier } from '../ui/Notifier';
@@ -21,7 +22,7 @@ import { isSupervisorSection, type SupervisorSection } from './sections';
 import { SupervisorPage } from './SupervisorPage';
 
 /** Which screen the main area shows. New screens (redemptions, monthly run, launches) add a case. */
-export type View = { page: 'members' } | { page: 'member'; memberId: number } | { page: 'redemptions' } | { page: 'users' } | { page: 'security' } | { page: SupervisorSection };
+export type View = { page: 'members' } | { page: 'member'; memberId: number } | { page: 'redemptions' } | { page: 'users' } | { page: 'security' } | { page: 'backups' } | { page: SupervisorSection };
 
 const MAIN_ID = 'main';
 
@@ -81,7 +82,7 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
     onSignedOut();
   };
 
-  const section: Section = view.page === 'users' || view.page === 'security' || view.page === 'redemptions' || isSupervisorSection(view.page) ? view.page : 'members';
+  const section: Section = view.page === 'users' || view.page === 'security' || view.page === 'backups' || view.page === 'redemptions' || isSupervisorSection(view.page) ? view.page : 'members';
   const listShown = view.page === 'members' && search.items.length > 0;
 
   return (
@@ -139,6 +140,7 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
           {view.page === 'redemptions' ? <RedemptionsPage user={user} onOpenMember={(memberId) => setView({ page: 'member', memberId })} /> : null}
           {view.page === 'users' ? <UsersPage me={user} /> : null}
           {view.page === 'security' ? <SecurityPage /> : null}
+          {view.page === 'backups' ? <BackupsPage /> : null}
           {isSupervisorSection(view.page) ? <SupervisorPage section={view.page} user={user} /> : null}
         </Box>
       </Box>

@@ -10,12 +10,13 @@ import GroupIcon from '@mui/icons-material/Group';
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
 import RedeemIcon from '@mui/icons-material/Redeem';
 import ShieldIcon from '@mui/icons-material/Shield';
+import SettingsBackupRestoreIcon from '@mui/icons-material/SettingsBackupRestore';
 import type { Role } from '../../shared/roles';
 import type { ChannelName } from '../../shared/contract';
 import { canUse } from '../ui/access';
 import { supervisorNavRows, type SupervisorSection } from './sections';
 
-export type Section = 'members' | 'redemptions' | 'users' | 'security' | SupervisorSection;
+export type Section = 'members' | 'redemptions' | 'users' | 'security' | 'backups' | SupervisorSection;
 
 /** Each menu entry and the channel that decides who sees it. Later screens add a row here. */
 const sections: readonly { id: Section; channel: ChannelName; icon: ReactElement }[] = [
@@ -24,6 +25,7 @@ const sections: readonly { id: Section; channel: ChannelName; icon: ReactElement
   ...supervisorNavRows,
   { id: 'users', channel: 'users.list', icon: <ManageAccountsIcon fontSize="small" /> },
   { id: 'security', channel: 'security.throttles', icon: <ShieldIcon fontSize="small" /> },
+  { id: 'backups', channel: 'backups.list', icon: <SettingsBackupRestoreIcon fontSize="small" /> },
 ];
 
 /** Narrower below the `lg` breakpoint, so the 960 px minimum window keeps room for the content. */

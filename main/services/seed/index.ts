@@ -24,6 +24,11 @@ import { MEMBER_TABLES, packedRows, plainRows } from './writer.js';
  * CHECK constraints, foreign keys and triggers (the name index is filled by its trigger, so it is
  * the index the desk builds). The fixed part (settings, terms, catalog, launches, runs) is a few
  * dozen rows and goes through the Store's ordinary queries.
+ *
+ * Whole or absent (issue 10): a bulk load (`bulk: true`, one transaction per batch, no WAL, no
+ * fsync) goes only into a private temporary file that is renamed into place when complete
+ * (main/cli/seed-file.ts); a seed into a live desk is one transaction in WAL, so a kill
+ * half-way leaves the desk as empty as it was, never users and runs without members.
  */
 
 /** The demo users' passwords (the desk's demo is for trying it out; change them for real use). */
@@ -61,9 +66,13 @@ export interface SeedOptions {
    */
   parallel?: boolean;
   /**
-   * Bulk-load settings while the members go in (default: as `parallel`): no WAL and no
-   * fsync (an interrupted seed leaves a file to throw away anyway), a 1 GiB page cache.
-   * Restored afterwards; skipped if another connection holds the file.
+   * Fast bulk loading into a private file (issue 10): no WAL and no fsync while the members go in,
+   * a 1 GiB page cache, one transaction per batch. Only for a temporary file nobody else sees and
+   * that is thrown away when the seed is cut off (main/cli/seed-file.ts: the CLI and the bench).
+   *
+   * Default off: the seed then runs as ONE transaction in the file's normal mode (WAL), so a desk
+   * killed mid-seed has nothing of it and can be seeded again — the app's first-start demo into
+   * its open desk.
    */
   bulk?: boolean;
 }
@@ -85,6 +94,12 @@ const DEFAULT_BATCH = 5_000;
 const PARALLEL_FROM = 20_000;
 
 export async function seedDemo(ctx: ServiceContext, options: SeedOptions): Promise<SeedSummary> {
+  // Whole or absent: on a live file everything, users included, commits at once (see SeedOptions.bulk).
+  if (options.bulk === true) return await seedInBatches(ctx, options, true);
+  return await ctx.store.transaction(() => seedInBatches(ctx, options, false));
+}
+
+async function seedInBatches(ctx: ServiceContext, options: SeedOptions, fast: boolean): Promise<SeedSummary> {
   const total = options.members;
   if (!Number.isInteger(total) || total < 0) throw new DeskError('invalid_input', 'The number of members must be a whole number, 0 or more.');
   if (!Number.isInteger(options.seed)) throw new DeskError('invalid_input', 'The seed must be a whole number.');
@@ -255,11 +270,11 @@ export async function seedDemo(ctx: ServiceContext, options: SeedOptions): Promi
     plain: (tables) => loader.write(tables.map(plainRows)),
     packed: (batch) => loader.write(batch.tables.map((table) => packedRows(table, batch.strings))),
   };
-  // A big seed from source (the CLI, the bench) takes both cores and fast-load settings; the app's
-  // first-start demo (bundled, at most 50,000 members) stays on its thread and in WAL.
+  // A big seed from source (the CLI, the bench) takes both cores; the app's first-start demo
+  // (bundled, at most 50,000 members) stays on its thread. Fast-load settings only on a private file.
   const big = total >= PARALLEL_FROM && workerScript() !== null;
   const parallel = options.parallel ?? big;
-  const restore = (options.bulk ?? big) ? loader.fast() : () => undefined;
+  const restore = fast ? loader.fast() : () => undefined;
   let tallies: RunTally[];
   try {
     tallies = parallel ? await seedInWorker(input, total, batch, write, options.onProgress) : await seedHere(input, total, batch, write, options.onProgress);

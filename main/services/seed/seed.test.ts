@@ -279,6 +279,33 @@ describe('seedDemo', () => {
     expect(digest(other.desk)).not.toBe(digest(main.desk));
   });
 
+  it('issue 10: into a live desk it is one transaction in WAL — cut off half-way it leaves nothing, and runs again', async () => {
+    const clock = new TestClock(NOW);
+    const desk = await openDesk({ file: join(dir, 'cut.db'), clock, passwordN: 1024, idleCheckpointMs: 0 });
+    opened.push(desk);
+    const ctx: ServiceContext = { store: desk.store, clock, user: null, passwords: { N: 1024 } };
+    const settings: string[] = [];
+    const cut = seedDemo(ctx, {
+      members: 600,
+      seed: 2,
+      batchSize: 200,
+      onProgress: (done) => {
+        // Never the bulk loader's fast settings on a live file.
+        settings.push(`${String(desk.store.sqlite.pragma('journal_mode', { simple: true }))}/${String(desk.store.sqlite.pragma('synchronous', { simple: true }))}`);
+        if (done >= 400) throw new Error('cut off (simulated)');
+      },
+    });
+    await expect(cut).rejects.toThrow('cut off (simulated)');
+    expect(new Set(settings)).toEqual(new Set(['wal/1']));
+    const count = (table: string): unknown => desk.store.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+    // Not users and runs without members (the stranded desk of before): nothing at all.
+    for (const table of ['users', 'monthly_runs', 'members', 'ledger_entries', 'bonus_products', 'audit_log']) expect(count(table), table).toBe(0);
+    const again = await seedDemo(ctx, { members: 40, seed: 2 });
+    expect(again.members).toBe(40);
+    expect(again.users).toHaveLength(4);
+    expect(count('members')).toBe(40);
+  });
+
   it('gives the same data when a worker thread generates (the parallel path of the benchmark)', async () => {
     const serial = await seeded('serial', { members: 1_500, seed: 3, batchSize: 200, parallel: false });
     const parallel = await seeded('parallel', { members: 1_500, seed: 3, batchSize: 200, parallel: true });

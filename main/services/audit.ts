@@ -63,21 +63,20 @@ export async function recordAccess(ctx: ServiceContext, userId: number, memberId
   await store.transaction(async () => {
     if (details === undefined) {
       const since = new Date(ctx.clock.now().getTime() - ACCESS_FOLD_MINUTES * 60_000).toISOString();
-      const last = await store.first(
-        store.kysely
-          .selectFrom('member_access_log')
-          .select('at')
-          .where('member_id', '=', memberId)
-          .where('user_id', '=', userId)
-          .where('action', '=', action)
-          .orderBy('id', 'desc')
-          .limit(1),
+      // The member's newest rows through the member index only, matched here: a condition on the
+      // user in SQL lets the planner walk the user's index instead, which grows with every search
+      // the user makes (measured: the member page at 7.5 ms instead of 0.4 ms at 1M members).
+      const recent = await store.all(
+        store.kysely.selectFrom('member_access_log').select(['at', 'user_id', 'action']).where('member_id', '=', memberId).orderBy('id', 'desc').limit(FOLD_LOOKBACK),
       );
-      if (last !== undefined && last.at >= since) return;
+      if (recent.some((r) => r.user_id === userId && r.action === action && r.at >= since)) return;
     }
     await appendAccess(store, { at, user_id: userId, member_id: memberId, action, details: details === undefined ? null : JSON.stringify(details) });
   });
 }
+
+/** How many of a member's newest access rows the fold looks at (more views than this in 10 minutes each get their row). */
+const FOLD_LOOKBACK = 20;
 
 /** B14: a search, with its query and the member ids it returned (no member of its own). */
 export async function recordSearch(ctx: ServiceContext, userId: number, query: string, memberIds: readonly number[]): Promise<void> {

@@ -257,8 +257,11 @@ describeWithBrowser('bonus redemptions (B7)', () => {
     await page.keyboard.press('Alt+n');
     const d = dialog(page);
     await atStep(page, 1, 'Identitet');
+    // The digits tick the details even before the focus has settled on the first checkbox.
     await page.keyboard.press('1');
     await page.keyboard.press('2');
+    await expect.poll(() => textOf(page, 'identity-count')).toBe('2 av 4 bekreftet (minst 2 kreves)');
+    await expect.poll(async () => (await focused(page)).type).toBe('checkbox');
     await page.keyboard.press('Enter');
     await atStep(page, 2, 'Kanal');
     await page.keyboard.press('Enter');

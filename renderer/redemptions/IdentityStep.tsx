@@ -1,4 +1,3 @@
-import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -34,6 +33,18 @@ function registered(member: MemberProfile, key: IdentityKey): string | null {
   }
 }
 
+/**
+ * 1–4 tick the details in order, without leaving the keyboard's home row. The dialog answers
+ * these keys wherever its focus is (even on the dialog itself while its focus trap settles),
+ * so a fast agent's keys after Alt+N are never lost. Returns the new checks, or null when the
+ * key is not one of them.
+ */
+export function toggleByKey(member: MemberProfile, checks: IdentityChecks, keyName: string): IdentityChecks | null {
+  const key = identityKeys[['1', '2', '3', '4'].indexOf(keyName)];
+  if (key === undefined || registered(member, key) === null) return null;
+  return { ...checks, [key]: !checks[key] };
+}
+
 interface Props {
   member: MemberProfile;
   checks: IdentityChecks;
@@ -49,20 +60,10 @@ interface Props {
 export function IdentityStep({ member, checks, onChange, showError }: Props) {
   const { t } = useTranslation();
   const count = identityCount(checks);
-
   // The first checkbox is where the dialog opens (data-mui-focusable: the dialog's focus trap starts there).
-  // 1–4 tick the details in order, without leaving the keyboard's home row.
-  const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
-    const index = ['1', '2', '3', '4'].indexOf(event.key);
-    const key = identityKeys[index];
-    if (key === undefined || event.ctrlKey || event.altKey || event.metaKey) return;
-    if (registered(member, key) === null) return;
-    event.preventDefault();
-    onChange({ ...checks, [key]: !checks[key] });
-  };
 
   return (
-    <Box onKeyDown={onKeyDown}>
+    <Box>
       <Typography sx={{ mb: 0.5 }}>{t('redemption.identity.intro')}</Typography>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1.5 }}>
         {t('redemption.identity.doNotRead')}

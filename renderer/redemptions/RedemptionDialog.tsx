@@ -24,7 +24,7 @@ import { formatDay, formatPoints } from '../i18n/format';
 import { ChannelStep, normaliseEmail, validateEmail } from './ChannelStep';
 import { DeliveryStep } from './DeliveryStep';
 import { formatNok, osloLocalToIso } from './format';
-import { IdentityStep, identityCount, MIN_IDENTITY_CHECKS } from './IdentityStep';
+import { IdentityStep, identityCount, MIN_IDENTITY_CHECKS, toggleByKey } from './IdentityStep';
 import { OrderPanel, type PanelLine } from './OrderPanel';
 import { ProblemList } from './ProblemList';
 import { ProductsStep } from './ProductsStep';
@@ -226,6 +226,16 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
     }
   };
 
+  // Step 1's digit keys, answered for the whole dialog (see toggleByKey).
+  const onDialogKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (step !== IDENTITY || booked !== null || event.ctrlKey || event.altKey || event.metaKey) return;
+    if (event.target instanceof HTMLInputElement && event.target.type !== 'checkbox') return;
+    const next = toggleByKey(member, identity, event.key);
+    if (next === null) return;
+    event.preventDefault();
+    form.setIdentity(next);
+  };
+
   const failureProblems = problemsOf(failure);
   // A refusal the quote now reports too is said once, in the refusal.
   const failureRepeats = failure !== null && problems.some((p) => p.code === asDeskError(failure).code);
@@ -241,6 +251,7 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
         // A stray click beside the dialog must not throw away a half-taken order.
         if (reason !== 'backdropClick' && !sending.current) onClose();
       }}
+      onKeyDown={onDialogKeyDown}
       aria-labelledby="redemption-title"
       aria-describedby="redemption-member"
       // A steady height: the dialog does not jump as the steps change.

@@ -3,10 +3,13 @@ import type { ChannelInput, ChannelName, ChannelOutput } from '../shared/contrac
 import { DeskError, type Result } from '../shared/errors.js';
 import type { UserSummary } from '../shared/channels/auth.js';
 import { systemClock, type Clock } from './clock.js';
-import { migrateToLatest } from './db/migrate.js';
+import { appliedMigrations, migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { applyPendingRestore, type PendingOutcome } from './db/restore.js';
-import { createRouter, type Router } from './api/router.js';
+import { createRouter, type CallMeta, type Reply, type Router } from './api/router.js';
+import { channelTopics, memberOfInput, type DeskEvent } from '../shared/events.js';
+import { isChannelName } from '../shared/contract.js';
+import { parkJobs, watchJobs } from './services/jobs.js';
 import { sqliteStore, type SqliteStore } from './db/sqlite-store.js';
 import { PRODUCTION_N } from './services/passwords.js';
 import { endSession } from './services/auth.js';
@@ -52,8 +55,22 @@ export interface Connection {
 export interface Desk {
   login(username: string, password: string): Promise<Session>;
   invoke(session: Session | null, channel: unknown, input: unknown): Promise<Result<unknown>>;
+  /**
+   * One call as a transport hands it over: the raw token it carried (a cookie, a header, or
+   * none), and what it knows of the caller. The desk server answers every request through this.
+   */
+  handle(token: unknown, channel: unknown, input: unknown, meta?: CallMeta): Promise<Reply>;
   connect(): Connection;
+  /**
+   * Hear what every caller of this desk changed (shared/events.ts): the server pushes these to
+   * every signed-in desk. Returns the function that stops listening.
+   */
+  onEvent(listener: (event: DeskEvent) => void): () => void;
+  /** The newest migration the store has (what `GET /api/health` reports); throws when the store is closed. */
+  health(): Promise<{ schemaVersion: string; engine: string }>;
   close(): void;
+  /** A graceful stop: running jobs are asked to stop between batches and awaited (the monthly run resumes on the next start), then the store closes. */
+  shutdown(): Promise<void>;
   /** The store (SQLite is the only engine today; services see only the Store interface). */
   readonly store: SqliteStore;
   readonly clock: Clock;
@@ -111,12 +128,48 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     }, idleMs);
     idleTimer.unref();
   };
-  const route: Router = async (token, channel, input) => {
+  // Issue 11: what a call changed, for the other desks. Job progress comes many times a second;
+  // it is told at most every quarter second (the last state always gets out).
+  const listeners = new Set<(event: DeskEvent) => void>();
+  const emit = (event: DeskEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        options.onInternalError?.(error, 'events');
+      }
+    }
+  };
+  let jobTimer: ReturnType<typeof setTimeout> | null = null;
+  const stopWatchingJobs = watchJobs(store, () => {
+    if (jobTimer !== null) return;
+    jobTimer = setTimeout(() => {
+      jobTimer = null;
+      emit({ kind: 'changed', topics: ['jobs'] });
+    }, 250);
+    jobTimer.unref();
+  });
+  const route: Router = async (token, channel, input, meta) => {
     try {
-      return await router(token, channel, input);
+      const reply = await router(token, channel, input, meta);
+      if (reply.result.ok && isChannelName(channel)) {
+        const topics = channelTopics[channel];
+        if (topics !== undefined && listeners.size > 0) {
+          const memberId = memberOfInput(input);
+          emit({ kind: 'changed', topics: [...topics], ...(memberId === undefined ? {} : { memberId }) });
+        }
+      }
+      return reply;
     } finally {
       touched();
     }
+  };
+  const close = (): void => {
+    if (idleTimer !== null) clearTimeout(idleTimer);
+    if (jobTimer !== null) clearTimeout(jobTimer);
+    stopWatchingJobs();
+    listeners.clear();
+    store.close();
   };
 
   const connect = (): Connection => {
@@ -160,9 +213,19 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     async invoke(session, channel, input) {
       return (await route(session?.token ?? null, channel, input)).result;
     },
-    close() {
-      if (idleTimer !== null) clearTimeout(idleTimer);
-      store.close();
+    handle: (token, channel, input, meta) => route(token, channel, input, meta),
+    async health() {
+      if (!store.isOpen) throw new DeskError('internal', 'The store is closed.');
+      return { schemaVersion: appliedMigrations(store).at(-1) ?? 'none', engine: store.engine };
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close,
+    async shutdown() {
+      await parkJobs(store);
+      close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ChannelInput, ChannelName, ChannelOutput } from '../shared/contract';
 import { ErrorCode, type DeskErrorShape, type Result } from '../shared/errors';
+import type { BridgeEvent } from '../shared/events';
 
 /**
  * The typed client over `window.desk.invoke`, the one function the preload (or the browser
@@ -7,6 +8,11 @@ import { ErrorCode, type DeskErrorShape, type Result } from '../shared/errors';
  */
 export interface DeskBridge {
   invoke(channel: string, input: unknown): Promise<Result<unknown>>;
+  /**
+   * What other desks changed, from the desk server's event stream, and whether the server can
+   * be reached (issue 11). Absent on the embedded desk, where this window is the only desk.
+   */
+  subscribe?(listener: (event: BridgeEvent) => void): () => void;
 }
 
 declare global {
@@ -54,4 +60,9 @@ export async function call<C extends ChannelName>(channel: C, input: ChannelInpu
   }
   const code = ErrorCode.safeParse(result.error.code);
   throw new DeskClientError({ ...result.error, code: code.success ? code.data : 'internal' });
+}
+
+/** Listen to the desk's events (a no-op where the bridge has none: the embedded desk). */
+export function subscribeDesk(listener: (event: BridgeEvent) => void): () => void {
+  return window.desk?.subscribe?.(listener) ?? (() => undefined);
 }

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
 import { App } from './App';
+import { installHttpBridge } from './http-bridge';
 import { initI18n } from './i18n';
 import { theme } from './theme';
 
@@ -11,6 +12,8 @@ import { theme } from './theme';
 z.config({ jitless: true });
 
 async function start(): Promise<void> {
+  // Electron's preload (or the browser tests' bridge) gave the page its desk; a browser talks to its server.
+  installHttpBridge();
   await initI18n();
   const root = document.getElementById('root');
   if (root === null) throw new Error('index.html has no #root');

@@ -6,7 +6,9 @@
  * Scripts only from our own files: no inline script, no eval. Styles allow 'unsafe-inline'
  * because MUI's styling engine (emotion) writes <style> elements at run time; with img, font and
  * connect limited to our files an injected style has nowhere to send anything.
- * connect-src 'none': the page talks to main only through window.desk.
+ * connect-src 'self': in the app the page talks to main only through window.desk ('self' is the
+ * app's own app:// files); in a browser the page calls the desk server it was loaded from
+ * (same origin: POST /api/invoke and the event stream), and nothing else (issue 11).
  */
 export const CSP_META_DIRECTIVES: readonly string[] = [
   "default-src 'self'",
@@ -14,7 +16,7 @@ export const CSP_META_DIRECTIVES: readonly string[] = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
-  "connect-src 'none'",
+  "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -35,6 +35,8 @@ export const errorCodes = [
   'repeats_undecided',
   'launch_in_past',
   'terms_notice',
+  /** The desk server cannot be reached (a client's answer; the router never gives it). */
+  'unavailable',
   'internal',
 ] as const;
 export const ErrorCode = z.enum(errorCodes);

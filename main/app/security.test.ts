@@ -125,7 +125,7 @@ describe('CSP', () => {
   });
 
   it('closes everything the desk does not use', () => {
-    expect(directives.get('connect-src')).toBe("'none'");
+    expect(directives.get('connect-src')).toBe("'self'");
     expect(directives.get('object-src')).toBe("'none'");
     expect(directives.get('base-uri')).toBe("'none'");
     expect(directives.get('form-action')).toBe("'none'");

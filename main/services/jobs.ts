@@ -31,6 +31,37 @@ function jobsOf(store: Store): Map<string, Job> {
   return jobs;
 }
 
+const watchers = new WeakMap<Store, Set<(status: JobStatus) => void>>();
+
+/**
+ * Hear every job's progress and end on this store (the desk turns it into the `jobs` event for
+ * the other desks, issue 11). Returns the function that stops listening.
+ */
+export function watchJobs(store: Store, listener: (status: JobStatus) => void): () => void {
+  let set = watchers.get(store);
+  if (set === undefined) {
+    set = new Set();
+    watchers.set(store, set);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+function notify(store: Store, status: JobStatus): void {
+  for (const listener of watchers.get(store) ?? []) listener({ ...status });
+}
+
+/**
+ * A server stopping (SIGTERM): every running job is asked to stop between batches and awaited.
+ * The monthly run then stands as 'running' in the store and resumes on its next start, as after
+ * a cancel (B6).
+ */
+export async function parkJobs(store: Store): Promise<void> {
+  const running = [...jobsOf(store).values()].filter((job) => job.status.state === 'running');
+  for (const job of running) Atomics.store(job.cancel, 0, 1);
+  await Promise.all(running.map((job) => job.finished));
+}
+
 /** From TypeScript sources (tests, CLI) the worker registers tsx first; the app runs the bundled script. */
 function spawn(store: Store, request: JobRequest): Worker {
   if (store.workers.script !== undefined) return new Worker(store.workers.script, { workerData: request });
@@ -85,6 +116,7 @@ export function startJob(ctx: ServiceContext, spec: JobSpec, jobId: string = ran
         Object.assign(status, { state: stopped ? 'cancelled' : 'done', result: message.result });
       }
       if (message.type === 'error') Object.assign(status, { state: 'failed', error: message.error });
+      notify(ctx.store, status);
     });
     worker.on('error', (error) => Object.assign(status, { state: 'failed', error: { code: 'internal', message: error.message } }));
     worker.on('exit', () => {
@@ -99,6 +131,7 @@ export function startJob(ctx: ServiceContext, spec: JobSpec, jobId: string = ran
           }
         }
         if (status.state === 'running') Object.assign(status, { state: 'failed', error: { code: 'internal', message: 'The worker stopped unexpectedly.' } });
+        notify(ctx.store, status);
         resolve({ ...status });
       })();
     });

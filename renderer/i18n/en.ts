@@ -273,6 +273,7 @@ export const en: Messages = {
     repeats_undecided: 'Some lines repeat rows that are in the file already or were booked before, and each needs a decision (keep or drop). Check the file again; nothing was booked.',
     launch_in_past: 'The launch day has already passed.',
     terms_notice: 'New terms need at least one month’s notice, unless the law requires the change.',
+    unavailable: 'The desk server cannot be reached. Nothing was saved; try again in a moment.',
     internal: 'Something went wrong and nothing was saved. The error was logged.',
   },
   errorTitle: 'That did not work',

@@ -42,6 +42,7 @@ const errors = {
   repeats_undecided: 'Noen linjer gjentar rader som allerede står i filen eller er bokført før, og hver av dem må avgjøres (behold eller dropp). Kontroller filen på nytt; ingenting ble bokført.',
   launch_in_past: 'Lanseringsdagen har allerede vært.',
   terms_notice: 'Nye vilkår må varsles minst én måned før de gjelder, med mindre loven krever endringen.',
+  unavailable: 'Får ikke kontakt med skrivebordsserveren. Ingenting ble lagret; prøv igjen om et øyeblikk.',
   internal: 'Noe gikk galt, og ingenting ble lagret. Feilen er logget.',
 } satisfies Record<ErrorCode, string>;
 

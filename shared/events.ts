@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { ChannelName } from './contract.js';
+
+/**
+ * What one desk does that every other desk must not be late to know (issue 11, "Seen by all at
+ * once"). An event names topics, never data: a desk that hears one re-fetches what it shows of
+ * that topic, and a booking re-checks everything in its own transaction whatever a screen said.
+ *
+ * - `stock`: a product's stock or availability changed (L5: "sold out" on every desk at once).
+ * - `held_orders`: a held email order was added, booked or withdrawn (L4).
+ * - `launches`: a launch was planned, changed or cancelled, or its script changed (L1–L3).
+ * - `jobs`: a long job started, moved on, or ended (the monthly run, an import).
+ * - `members`: a member's points, state or notes changed (`memberId` says which, when one).
+ * - `users`: a user was created or changed; every stream re-checks its session, and a desk whose
+ *   user was deactivated or given another role hears `signed_out` and leaves at once.
+ */
+export const eventTopics = ['stock', 'held_orders', 'launches', 'jobs', 'members', 'users'] as const;
+export const EventTopic = z.enum(eventTopics);
+export type EventTopic = z.infer<typeof EventTopic>;
+
+export const DeskEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('changed'), topics: z.array(EventTopic).min(1), memberId: z.number().int().positive().optional() }),
+  /** This stream's session ended (deactivated, role changed, signed out elsewhere, expired). */
+  z.object({ kind: z.literal('signed_out'), reason: z.string() }),
+]);
+export type DeskEvent = z.infer<typeof DeskEvent>;
+
+/**
+ * What a client bridge tells the page besides the server's events: the server could not be
+ * reached (a banner with a retry), or it answers again (the page re-fetches what it shows).
+ */
+export type ConnectionEvent = { kind: 'connection'; state: 'lost' | 'restored' };
+export type BridgeEvent = DeskEvent | ConnectionEvent;
+
+/**
+ * The topics a successful call of each writing channel announces. Every writing channel is
+ * either here or in `silentChannels` (a test holds the contract to that), so a new channel
+ * decides what the other desks hear.
+ */
+export const channelTopics: Partial<Record<ChannelName, readonly EventTopic[]>> = {
+  'users.create': ['users'],
+  'users.update': ['users'],
+  'users.setPassword': ['users'],
+  'runs.start': ['jobs', 'members'],
+  'runs.startInBackground': ['jobs'],
+  'jobs.cancel': ['jobs'],
+  'earnings.import': ['members'],
+  'redemptions.create': ['stock', 'members'],
+  'redemptions.ship': ['members'],
+  'redemptions.cancel': ['stock', 'members'],
+  'members.optOut': ['members'],
+  'members.rejoin': ['members'],
+  'members.keepMembership': ['members'],
+  'members.endKeptMembership': ['members'],
+  'members.addNote': ['members'],
+  'members.erase': ['members'],
+  'corrections.create': ['members'],
+  'corrections.release': ['members'],
+  'corrections.decide': ['members'],
+  'launches.create': ['launches', 'stock'],
+  'launches.update': ['launches', 'stock'],
+  'launches.cancel': ['launches', 'stock'],
+  'launches.setScript': ['launches'],
+  'heldOrders.register': ['held_orders'],
+  'heldOrders.book': ['held_orders', 'stock', 'members'],
+  'heldOrders.withdraw': ['held_orders'],
+  'setup.demo': ['members', 'stock', 'launches', 'held_orders', 'users'],
+  'setup.empty': ['users'],
+};
+
+/** Writing channels the other desks need not hear about: each says why. */
+export const silentChannels: Partial<Record<ChannelName, string>> = {
+  'auth.login': 'a sign-in changes nothing another desk shows',
+  'auth.logout': 'ends only the caller’s own session',
+  'security.liftThrottle': 'the admin’s Security page is the only screen that shows throttles',
+  'security.setSessionPolicy': 'applies on every session check without telling anyone',
+  'runs.markEmailSent': 'only the monthly run page shows it, on the desk that marks it',
+  'reports.exportMembers': 'writes a file and an access row; nothing on screen changes',
+  'members.accessExport': 'writes a file and an access row; nothing on screen changes',
+  'terms.publish': 'the terms are read when a page opens',
+  'backups.restore': 'takes effect on the next start',
+  'backups.cancelRestore': 'takes effect on the next start',
+};
+
+/** The member a call's input names, when it names one (`memberId`), so other desks showing that member re-fetch it. */
+export function memberOfInput(input: unknown): number | undefined {
+  if (typeof input !== 'object' || input === null || !('memberId' in input)) return undefined;
+  const id = input.memberId;
+  return typeof id === 'number' && Number.isInteger(id) && id > 0 ? id : undefined;
+}

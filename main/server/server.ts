@@ -210,21 +210,27 @@ export async function startDeskServer(options: DeskServerOptions): Promise<DeskS
 
   // Rate limits on auth.login (on top of the store's throttling, issue 10): per client address
   // and per account, so neither a flood from one address nor a spread guess at one name gets far.
-  const loginErrors = (): { statusCode: number; message: string } => ({ statusCode: 429, message: 'rate limited' });
-  const perClient = app.rateLimit({
+  // createRateLimit, not rateLimit(): the plugin's route handlers run only the first limiter of a request.
+  const perClient = app.createRateLimit({
     max: limits.loginPerClient.max,
     timeWindow: limits.loginPerClient.windowMs,
     keyGenerator: (request) => `client:${request.ip}`,
-    allowList: (request) => !isLogin(request),
-    errorResponseBuilder: loginErrors,
   });
-  const perAccount = app.rateLimit({
+  const perAccount = app.createRateLimit({
     max: limits.loginPerAccount.max,
     timeWindow: limits.loginPerAccount.windowMs,
     keyGenerator: (request) => `account:${usernameOf(request)}`,
-    allowList: (request) => !isLogin(request),
-    errorResponseBuilder: loginErrors,
   });
+  const limitLogins = async (request: FastifyRequest): Promise<void> => {
+    if (!isLogin(request)) return;
+    for (const limiter of [perClient, perAccount]) {
+      const limit = await limiter(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        log(`rate-limited sign-in from ${request.ip}`);
+        throw Object.assign(new Error('rate limited'), { statusCode: 429 });
+      }
+    }
+  };
 
   const streams = new Set<Stream>();
   const closeStreamsOf = (token: string, reason: string): void => {
@@ -249,7 +255,7 @@ export async function startDeskServer(options: DeskServerOptions): Promise<DeskS
         if (Number.isFinite(declared)) throw Object.assign(new Error('too large before sign-in'), { statusCode: 413 });
         return payload.pipe(capped(limits.smallBody));
       },
-      preHandler: [perClient, perAccount],
+      preHandler: limitLogins,
     },
     async (request, reply) => {
       const token = tokenOf(request);

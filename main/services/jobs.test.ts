@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDesk, type TestDesk } from '../testing/test-desk.js';
-import { jobFinished } from './jobs.js';
+import { jobFinished, watchJobs } from './jobs.js';
 
 /** B6 in a worker thread: the desk answers while the run books. */
 
@@ -32,5 +32,32 @@ describe('monthly run as a background job', () => {
   it('refuses a future month at once, without starting a worker', async () => {
     const supervisor = await t.as('supervisor');
     expect(await supervisor.invoke('runs.startInBackground', { month: '2026-11' })).toMatchObject({ ok: false, error: { code: 'month_in_future' } });
+  });
+});
+
+describe('a server stopping while a job runs (issue 11)', () => {
+  it('desk.shutdown asks the run to stop between batches, waits for the worker, and the run is whole: done, or parked to resume', async () => {
+    for (let i = 0; i < 30; i += 1) {
+      const m = await t.aMember();
+      await t.earn(m, 500, '2023-09-01');
+    }
+    const supervisor = await t.as('supervisor');
+    const heard: string[] = [];
+    const stop = watchJobs(t.desk.store, (status) => heard.push(status.state));
+    const started = await supervisor.call('runs.startInBackground', { month: '2026-10' });
+    await t.desk.shutdown();
+    stop();
+    // The worker has ended before shutdown returned: its last word was heard, and it is not running.
+    expect(heard.at(-1)).not.toBe('running');
+    expect(t.desk.store.isOpen).toBe(false);
+    const file = t.file;
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(file, { readonly: true });
+    const status = db.prepare("SELECT status FROM monthly_runs WHERE month = '2026-10'").pluck().get() as string;
+    const expired = db.prepare("SELECT count(*) FROM ledger_entries WHERE kind = 'expire'").pluck().get() as number;
+    db.close();
+    expect(['done', 'running']).toContain(status);
+    if (status === 'done') expect(expired).toBe(30);
+    expect(started.jobId).toMatch(/[0-9a-f-]{36}/);
   });
 });

@@ -1,12 +1,25 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type { Connection } from '../desk.js';
+import type { BridgeEvent } from '../../shared/events.js';
 import { createInvokeHandler, registerDeskIpc, type InvokeEvent } from './ipc.js';
 import { APP_URL } from './security.js';
 
 class FakeSender extends EventEmitter {
+  readonly sent: [string, unknown][] = [];
+  url = APP_URL;
+  destroyed = false;
   constructor(readonly id: number) {
     super();
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push([channel, payload]);
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  getURL(): string {
+    return this.url;
   }
 }
 
@@ -109,15 +122,102 @@ describe('desk:invoke handler', () => {
     expect(onError).toHaveBeenCalled();
   });
 
-  it('registers exactly one handler, on desk:invoke', async () => {
+  it('registers two handlers, desk:invoke and desk:connect-server, and removes both', async () => {
     const handlers = new Map<string, (...args: never[]) => unknown>();
     const ipcMain = {
       handle: (channel: string, listener: (...args: never[]) => unknown) => void handlers.set(channel, listener),
       removeHandler: (channel: string) => void handlers.delete(channel),
     };
-    const remove = registerDeskIpc(ipcMain, { connect: () => fakeConnection(), isOurWebContents: () => false });
-    expect([...handlers.keys()]).toEqual(['desk:invoke']);
-    remove();
+    const registered = registerDeskIpc(ipcMain, { connect: () => fakeConnection(), isOurWebContents: () => false });
+    expect([...handlers.keys()]).toEqual(['desk:invoke', 'desk:connect-server']);
+    registered.remove();
     expect(handlers.size).toBe(0);
+  });
+
+  it('sends a connection’s events to its own window only, while it shows our page, and stops when it goes', async () => {
+    const listeners = new Set<(event: BridgeEvent) => void>();
+    const handler = createInvokeHandler({
+      connect: () => ({
+        ...fakeConnection(),
+        onEvent: (listener: (event: BridgeEvent) => void) => {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+      }),
+      isOurWebContents: (id) => id === 1,
+    });
+    const ours = new FakeSender(1);
+    await handler(eventFrom(ours), 'auth.me', {});
+    expect(listeners.size).toBe(1);
+    const tell = (event: BridgeEvent): void => {
+      for (const listener of listeners) listener(event);
+    };
+    tell({ kind: 'changed', topics: ['stock'] });
+    tell({ kind: 'connection', state: 'lost' });
+    expect(ours.sent).toEqual([
+      ['desk:event', { kind: 'changed', topics: ['stock'] }],
+      ['desk:event', { kind: 'connection', state: 'lost' }],
+    ]);
+    ours.url = 'https://evil.example/';
+    tell({ kind: 'changed', topics: ['users'] });
+    ours.url = APP_URL;
+    ours.destroyed = true;
+    tell({ kind: 'changed', topics: ['users'] });
+    expect(ours.sent).toHaveLength(2);
+    ours.emit('destroyed');
+    expect(listeners.size).toBe(0);
+  });
+
+  it('answers desk:connect-server only for our window, with a bounded string address', async () => {
+    const connectServer = vi.fn((address: string) => Promise.resolve({ ok: true as const, value: { url: address } }));
+    const handler = createInvokeHandler({ connect: () => fakeConnection(), isOurWebContents: (id) => id === 1, connectServer });
+    const ours = new FakeSender(1);
+    await expect(handler.connectServer(eventFrom(ours, 'https://evil.example/'), 'https://desk.example')).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expect(handler.connectServer(eventFrom(new FakeSender(2)), 'https://desk.example')).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    for (const bad of [42, null, { url: 'x' }, 'x'.repeat(2_001)]) {
+      await expect(handler.connectServer(eventFrom(ours), bad)).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect(connectServer).not.toHaveBeenCalled();
+    await expect(handler.connectServer(eventFrom(ours), 'https://desk.example')).resolves.toEqual({ ok: true, value: { url: 'https://desk.example' } });
+    const without = createInvokeHandler({ connect: () => fakeConnection(), isOurWebContents: () => true });
+    await expect(without.connectServer(eventFrom(ours), 'https://desk.example')).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('endAll ends every window’s connection; the next call makes a new one', async () => {
+    const made: ReturnType<typeof fakeConnection>[] = [];
+    const handler = createInvokeHandler({
+      connect: () => {
+        const c = fakeConnection();
+        made.push(c);
+        return c;
+      },
+      isOurWebContents: () => true,
+    });
+    const a = new FakeSender(1);
+    await handler(eventFrom(a), 'auth.me', {});
+    await handler(eventFrom(new FakeSender(2)), 'auth.me', {});
+    await handler.endAll();
+    expect(made.map((c) => c.ended)).toEqual([1, 1]);
+    expect(a.listenerCount('did-navigate')).toBe(0);
+    expect(handler.connections()).toBe(0);
+    expect(a.listenerCount('destroyed')).toBe(0);
+    await handler(eventFrom(a), 'auth.me', {});
+    expect(made).toHaveLength(3);
+  });
+
+  it('endAll also waits for a closed window’s sign-out that is still on its way', async () => {
+    let finish = (): void => undefined;
+    const slow: Connection = { ...fakeConnection(), end: () => new Promise<void>((done) => (finish = done)) };
+    const handler = createInvokeHandler({ connect: () => slow, isOurWebContents: () => true });
+    const a = new FakeSender(1);
+    await handler(eventFrom(a), 'auth.me', {});
+    a.emit('destroyed');
+    let waited = false;
+    const all = handler.endAll().then(() => void (waited = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(waited).toBe(false);
+    finish();
+    await all;
+    expect(waited).toBe(true);
   });
 });

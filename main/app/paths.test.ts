@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dbArgument, nativeBindingPath, resolveDbPath } from './paths.js';
+import { dbArgument, nativeBindingPath, resolveDbPath, resolveServer, serverArgument, settingsPath } from './paths.js';
 
 describe('database path', () => {
   const base = { env: {}, userData: '/home/a/.config/Bonus desk', cwd: '/work' };
@@ -32,5 +32,29 @@ describe('nativeBindingPath', () => {
     const input = { appPath: '/work/main', resourcesPath: '/opt/Bonus desk/resources', electronVersion: '42.11.18' };
     expect(nativeBindingPath({ ...input, packaged: false })).toBe(join('/work/main', '.native', 'electron-42.11.18', 'better_sqlite3.node'));
     expect(nativeBindingPath({ ...input, packaged: true })).toBe(join('/opt/Bonus desk/resources', 'native', 'electron-42.11.18', 'better_sqlite3.node'));
+  });
+});
+
+describe('desk server choice (issue 11)', () => {
+  const none = (): string | undefined => undefined;
+
+  it('takes --server URL or --server=URL, then DESK_SERVER, then the stored choice', () => {
+    expect(serverArgument(['electron', '.', '--server', 'https://a.example'])).toBe('https://a.example');
+    expect(serverArgument(['--server=https://b.example', '--server', '--inspect'])).toBe('https://b.example');
+    expect(resolveServer({ argv: ['--server', 'https://a.example'], env: { DESK_SERVER: 'https://b.example' }, stored: () => 'https://c.example' })).toEqual({ address: 'https://a.example', source: 'argument' });
+    expect(resolveServer({ argv: [], env: { DESK_SERVER: 'https://b.example' }, stored: () => 'https://c.example' })).toEqual({ address: 'https://b.example', source: 'environment' });
+    expect(resolveServer({ argv: [], env: { DESK_SERVER: ' ' }, stored: () => 'https://c.example' })).toEqual({ address: 'https://c.example', source: 'settings' });
+    expect(resolveServer({ argv: [], env: {}, stored: none })).toBeUndefined();
+  });
+
+  it('a database named with --db or DESK_DB opens the desk on this machine instead of the stored server', () => {
+    expect(resolveServer({ argv: ['--db', 'test.db'], env: {}, stored: () => 'https://c.example' })).toBeUndefined();
+    expect(resolveServer({ argv: [], env: { DESK_DB: '/data/a.db' }, stored: () => 'https://c.example' })).toBeUndefined();
+    // An explicit server still wins over an explicit database.
+    expect(resolveServer({ argv: ['--db', 'test.db', '--server', 'https://a.example'], env: {}, stored: none })).toEqual({ address: 'https://a.example', source: 'argument' });
+  });
+
+  it('keeps the settings beside the database in the user-data folder', () => {
+    expect(settingsPath('/home/a/.config/Bonus desk')).toBe(join('/home/a/.config/Bonus desk', 'settings.json'));
   });
 });

@@ -43,6 +43,8 @@ export function httpBridge(base: string = '/api/'): DeskBridge {
     // closes it for good, and the next sign-in opens a new one.
     stream.onerror = () => {
       if (stream.readyState === EventSource.CLOSED) closeStream();
+      // Reconnecting: the server went away. Say so now, not at the agent's next call.
+      else connection(false);
     };
   };
   const closeStream = (): void => {

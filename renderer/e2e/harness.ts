@@ -2,6 +2,9 @@
  * The browser-test harness: the built renderer (dist/renderer) served over 127.0.0.1, a real
  * desk over a temp database, and Chromium driven by playwright-core, with the page's
  * `window.desk.invoke` bridged to a desk Connection (what the preload does in Electron).
+ * With `transport: 'server'` the real desk server (main/server/server.ts) serves the renderer
+ * and the API instead, and the page is a browser desk: `window.desk` over fetch, the session an
+ * HttpOnly cookie, other desks' changes over the event stream (issue 11).
  *
  * It builds nothing: `npm run test:e2e` runs `vite build` first.
  */
@@ -16,6 +19,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { describe, it } from 'vitest';
 import { TestClock } from '../../main/clock.js';
 import { openDesk, type Connection, type Desk } from '../../main/desk.js';
+import { startDeskServer, type DeskServer } from '../../main/server/server.js';
 import type { ServiceContext } from '../../main/services/context.js';
 import type { DeskErrorShape, Result } from '../../shared/errors.js';
 
@@ -71,6 +75,13 @@ export interface HarnessOptions {
    * own 60 minutes idle and 10 hours, for the tests of expiry itself (session-end.test.ts).
    */
   sessions?: 'endless' | 'real';
+  /**
+   * How the page reaches the desk. 'bridge' (the default): a static server for the page and
+   * `window.desk.invoke` exposed to it, as Electron's preload does. 'server': the real desk
+   * server on 127.0.0.1 and a free port (issue 11); setLatency and setFault are not available
+   * there, stopServer and restartServer are.
+   */
+  transport?: 'bridge' | 'server';
 }
 
 export interface Harness {
@@ -89,6 +100,12 @@ export interface Harness {
   /** Answer chosen calls with an error instead of asking main (how the UI shows failures); null for none. */
   setFault(fault: Fault | null): void;
   screenshot(page: Page, name: string): Promise<string>;
+  /** transport 'server': the desk server the pages talk to (null for the default bridge). */
+  readonly server: DeskServer | null;
+  /** transport 'server': stop the desk server (the desk and its sessions stay), as if it went away. */
+  stopServer(): Promise<void>;
+  /** transport 'server': start the desk server again on the same address. */
+  restartServer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,8 +123,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     onInternalError: (error, channel) => problems.push(`main: ${channel}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   });
   const ctx: ServiceContext = { store: desk.store, clock, user: null, passwords: { N: TEST_PASSWORD_N } };
+  const transport = options.transport ?? 'bridge';
   let server: Server | undefined;
+  let deskServer: DeskServer | null = null;
   let browser: Browser | undefined;
+  const serve = (port: number): Promise<DeskServer> =>
+    startDeskServer({
+      backend: desk,
+      host: '127.0.0.1',
+      port,
+      rendererRoot: distDir,
+      // Its own notes are not problems; an internal error is.
+      log: (line) => {
+        if (line.startsWith('internal error')) problems.push(`server: ${line}`);
+      },
+    });
   try {
     if ((options.sessions ?? 'endless') === 'endless') {
       // Stored directly: the admin channel refuses times this long, as it should.
@@ -118,13 +148,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       }
     }
     await options.setup?.({ desk, ctx });
-    server = await serveStatic(distDir);
+    if (transport === 'server') deskServer = await serve(0);
+    else server = await serveStatic(distDir);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   } catch (error) {
+    await deskServer?.close().catch(() => undefined);
     await closeAll(browser, server, desk, dir);
     throw error;
   }
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const baseUrl = deskServer !== null ? `${deskServer.url}/` : `http://127.0.0.1:${(server?.address() as AddressInfo).port}/`;
+  const serverPort = deskServer === null ? 0 : Number(new URL(deskServer.url).port);
+  let serverRunning = deskServer !== null;
+  const onlyWithServer = (what: string): void => {
+    if (transport !== 'server') throw new Error(`harness.${what} needs startHarness({ transport: 'server' }).`);
+  };
+  const notWithServer = (what: string): void => {
+    if (transport === 'server') {
+      throw new Error(`harness.${what} is not available with transport 'server': the page calls the real desk server over HTTP. Stop the server (harness.stopServer) to test an unreachable server.`);
+    }
+  };
   const contexts: BrowserContext[] = [];
   let latency: Latency | null = null;
   let fault: Fault | null = null;
@@ -149,7 +191,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       // Reduced motion: the app then drops its transitions, so screenshots and axe see screens at rest.
       const context = await liveBrowser.newContext({ timezoneId: 'Europe/Oslo', locale: 'nb-NO', viewport: VIEWPORT, reducedMotion: 'reduce' });
       contexts.push(context);
-      await bridge(context, intercepted(desk.connect()));
+      if (transport === 'bridge') await bridge(context, intercepted(desk.connect()));
       const page = await context.newPage();
       page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
       page.on('console', (message) => {
@@ -160,10 +202,27 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return page;
     },
     setLatency(next) {
+      notWithServer('setLatency');
       latency = next;
     },
     setFault(next) {
+      notWithServer('setFault');
       fault = next;
+    },
+    get server() {
+      return deskServer;
+    },
+    async stopServer() {
+      onlyWithServer('stopServer');
+      if (!serverRunning || deskServer === null) return;
+      serverRunning = false;
+      await deskServer.close();
+    },
+    async restartServer() {
+      onlyWithServer('restartServer');
+      if (serverRunning) return;
+      deskServer = await serve(serverPort);
+      serverRunning = true;
     },
     async screenshot(page, name) {
       await mkdir(screenshotDir, { recursive: true });
@@ -175,6 +234,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       for (const context of contexts) await context.close().catch(() => undefined);
+      if (serverRunning) await deskServer?.close().catch(() => undefined);
+      serverRunning = false;
       await closeAll(liveBrowser, liveServer, desk, dir);
     },
   };

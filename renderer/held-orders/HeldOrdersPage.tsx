@@ -25,6 +25,7 @@ import { DataTable, type Column, type RowProps } from '../ui/DataTable';
 import { PageHeader } from '../ui/PageHeader';
 import { useDeskAction } from '../ui/useDeskAction';
 import { useDeskList } from '../ui/useDeskList';
+import { useDeskEvents } from '../events';
 
 /** Other desks register and book too: ask again this often. */
 const REFRESH_MS = 10_000;
@@ -44,6 +45,8 @@ export function HeldOrdersPage({ user }: { user: UserSummary }) {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const list = useDeskList('heldOrders.list', { includeResolved: true }, REFRESH_MS);
   const { reload } = list;
+  // L3/L4, issue 11: an order registered, booked or withdrawn on another desk shows here at once.
+  useDeskEvents(['held_orders'], reload);
   const orders = list.data?.heldOrders ?? null;
   const { anchor } = useLaunchesToday(notifier.error);
 

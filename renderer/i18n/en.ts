@@ -2,6 +2,8 @@ import type { Messages } from './nb';
 import { enSupervisor, enSupervisorNav } from './en-supervisor';
 import { enAgent, enAgentNav } from './en-agent';
 import { enSecurity, enSecurityNav } from './en-security';
+import { enServer } from './en-server';
+import { enRemote } from './en-remote';
 import { enBackups, enBackupsNav } from './en-backups';
 
 /** English, selectable from the top bar. Typed against nb.ts: the same keys, always. */
@@ -238,6 +240,8 @@ export const en: Messages = {
   ...enSupervisor,
   ...enAgent,
   ...enSecurity,
+  ...enServer,
+  ...enRemote,
   ...enBackups,
   error: {
     unknown_channel: 'The desk does not know this action. Restart the app.',

@@ -2,6 +2,8 @@ import type { ErrorCode } from '../../shared/errors';
 import { nbSupervisor, nbSupervisorNav } from './nb-supervisor';
 import { nbAgent, nbAgentNav } from './nb-agent';
 import { nbSecurity, nbSecurityNav } from './nb-security';
+import { nbServer } from './nb-server';
+import { nbRemote } from './nb-remote';
 import { nbBackups, nbBackupsNav } from './nb-backups';
 
 /**
@@ -280,6 +282,8 @@ export const nb = {
   ...nbSupervisor,
   ...nbAgent,
   ...nbSecurity,
+  ...nbServer,
+  ...nbRemote,
   ...nbBackups,
   errorTitle: 'Det gikk ikke',
 } as const;

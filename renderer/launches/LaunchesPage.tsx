@@ -23,6 +23,7 @@ import { formatDay } from '../i18n/format';
 import { DataTable, type Column } from '../ui/DataTable';
 import { PageHeader } from '../ui/PageHeader';
 import { useDeskList } from '../ui/useDeskList';
+import { useDeskEvents } from '../events';
 
 /** Live stock (L5) is asked for again this often while the page is open. */
 const REFRESH_MS = 15_000;
@@ -36,6 +37,8 @@ export function LaunchesPage({ user }: { user: UserSummary }) {
   const canEdit = canUse(user.role, 'launches.create');
   const query = useDeskList('launches.list', {}, REFRESH_MS);
   const { reload } = query;
+  // L5, issue 11: a launch changed or stock moved on another desk: the calendar reads again at once.
+  useDeskEvents(['launches', 'stock'], reload);
   const list = query.data;
   const [open, setOpen] = useState<Open>({ kind: 'none' });
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LaunchesToday } from '../../shared/channels/launches';
 import { asDeskError, call } from '../desk';
+import { onDeskChange } from '../events';
 
 /**
  * "Now" on the desk is the main process's clock, not the machine's: launches.today answers with
@@ -90,10 +91,13 @@ export function useLaunchesToday(onUnauthenticated: (error: unknown) => void): L
     };
     load();
     window.addEventListener(STOCK_CHANGED_EVENT, again);
+    // L5, issue 11: a launch planned or cancelled, or stock sold, on another desk: ask at once.
+    const stopListening = onDeskChange(['launches', 'stock'], again);
     return () => {
       live = false;
       window.clearTimeout(timer);
       window.removeEventListener(STOCK_CHANGED_EVENT, again);
+      stopListening();
     };
   }, [version, onUnauthenticated]);
 

@@ -24,6 +24,7 @@ import { RedemptionsTable } from '../redemptions/RedemptionsTable';
 import { StateChip } from './StateChip';
 import { EndKeptMembershipDialog, KeepMembershipDialog, OptOutDialog, RejoinDialog } from './MembershipDialogs';
 import { useDeskQuery } from '../ui/useDeskQuery';
+import { useDeskEvents } from '../events';
 import { useMemberShortcuts } from './useMemberShortcuts';
 import { useRedemptionActions } from '../redemptions/useRedemptionActions';
 import { describeError } from '../i18n/errors';
@@ -46,6 +47,8 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
   const [open, setOpen] = useState<OpenDialog>(null);
   const noteInput = useRef<HTMLTextAreaElement>(null);
   const refresh = (): void => setVersion((v) => v + 1);
+  // Issue 11: this member's points, state or notes changed on another desk: the page reads again.
+  useDeskEvents(['members'], refresh, memberId);
 
   const page = useDeskQuery('members.get', { memberId }, version);
   const explanation = useDeskQuery('points.explain', { memberId }, version);

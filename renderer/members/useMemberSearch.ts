@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MemberHit } from '../../shared/channels/members';
-import { call } from '../desk';
+import { call, subscribeDesk } from '../desk';
 
 export const SEARCH_LIMIT = 25;
 
@@ -33,6 +33,16 @@ export function useMemberSearch(query: string, onError: (error: unknown) => void
   const inFlight = useRef(false);
   const next = useRef<string | null>(null);
   const reportError = useRef(onError);
+  // A search that failed because the server could not be reached is asked again when it answers again.
+  const [retry, setRetry] = useState(0);
+  const failedNow = useRef(false);
+  useEffect(
+    () =>
+      subscribeDesk((event) => {
+        if (event.kind === 'connection' && event.state === 'restored' && failedNow.current) setRetry((n) => n + 1);
+      }),
+    [],
+  );
 
   useEffect(() => {
     reportError.current = onError;
@@ -49,11 +59,14 @@ export function useMemberSearch(query: string, onError: (error: unknown) => void
       call('members.search', { query: q, limit: SEARCH_LIMIT })
         .then(
           ({ items }) => {
-            if (q === latest.current) setSettled({ query: q, items, failed: false });
+            if (q !== latest.current) return;
+            failedNow.current = false;
+            setSettled({ query: q, items, failed: false });
           },
           (error: unknown) => {
             if (q !== latest.current) return;
             // Older items would pass for this query's answer: clear them and say what went wrong.
+            failedNow.current = true;
             setSettled({ query: q, items: [], failed: true });
             reportError.current(error);
           },
@@ -67,7 +80,7 @@ export function useMemberSearch(query: string, onError: (error: unknown) => void
     };
     if (inFlight.current) next.current = wanted;
     else ask(wanted);
-  }, [wanted]);
+  }, [wanted, retry]);
 
   if (wanted === '') return { settledQuery: '', items: [], loading: false, failed: false };
   return { settledQuery: settled.query, items: settled.items, loading: settled.query !== wanted, failed: settled.failed };

@@ -29,6 +29,7 @@ import { PageHeader } from '../ui/PageHeader';
 import { describeSupervisorError } from '../ui/supervisor-errors';
 import { useDeskAction } from '../ui/useDeskAction';
 import { useDeskList } from '../ui/useDeskList';
+import { useDeskEventVersion } from '../events';
 import { RunTotalsView } from './RunTotalsView';
 import { ServiceEmails } from './ServiceEmails';
 import { useLaunchesToday } from '../launches/useLaunchesToday';
@@ -36,6 +37,8 @@ import { formatDay, formatInstantDay, formatInstantTime, formatMonth, formatPoin
 
 /** How often the run's progress is asked for. */
 const POLL_MS = 300;
+/** A run elsewhere reports progress several times a second; the history is read again at most this often. */
+const JOBS_COALESCE_MS = 500;
 /** The run's steps in the order it takes them (main/services/monthly-run.ts). */
 const steps = ['earnings', 'expiry', 'lifecycle', 'service-emails'] as const;
 type Step = (typeof steps)[number];
@@ -81,7 +84,9 @@ export function MonthlyRunPage({ user }: { user: UserSummary }) {
   const [job, setJob] = useState<{ month: string; status: JobStatus } | null>(null);
   // Runs that ended on this page: the history and the service emails are read again after each.
   const [ended, setEnded] = useState(0);
-  const list = useDeskList('runs.list', {}, undefined, ended).data;
+  // Issue 11: a run started, moving on or ended on another desk: the history and the service emails follow.
+  const elsewhere = useDeskEventVersion(['jobs'], undefined, JOBS_COALESCE_MS);
+  const list = useDeskList('runs.list', {}, undefined, ended + elsewhere).data;
   const { data: today } = useLaunchesToday(notifier.error);
 
   // Poll the worker's progress until the job ends.
@@ -202,7 +207,7 @@ export function MonthlyRunPage({ user }: { user: UserSummary }) {
       ) : null}
       {preview !== null ? <PreviewView preview={preview} /> : null}
       {list !== null ? <History runs={list.runs} /> : null}
-      {canUse(user.role, 'runs.serviceEmails') ? <ServiceEmails version={ended} canMarkSent={canUse(user.role, 'runs.markEmailSent')} /> : null}
+      {canUse(user.role, 'runs.serviceEmails') ? <ServiceEmails version={ended + elsewhere} canMarkSent={canUse(user.role, 'runs.markEmailSent')} /> : null}
       <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby="run-confirm-title" aria-describedby="run-confirm-body">
         <DialogTitle id="run-confirm-title">{t('runs.confirmTitle', { month: monthName })}</DialogTitle>
         <DialogContent>

@@ -17,6 +17,7 @@ import ArrowForwardIcon from '@mui/icons-material/ArrowForward';
 import CheckIcon from '@mui/icons-material/Check';
 import type { MemberProfile } from '../../shared/channels/members';
 import { asDeskError, call } from '../desk';
+import { useDeskEvents } from '../events';
 import { useDeskQuery } from '../ui/useDeskQuery';
 import { useRedemptionQuote, type Quote, type QuoteInput } from './useRedemptionQuote';
 import { describeProblem, type Problem } from '../i18n/errors';
@@ -98,6 +99,14 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
     const timer = window.setInterval(form.refreshCatalog, CATALOG_REFRESH_MS);
     return () => window.clearInterval(timer);
   }, [step, form.refreshCatalog]);
+
+  // L5, issue 11: a booking on another desk changed the stock: the product list (and the order's
+  // quote, so "sold out" shows before the agent promises anything) is read again at once.
+  useDeskEvents(['stock'], () => {
+    if (booked !== null) return;
+    form.refreshCatalog();
+    if (order !== null && !sending.current) quote.refresh();
+  });
 
   // Each step puts the focus where the agent types next, in the same frame the step appears,
   // so a fast typist's next keys land in the right field.

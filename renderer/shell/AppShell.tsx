@@ -20,6 +20,8 @@ import { SkipLink } from './SkipLink';
 import { TopBar } from './TopBar';
 import { isSupervisorSection, type SupervisorSection } from './sections';
 import { SupervisorPage } from './SupervisorPage';
+import { ConnectionBanner } from './ConnectionBanner';
+import { useSessionEnd } from './useSessionEnd';
 
 /** Which screen the main area shows. New screens (redemptions, monthly run, launches) add a case. */
 export type View = { page: 'members' } | { page: 'member'; memberId: number } | { page: 'redemptions' } | { page: 'users' } | { page: 'security' } | { page: 'backups' } | { page: SupervisorSection };
@@ -35,6 +37,8 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const searchInput = useRef<HTMLInputElement>(null);
   const search = useMemberSearch(query, notifier.error);
+  // Issue 11: an admin ends this user's session on another desk → signed out here at once.
+  const session = useSessionEnd(onSignedOut);
 
   // The selection follows the member, not the row number, so a refreshed list keeps it.
   const found = search.items.findIndex((m) => m.id === selectedId);
@@ -74,6 +78,8 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
   };
 
   const signOut = async (): Promise<void> => {
+    // The server tells this desk's own event stream that it signed out; that is not news here.
+    session.leaving();
     try {
       await call('auth.logout', {});
     } catch (error) {
@@ -122,6 +128,7 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
             : null
         }
       />
+      <ConnectionBanner mainId={MAIN_ID} onSessionGone={session.ended} />
       <LaunchBanner role={user.role} />
       <Box sx={{ display: 'flex', flexGrow: 1, minHeight: 0 }}>
         <NavMenu

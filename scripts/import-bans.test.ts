@@ -47,6 +47,7 @@ const packages = [
   'zod', 'kysely', 'better-sqlite3', 'node:fs', 'electron', 'temporal-polyfill', 'csv-stringify', 'write-excel-file',
   '@faker-js/faker', 'react', '@mui/material/Button', '@emotion/react', 'i18next', 'react-i18next', 'react-hook-form',
   '@hookform/resolvers/zod', 'playwright-core', '@axe-core/playwright', 'vitest', 'fast-check', 'read-excel-file/node', 'typescript',
+  'fastify', '@fastify/helmet',
 ] as const;
 type Target = Place | (typeof packages)[number];
 

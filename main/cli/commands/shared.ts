@@ -19,7 +19,13 @@ export class UsageError extends Error {}
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = false) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+    const parsed = parseArgs({ args: argv, options, allowPositionals, strict: true });
+    // `--db FILE`, else DESK_DB (as for the app and the server).
+    const fromEnv = process.env['DESK_DB']?.trim();
+    if ('db' in options && (parsed.values as { db?: unknown }).db === undefined && fromEnv !== undefined && fromEnv !== '') {
+      Object.assign(parsed.values, { db: fromEnv });
+    }
+    return parsed;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -48,9 +48,12 @@ export class SqliteStore implements Store {
     // The FTS5 name index (migration 0001); a PostgreSQL store answers these with tsvector.
     const byRowid = this.statement('SELECT rowid AS id FROM member_names WHERE member_names MATCH ? ORDER BY rowid LIMIT ?');
     const byRank = this.statement('SELECT rowid AS id FROM member_names WHERE member_names MATCH ? ORDER BY rank LIMIT ?');
+    // Issue 12: a bounded count (the LIMIT'ed subquery stops after cap + 1 rowids of the index).
+    const count = this.statement('SELECT count(*) AS n FROM (SELECT rowid FROM member_names WHERE member_names MATCH ? LIMIT ?)');
     this.names = {
       byRowid: (match, limit) => this.exclusive(() => byRowid.all(match, limit) as { id: number }[]),
       byRank: (match, limit) => this.exclusive(() => byRank.all(match, limit) as { id: number }[]),
+      count: (match, cap) => this.exclusive(() => Number((count.get(match, cap + 1) as { n: number }).n)),
     };
   }
 

@@ -79,6 +79,12 @@ export interface NameSearch {
   byRowid(match: string, limit: number): Promise<{ id: number }[]>;
   /** Members whose folded name matches, best rank first (for narrow queries). */
   byRank(match: string, limit: number): Promise<{ id: number }[]>;
+  /**
+   * How many members match, counting no further than cap + 1 (issue 12: the list says how many
+   * match, or "more than cap" when counting all of a short word's matches would be slow).
+   * A result above cap means more than cap.
+   */
+  count(match: string, cap: number): Promise<number>;
 }
 
 export interface WorkerHost {

@@ -110,53 +110,89 @@ function queries(store: Store): MemberQueries {
   return qs;
 }
 
-/**
- * Search as you type. Exact matches come first; a single short word is not ranked (it can
- * match a tenth of all members), it is ordered by member id, which is stable between keystrokes.
- * B14: every search by a user is logged with its query and the ids of the members it returned;
- * a query that plans to nothing (blank, only separators) reads no member and logs nothing.
- */
-export async function searchMembers(ctx: ServiceContext, query: string, limit: number): Promise<MemberHit[]> {
-  const plan = planSearch(query);
-  if (plan.kind === 'none') return [];
-  const hits = await findMembers(ctx, plan, limit);
-  await logSearch(ctx, query, hits.map((h) => h.id));
-  return hits;
+/** What members.search answers: the hits, and how many members match in all (issue 12). */
+export interface MemberSearchResult {
+  items: MemberHit[];
+  /** The number of matching members; when totalIsLowerBound, there are more than this. */
+  total: number;
+  totalIsLowerBound: boolean;
 }
 
-async function findMembers(ctx: ServiceContext, plan: Exclude<SearchPlan, { kind: 'none' }>, limit: number): Promise<MemberHit[]> {
+/** Issue 12: name matches are counted up to this; beyond it the list says "more than 1 000". */
+export const SEARCH_COUNT_CAP = 1_000;
+/** Issue 12: how many name candidates per shown hit are read in index order and ranked in JS. */
+const CANDIDATES_PER_HIT = 4;
+
+/**
+ * Search as you type. B14: every search by a user is logged with its query and the ids of the
+ * members it returned; a query that plans to nothing (blank, only separators) reads no member
+ * and logs nothing. Issue 12: the answer says how many members match (exact, or a lower bound
+ * past SEARCH_COUNT_CAP) and ranks closer matches and active members first.
+ */
+export async function memberSearch(ctx: ServiceContext, query: string, limit: number): Promise<MemberSearchResult> {
+  const plan = planSearch(query);
+  if (plan.kind === 'none') return { items: [], total: 0, totalIsLowerBound: false };
+  const found = await findMembers(ctx, plan, limit);
+  await logSearch(ctx, query, found.items.map((h) => h.id));
+  return found;
+}
+
+/** The hits of memberSearch only (callers that do not show a count). */
+export async function searchMembers(ctx: ServiceContext, query: string, limit: number): Promise<MemberHit[]> {
+  return (await memberSearch(ctx, query, limit)).items;
+}
+
+async function findMembers(ctx: ServiceContext, plan: Exclude<SearchPlan, { kind: 'none' }>, limit: number): Promise<MemberSearchResult> {
   const qs = queries(ctx.store);
+  const counted = async (rows: HitRow[]): Promise<MemberSearchResult> => ({
+    items: await Promise.all(rows.slice(0, limit).map(async (r) => toHit(await shown(ctx, r)))),
+    total: rows.length,
+    totalIsLowerBound: false,
+  });
   switch (plan.kind) {
     case 'email':
-      return Promise.all((await qs.byEmail.all({ email: plan.email })).slice(0, limit).map(async (r) => toHit(await shown(ctx, r))));
+      // Numbers, phones and emails: the count is just the hits (issue 12).
+      return counted(await qs.byEmail.all({ email: plan.email }));
     case 'number': {
       const rows: HitRow[] = [];
       if (plan.memberNo !== null) rows.push(...await qs.byNo.all({ no: plan.memberNo }));
       if (plan.phone !== null) rows.push(...await qs.byPhone.all({ phone: plan.phone }));
-      return Promise.all(dedupe(rows).slice(0, limit).map(async (r) => toHit(await shown(ctx, r))));
+      return counted(dedupe(rows));
     }
     case 'words': {
+      // Issue 12 (DESIGN "A single short word is not ranked over a huge match set"): read a bounded
+      // candidate set in index order (whole-word matches by member id, then prefix matches by
+      // rank, or by member id for a single short word), rank only those in JS: whole-word
+      // matches first, within each active members first, then the index order; cut to limit.
       const names = ctx.store.names;
-      const exact = await names.byRowid(ftsExactQuery(plan.tokens), limit);
-      const ids = exact.map((r) => r.id);
-      if (ids.length < limit) {
-        const prefix = ftsPrefixQuery(plan.tokens);
-        const more = plan.ranked ? await names.byRank(prefix, limit + ids.length) : await names.byRowid(prefix, limit + ids.length);
-        const seen = new Set(ids);
+      const want = limit * CANDIDATES_PER_HIT;
+      const exact = await names.byRowid(ftsExactQuery(plan.tokens), want);
+      const candidates = exact.map((r) => ({ id: r.id, exact: true }));
+      const prefix = ftsPrefixQuery(plan.tokens);
+      // Every whole-word match is also a prefix match: a prefix read that was not cut off is the whole match set.
+      let total: number | null = null;
+      if (exact.length < want) {
+        const asked = want + exact.length;
+        const more = plan.ranked ? await names.byRank(prefix, asked) : await names.byRowid(prefix, asked);
+        if (more.length < asked) total = more.length;
+        const seen = new Set(exact.map((r) => r.id));
         for (const r of more) {
-          if (ids.length >= limit) break;
+          if (candidates.length >= want) break;
           if (!seen.has(r.id)) {
             seen.add(r.id);
-            ids.push(r.id);
+            candidates.push({ id: r.id, exact: false });
           }
         }
       }
-      const hits: MemberHit[] = [];
-      for (const id of ids) {
-        const row = await qs.byId.first({ id });
-        if (row !== undefined) hits.push(toHit(await shown(ctx, row)));
+      const rows: { row: HitRow; exact: boolean; order: number }[] = [];
+      for (const [order, c] of candidates.entries()) {
+        const row = await qs.byId.first({ id: c.id });
+        if (row !== undefined) rows.push({ row, exact: c.exact, order });
       }
-      return hits;
+      rows.sort((a, b) => Number(b.exact) - Number(a.exact) || Number(b.row.state === 'active') - Number(a.row.state === 'active') || a.order - b.order);
+      const items = await Promise.all(rows.slice(0, limit).map(async (r) => toHit(await shown(ctx, r.row))));
+      total ??= await names.count(prefix, SEARCH_COUNT_CAP);
+      return total > SEARCH_COUNT_CAP ? { items, total: SEARCH_COUNT_CAP, totalIsLowerBound: true } : { items, total, totalIsLowerBound: false };
     }
   }
 }

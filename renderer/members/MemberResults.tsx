@@ -5,15 +5,30 @@ import Paper from '@mui/material/Paper';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import type { Theme } from '@mui/material/styles';
 import type { MemberHit } from '../../shared/channels/members';
-import { formatPhone, formatPoints } from '../i18n/format';
+import { formatPoints } from '../i18n/format';
+import { visuallyHidden } from '../ui/styles';
 import { optionId, RESULTS_ID } from './search-ids';
 import { StateChip } from './StateChip';
 
-/** Every row has the same height, so a new answer never makes the list jump. */
+/**
+ * Every row has the same height (a name wraps to two lines within it), so a new answer never
+ * makes the list jump; only a name longer than two lines makes its row taller, never cut (issue 12).
+ */
 export const ROW_HEIGHT = 44;
-const wideColumns = '96px minmax(150px, 1.3fr) 112px minmax(150px, 1.5fr) minmax(130px, 1fr) 96px 100px';
+const wideColumns = '96px minmax(170px, 1.5fr) 76px minmax(150px, 1.4fr) minmax(130px, 1fr) 104px 100px';
 /** Below `lg` phone and email share one two-line column, so nothing is cut at 960 px. */
-const compactColumns = '72px minmax(120px, 1.2fr) minmax(150px, 1.4fr) minmax(100px, 1fr) 88px 80px';
+const compactColumns = '72px minmax(130px, 1.3fr) minmax(140px, 1.3fr) minmax(100px, 1fr) 96px 80px';
+
+/**
+ * Issue 12: the last 5 digits of the normalised phone, grouped the Norwegian way (+4791234567 →
+ * "34 567"), enough to tell two namesakes apart on the call without showing the whole number.
+ */
+export function phoneEnding(phone: string | null): string | null {
+  const digits = phone?.replace(/\D/g, '') ?? '';
+  if (digits.length < 5) return null;
+  const tail = digits.slice(-5);
+  return `${tail.slice(0, 2)} ${tail.slice(2)}`;
+}
 
 interface Props {
   items: readonly MemberHit[];
@@ -30,6 +45,18 @@ export function MemberResults({ items, selectedIndex, stale, onSelect, onOpen }:
   const list = useRef<HTMLDivElement>(null);
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('lg'));
   const columns = compact ? compactColumns : wideColumns;
+  const phoneCell = (hit: MemberHit) => {
+    const digits = phoneEnding(hit.phone);
+    if (digits === null) return t('common.none');
+    return (
+      <>
+        <span aria-hidden>{t('search.phoneEnding', { digits })}</span>
+        <Box component="span" sx={visuallyHidden}>
+          {t('search.phoneEndingLabel', { digits })}
+        </Box>
+      </>
+    );
+  };
 
   useEffect(() => {
     list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
@@ -80,7 +107,8 @@ export function MemberResults({ items, selectedIndex, stale, onSelect, onOpen }:
                 gridTemplateColumns: columns,
                 gap: 2,
                 alignItems: 'center',
-                height: ROW_HEIGHT,
+                minHeight: ROW_HEIGHT,
+                py: 0.25,
                 px: 2,
                 cursor: 'pointer',
                 borderBottom: 1,
@@ -91,19 +119,20 @@ export function MemberResults({ items, selectedIndex, stale, onSelect, onOpen }:
                 scrollMarginTop: 120,
                 '&:hover': { bgcolor: selected ? 'rgba(31, 78, 140, 0.12)' : 'action.hover' },
                 '&:last-of-type': { borderBottom: 0 },
-                '& > *': { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+                // Issue 12: the name is never cut with an ellipsis; it wraps (to two lines within ROW_HEIGHT).
+                '& > :not([data-cell=name])': { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
               }}
             >
               <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums', color: 'text.secondary' }}>
                 {hit.memberNo}
               </Box>
-              <Box component="span" sx={{ fontWeight: 600 }}>
+              <Box component="span" data-cell="name" sx={{ fontWeight: 600, lineHeight: 1.25, overflowWrap: 'anywhere' }}>
                 {hit.firstName} {hit.lastName}
               </Box>
               {compact ? (
                 <Box component="span" sx={{ lineHeight: 1.25, fontSize: '0.8125rem' }}>
-                  <Box component="span" sx={{ display: 'block', fontVariantNumeric: 'tabular-nums', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-                    {formatPhone(hit.phone) ?? t('common.none')}
+                  <Box component="span" data-testid="hit-phone" sx={{ display: 'block', fontVariantNumeric: 'tabular-nums', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                    {phoneCell(hit)}
                   </Box>
                   <Box component="span" sx={{ display: 'block', overflow: 'hidden', textOverflow: 'ellipsis' }}>
                     {hit.email ?? t('common.none')}
@@ -111,14 +140,14 @@ export function MemberResults({ items, selectedIndex, stale, onSelect, onOpen }:
                 </Box>
               ) : (
                 <>
-                  <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                    {formatPhone(hit.phone) ?? t('common.none')}
+                  <Box component="span" data-testid="hit-phone" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+                    {phoneCell(hit)}
                   </Box>
                   <span>{hit.email ?? t('common.none')}</span>
                 </>
               )}
-              <span>{[hit.postcode, hit.city].filter((p) => p !== null).join(' ') || t('common.none')}</span>
-              <span>
+              <span data-testid="hit-place">{[hit.postcode, hit.city].filter((p) => p !== null).join(' ') || t('common.none')}</span>
+              <span data-testid="hit-state">
                 <StateChip state={hit.state} />
               </span>
               <Box component="span" data-testid="hit-balance" sx={{ textAlign: 'right', fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>

@@ -6,8 +6,9 @@ import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import PersonSearchIcon from '@mui/icons-material/PersonSearch';
 import type { MemberHit } from '../../shared/channels/members';
+import { formatPoints } from '../i18n/format';
 import { MemberResults } from './MemberResults';
-import { SEARCH_LIMIT, type MemberSearch } from './useMemberSearch';
+import type { MemberSearch } from './useMemberSearch';
 
 interface Props {
   search: MemberSearch;
@@ -20,7 +21,7 @@ interface Props {
 /** The member search screen: the list under the top bar's search field. */
 export function SearchPage({ search, query, selectedIndex, onSelect, onOpen }: Props) {
   const { t } = useTranslation();
-  const { items, loading, settledQuery, failed } = search;
+  const { items, loading, settledQuery, failed, total, totalIsLowerBound } = search;
   const typed = query.trim() !== '';
   const nothingFound = typed && !loading && !failed && settledQuery !== '' && items.length === 0;
 
@@ -29,8 +30,9 @@ export function SearchPage({ search, query, selectedIndex, onSelect, onOpen }: P
       <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 2, mb: 1, minHeight: 32 }}>
         <Typography variant="h1">{t('search.title')}</Typography>
         <Typography variant="body2" color="text.secondary" role="status" aria-live="polite" sx={{ flexGrow: 1 }}>
-          {typed && items.length > 0 ? t('search.count', { count: items.length }) : ''}
-          {typed && items.length >= SEARCH_LIMIT ? ` · ${t('search.moreHint', { count: SEARCH_LIMIT })}` : ''}
+          {/* Issue 12: how many match in all (or "more than 1 000"), not how many are shown. */}
+          {typed && items.length > 0 ? t(totalIsLowerBound ? 'search.countMore' : 'search.count', { count: total, shown: formatPoints(total) }) : ''}
+          {typed && items.length > 0 && (totalIsLowerBound || total > items.length) ? ` · ${t('search.moreHint', { count: items.length })}` : ''}
         </Typography>
         {items.length > 0 ? (
           <Typography variant="body2" color="text.secondary">

@@ -8,6 +8,9 @@ export interface MemberSearch {
   /** The query the shown items answer (trimmed). */
   readonly settledQuery: string;
   readonly items: readonly MemberHit[];
+  /** Issue 12: how many members match the settled query; "more than" it when totalIsLowerBound. */
+  readonly total: number;
+  readonly totalIsLowerBound: boolean;
   /** A newer query is on its way; the previous items stay visible meanwhile, so the list does not jump. */
   readonly loading: boolean;
   /** The newest query failed (the error itself goes to the notifier). */
@@ -17,6 +20,8 @@ export interface MemberSearch {
 interface Settled {
   query: string;
   items: readonly MemberHit[];
+  total: number;
+  totalIsLowerBound: boolean;
   failed: boolean;
 }
 
@@ -28,7 +33,7 @@ interface Settled {
  */
 export function useMemberSearch(query: string, onError: (error: unknown) => void): MemberSearch {
   const wanted = query.trim();
-  const [settled, setSettled] = useState<Settled>({ query: '', items: [], failed: false });
+  const [settled, setSettled] = useState<Settled>({ query: '', items: [], total: 0, totalIsLowerBound: false, failed: false });
   const latest = useRef(wanted);
   const inFlight = useRef(false);
   const next = useRef<string | null>(null);
@@ -58,16 +63,16 @@ export function useMemberSearch(query: string, onError: (error: unknown) => void
       inFlight.current = true;
       call('members.search', { query: q, limit: SEARCH_LIMIT })
         .then(
-          ({ items }) => {
+          ({ items, total, totalIsLowerBound }) => {
             if (q !== latest.current) return;
             failedNow.current = false;
-            setSettled({ query: q, items, failed: false });
+            setSettled({ query: q, items, total, totalIsLowerBound, failed: false });
           },
           (error: unknown) => {
             if (q !== latest.current) return;
             // Older items would pass for this query's answer: clear them and say what went wrong.
             failedNow.current = true;
-            setSettled({ query: q, items: [], failed: true });
+            setSettled({ query: q, items: [], total: 0, totalIsLowerBound: false, failed: true });
             reportError.current(error);
           },
         )
@@ -82,6 +87,6 @@ export function useMemberSearch(query: string, onError: (error: unknown) => void
     else ask(wanted);
   }, [wanted, retry]);
 
-  if (wanted === '') return { settledQuery: '', items: [], loading: false, failed: false };
-  return { settledQuery: settled.query, items: settled.items, loading: settled.query !== wanted, failed: settled.failed };
+  if (wanted === '') return { settledQuery: '', items: [], total: 0, totalIsLowerBound: false, loading: false, failed: false };
+  return { settledQuery: settled.query, items: settled.items, total: settled.total, totalIsLowerBound: settled.totalIsLowerBound, loading: settled.query !== wanted, failed: settled.failed };
 }

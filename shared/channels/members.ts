@@ -107,7 +107,12 @@ export const memberChannels = {
   'members.search': channel({
     summary: 'Search as you type: digits go to member number and phone, text with @ to email, words to the name index.',
     input: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(25) }).strict(),
-    output: z.object({ items: z.array(MemberHit) }),
+    output: z.object({
+      items: z.array(MemberHit),
+      /** Issue 12: how many members match; when totalIsLowerBound, "more than total" (counting stopped there). */
+      total: z.number().int().min(0),
+      totalIsLowerBound: z.boolean(),
+    }),
     roles: readers,
     writes: false,
   }),

@@ -2,14 +2,14 @@ import type { memberChannels } from '../../../shared/channels/members.js';
 import type { membershipChannels } from '../../../shared/channels/membership.js';
 import type { memberDataChannels } from '../../../shared/channels/reports.js';
 import { endKeptMembership, keepMembership, optOut, rejoin } from '../../services/lifecycle.js';
-import { memberLedger, memberPage, searchMembers } from '../../services/members.js';
+import { memberLedger, memberPage, memberSearch } from '../../services/members.js';
 import { accessExport, eraseMember } from '../../services/reports.js';
 import { addNote, memberTimeline } from '../../services/timeline.js';
 import type { HandlersFor } from '../types.js';
 
 /** The members.* area: the member page, its membership changes and timeline, and B14 data requests. */
 export const membersHandlers = {
-  'members.search': async (ctx, input) => ({ items: await searchMembers(ctx, input.query, input.limit) }),
+  'members.search': (ctx, input) => memberSearch(ctx, input.query, input.limit),
   'members.get': (ctx, input) => memberPage(ctx, input.memberId),
   'members.ledger': async (ctx, input) => ({ entries: await memberLedger(ctx, input.memberId, input.beforeId, input.limit) }),
   'members.optOut': (ctx, input) => optOut(ctx, input.memberId, input),

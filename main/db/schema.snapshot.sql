@@ -70,6 +70,9 @@ CREATE INDEX point_lots_member ON point_lots(member_id, earned_on, id);
 -- index redemption_lines_redemption
 CREATE INDEX redemption_lines_redemption ON redemption_lines(redemption_id);
 
+-- index redemptions_held_order
+CREATE INDEX redemptions_held_order ON redemptions(held_order_id) WHERE held_order_id IS NOT NULL;
+
 -- index redemptions_member
 CREATE INDEX redemptions_member ON redemptions(member_id, id);
 

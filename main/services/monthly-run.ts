@@ -33,13 +33,6 @@ export interface RunHooks {
   afterBatch?: (step: string) => void;
   /** Members (or rows) per transaction; smaller batches make a kill mid-run easy to test. */
   batchSize?: number;
-  /**
-   * A pause after each committed batch (ms). The run in a worker holds SQLite's one write lock
-   * for a batch at a time; without a gap, batch follows batch and a desk call that writes (every
-   * search and page view writes its access row) waits in SQLite's busy handler, which blocks the
-   * desk's thread and so every desk of a server (issue 11's load test: seconds at p95).
-   */
-  pauseMs?: number;
   /** The token of a claim already taken for this run (the desk claims before starting the worker). */
   claimToken?: string;
 }
@@ -211,8 +204,6 @@ async function batchLoop<T>(s: Stepper, step: string, next: () => Promise<T[]>, 
     done += items.length;
     s.hooks.afterBatch?.(step);
     s.hooks.onProgress?.(step, done);
-    const pause = s.hooks.pauseMs ?? 0;
-    if (pause > 0) await new Promise((resume) => setTimeout(resume, pause));
     if (items.length < s.batch && s.collect === undefined) return true;
   }
 }

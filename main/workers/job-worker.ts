@@ -17,10 +17,6 @@ import { seedDemo } from '../services/seed/index.js';
  */
 
 const request = workerData as JobRequest;
-/** Members per transaction in the background run (the CLI's foreground run keeps 2,000). */
-const WORKER_BATCH = 500;
-/** Longer than SQLite's busy-handler sleeps at that point (≤ 25 ms), so a waiting desk call gets in. */
-const WORKER_PAUSE_MS = 30;
 const port = parentPort;
 if (port === null) throw new Error('job-worker must run in a worker thread');
 const flag = new Int32Array(request.cancelFlag);
@@ -35,10 +31,6 @@ async function work(): Promise<unknown> {
         ...(job.claimToken === undefined ? {} : { claimToken: job.claimToken }),
         onProgress: (step, done) => post({ type: 'progress', step, done }),
         shouldStop: () => Atomics.load(flag, 0) === 1,
-        // Beside a working desk: short write transactions with a gap after each, so the desk's
-        // own writes get the lock between them (see RunHooks.pauseMs).
-        batchSize: WORKER_BATCH,
-        pauseMs: WORKER_PAUSE_MS,
       });
     case 'export-members':
       return exportMembers(ctx, { format: job.format, state: job.state }, (done) => post({ type: 'progress', step: 'rows', done }));

@@ -82,9 +82,20 @@ export const silentChannels: Partial<Record<ChannelName, string>> = {
   'backups.cancelRestore': 'takes effect on the next start',
 };
 
-/** The member a call's input names, when it names one (`memberId`), so other desks showing that member re-fetch it. */
-export function memberOfInput(input: unknown): number | undefined {
-  if (typeof input !== 'object' || input === null || !('memberId' in input)) return undefined;
-  const id = input.memberId;
+/**
+ * The member a call concerns, so other desks showing that member re-fetch it and no other desk
+ * does: the input's `memberId`, else the member of the redemption or held order it answered
+ * with (redemptions.ship and .cancel name only the redemption; heldOrders.book only the order).
+ */
+export function memberOfCall(input: unknown, output?: unknown): number | undefined {
+  return idOf(input, 'memberId') ?? idOf(field(output, 'redemption'), 'memberId') ?? idOf(field(output, 'heldOrder'), 'memberId');
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && name in value ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+function idOf(value: unknown, name: string): number | undefined {
+  const id = field(value, name);
   return typeof id === 'number' && Number.isInteger(id) && id > 0 ? id : undefined;
 }

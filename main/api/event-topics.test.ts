@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { channelNames, contract } from '../../shared/contract.js';
-import { channelTopics, silentChannels } from '../../shared/events.js';
+import { channelTopics, memberOfCall, silentChannels } from '../../shared/events.js';
 
 /**
  * Issue 11: every writing channel decides what the other desks hear — topics in
@@ -21,5 +21,19 @@ describe('what each write tells the other desks', () => {
     for (const name of [...Object.keys(channelTopics), ...Object.keys(silentChannels)]) {
       expect(writes, name).toContain(name);
     }
+  });
+});
+
+describe('the member an event names', () => {
+  it('is the input’s member, else the member of the redemption or held order the call answered with', () => {
+    expect(memberOfCall({ memberId: 7, lines: [] }, { redemption: { memberId: 9 } })).toBe(7);
+    // redemptions.cancel names only the redemption: the answer says whose it was.
+    expect(memberOfCall({ redemptionId: 3, reason: 'x' }, { redemption: { id: 3, memberId: 9 } })).toBe(9);
+    // heldOrders.book names only the held order; a refused booking still has its order's member.
+    expect(memberOfCall({ heldOrderId: 4 }, { heldOrder: { id: 4, memberId: 11 }, redemption: null, problem: null })).toBe(11);
+    // No member at all (a monthly run, a launch): every member page may need to look again.
+    expect(memberOfCall({ month: '2026-10' }, { jobId: 'x' })).toBeUndefined();
+    expect(memberOfCall({ memberId: 0 }, undefined)).toBeUndefined();
+    expect(memberOfCall(null, null)).toBeUndefined();
   });
 });

@@ -20,6 +20,7 @@ import { drawFifo, type Lot } from '../domain/points.js';
 import { addMonths, lastDayOf } from '../domain/time.js';
 import { DEMO_PASSWORDS } from '../services/seed/index.js';
 import { seedIntoFile } from './seed-file.js';
+import { mulberry32 } from './random.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -53,17 +54,6 @@ function ms(n: number): string {
   return n < 1 ? `${(n * 1000).toFixed(0)} µs` : `${n.toFixed(2)} ms`;
 }
 
-/** A small seeded PRNG so every bench run samples the same members. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function time(fn: () => unknown | Promise<unknown>): Promise<number> {
   const start = performance.now();

@@ -198,6 +198,12 @@ export async function startDeskServer(options: DeskServerOptions): Promise<DeskS
   });
 
   const tokenOf = (request: FastifyRequest): string | null => request.cookies[cookieName] ?? null;
+  /** Whether a token is a live session, asked of the desk as any call would (auth.me: checked against the store). */
+  const signedIn = async (token: string | null, meta?: CallMeta): Promise<boolean> => {
+    if (token === null) return false;
+    const me = (await backend.handle(token, 'auth.me', {}, meta)).result;
+    return me.ok && typeof me.value === 'object' && me.value !== null && 'user' in me.value && me.value.user !== null;
+  };
   const metaOf = (request: FastifyRequest): CallMeta => ({ client: request.ip });
   const channelOf = (request: FastifyRequest): unknown => (typeof request.body === 'object' && request.body !== null && 'channel' in request.body ? request.body.channel : undefined);
   const inputOf = (request: FastifyRequest): unknown => (typeof request.body === 'object' && request.body !== null && 'input' in request.body ? request.body.input : undefined);
@@ -249,9 +255,7 @@ export async function startDeskServer(options: DeskServerOptions): Promise<DeskS
       preParsing: async (request, _reply, payload) => {
         const declared = Number(request.headers['content-length'] ?? Number.NaN);
         if (Number.isFinite(declared) && declared <= limits.smallBody) return payload;
-        const me = await backend.handle(tokenOf(request), 'auth.me', {}, metaOf(request));
-        const signedIn = me.result.ok && typeof me.result.value === 'object' && me.result.value !== null && 'user' in me.result.value && me.result.value.user !== null;
-        if (signedIn) return payload;
+        if (await signedIn(tokenOf(request), metaOf(request))) return payload;
         if (Number.isFinite(declared)) throw Object.assign(new Error('too large before sign-in'), { statusCode: 413 });
         return payload.pipe(capped(limits.smallBody));
       },
@@ -283,9 +287,7 @@ export async function startDeskServer(options: DeskServerOptions): Promise<DeskS
 
   app.get('/api/events', async (request, reply) => {
     const token = tokenOf(request);
-    const me = await backend.handle(token, 'auth.me', {}, metaOf(request));
-    const signedIn = token !== null && me.result.ok && typeof me.result.value === 'object' && me.result.value !== null && 'user' in me.result.value && me.result.value.user !== null;
-    if (!signedIn || token === null) return reply.code(401).send(refusal('unauthenticated', 'Please sign in.'));
+    if (token === null || !(await signedIn(token, metaOf(request)))) return reply.code(401).send(refusal('unauthenticated', 'Please sign in.'));
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -312,9 +314,7 @@ export async function startDeskServer(options: DeskServerOptions): Promise<DeskS
   const recheckStreams = async (): Promise<void> => {
     for (const stream of [...streams]) {
       try {
-        const me = await backend.handle(stream.token, 'auth.me', {});
-        const user = me.result.ok && typeof me.result.value === 'object' && me.result.value !== null && 'user' in me.result.value ? me.result.value.user : null;
-        if (user === null) endStream(stream, 'session_ended');
+        if (!(await signedIn(stream.token))) endStream(stream, 'session_ended');
       } catch (error) {
         log(`could not re-check a stream: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -8,6 +8,7 @@ import type { BonusProduct, Redemption } from '../../../shared/channels/redempti
 import type { Result } from '../../../shared/errors.js';
 import { DeskHttp, sourceAddress } from './http.js';
 import { Recorder, summarise, type Percentiles } from './stats.js';
+import { mulberry32 } from '../random.js';
 
 /**
  * What the load test plays (issue 11, "Load"): N agents at their desks and one supervisor, each
@@ -74,17 +75,6 @@ export function agentName(i: number): string {
   return `${AGENT_PREFIX}${String(i + 1).padStart(3, '0')}`;
 }
 
-/** A small seeded PRNG, so a run with the same --seed makes the same choices. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Desk {
   readonly name: string;

@@ -46,6 +46,8 @@ describeWithBrowser('accessibility (axe-core)', () => {
     await page.keyboard.press('Control+k');
     await page.keyboard.type('hansen');
     await page.locator(`#member-option-${fx.bjorn.id}`).waitFor();
+    // Check the list at rest: while a newer query is on its way the older list is dimmed (aria-busy).
+    await expect.poll(() => page.getByRole('listbox').getAttribute('aria-busy')).toBe('false');
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.keyboard.press('Enter');

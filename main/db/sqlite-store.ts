@@ -4,6 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import type { DeskDb, Sqlite } from './open.js';
 import type { Database } from './schema.js';
 import { SqliteBulkLoader } from './sqlite-bulk.js';
+import { WriteGate } from './write-gate.js';
 import type { BulkLoader, BulkTables, NameSearch, ParamMaker, Prepared, Query, RunResult, Store, WorkerHost } from './store.js';
 
 type Stmt = Statement<unknown[]>;
@@ -34,6 +35,11 @@ export class SqliteStore implements Store {
   private locked = false;
   private readonly waiters: (() => void)[] = [];
   private savepoints = 0;
+  /**
+   * One writer at a time between this connection and the job workers it starts (write-gate.ts):
+   * a write transaction waits for it asynchronously, never in SQLite's thread-blocking busy handler.
+   */
+  readonly gate: WriteGate;
 
   constructor(
     /** The connection itself: main/db code (backups, the bulk loader) and tests only. */
@@ -41,7 +47,9 @@ export class SqliteStore implements Store {
     kysely: Kysely<Database>,
     file: string,
     readonly workers: WorkerHost = {},
+    gate: WriteGate = new WriteGate(),
   ) {
+    this.gate = gate;
     this.kysely = kysely;
     this.file = file;
     this.nativeBinding = workers.nativeBinding;
@@ -55,6 +63,10 @@ export class SqliteStore implements Store {
       byRank: (match, limit) => this.exclusive(() => byRank.all(match, limit) as { id: number }[]),
       count: (match, cap) => this.exclusive(() => Number((count.get(match, cap + 1) as { n: number }).n)),
     };
+  }
+
+  get writeGate(): SharedArrayBuffer {
+    return this.gate.buffer;
   }
 
   get isOpen(): boolean {
@@ -81,10 +93,12 @@ export class SqliteStore implements Store {
   }
 
   async run(query: Query<unknown>): Promise<RunResult> {
-    return await this.exclusive(() => {
-      const compiled = 'compile' in query ? query.compile() : query;
-      return runStatement(this.statement(compiled.sql), bind(compiled.parameters));
-    });
+    const compiled = 'compile' in query ? query.compile() : query;
+    const stmt = this.statement(compiled.sql);
+    // A write outside a transaction takes the write gate like one (BEGIN IMMEDIATE … COMMIT is
+    // what SQLite's autocommit does anyway).
+    if (!stmt.readonly && !this.mine()) return await this.transaction(async () => runStatement(stmt, bind(compiled.parameters)));
+    return await this.exclusive(() => runStatement(stmt, bind(compiled.parameters)));
   }
 
   prepared<P extends Record<string, unknown>, R>(build: (p: ParamMaker<P>) => Compilable<R>): Prepared<P, R> {
@@ -99,17 +113,43 @@ export class SqliteStore implements Store {
       sql: compiled.sql,
       all: (params) => this.exclusive(() => stmt.all(...args(params)) as R[]),
       first: (params) => this.exclusive(() => stmt.get(...args(params)) as R | undefined),
-      run: (params) => this.exclusive(() => runStatement(stmt, args(params))),
+      run: (params) =>
+        !stmt.readonly && !this.mine()
+          ? this.transaction(async () => runStatement(stmt, args(params)))
+          : this.exclusive(() => runStatement(stmt, args(params))),
     };
   }
 
   async transaction<T>(fn: () => Promise<T>, mode: 'write' | 'read' = 'write'): Promise<T> {
     if (this.mine()) return await this.savepoint(fn);
+    if (mode === 'read') return await this.onConnection(fn, 'BEGIN DEFERRED');
+    // A write waits for its turn among this desk's writers (FIFO), then for the write gate (a
+    // job's batch may hold it), and only then for the connection: reads go on answering while
+    // a write waits for a batch to commit. When nothing is in the way, all three are taken
+    // synchronously, so a query issued after this call queues behind the transaction.
+    const now = !this.writing && this.gate.tryAcquire();
+    if (now) this.writing = true;
+    try {
+      if (!now) {
+        await this.writerTurn();
+        await this.gate.acquire();
+      }
+      try {
+        return await this.onConnection(fn, 'BEGIN IMMEDIATE');
+      } finally {
+        this.gate.release();
+      }
+    } finally {
+      this.nextWriter();
+    }
+  }
+
+  private async onConnection<T>(fn: () => Promise<T>, begin: string): Promise<T> {
     await this.acquire();
     const holder: Holder = { kind: 'tx' };
     this.holder = holder;
     try {
-      this.sqlite.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN DEFERRED');
+      this.sqlite.exec(begin);
       try {
         const result = await this.inside.run(holder, fn);
         this.sqlite.exec('COMMIT');
@@ -122,6 +162,23 @@ export class SqliteStore implements Store {
       this.holder = null;
       this.release();
     }
+  }
+
+  private writing = false;
+  private readonly writers: (() => void)[] = [];
+
+  private writerTurn(): Promise<void> {
+    if (!this.writing) {
+      this.writing = true;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => this.writers.push(resolve));
+  }
+
+  private nextWriter(): void {
+    const next = this.writers.shift();
+    if (next === undefined) this.writing = false;
+    else next();
   }
 
   async *stream<R>(query: Query<R>, batch = 1_000): AsyncIterable<R> {
@@ -227,8 +284,8 @@ export class SqliteStore implements Store {
   }
 }
 
-export function sqliteStore(db: DeskDb, workers: WorkerHost = {}): SqliteStore {
-  return new SqliteStore(db.sqlite, db.kysely, db.file, workers);
+export function sqliteStore(db: DeskDb, workers: WorkerHost = {}, gate?: WriteGate): SqliteStore {
+  return new SqliteStore(db.sqlite, db.kysely, db.file, workers, gate);
 }
 
 function runStatement(stmt: Stmt, params: unknown[]): RunResult {

@@ -15,6 +15,8 @@ export interface Store {
   readonly file: string;
   /** How a worker thread opens the same file (long jobs run there, DESIGN "Long work"). */
   readonly workers: WorkerHost;
+  /** SQLite: the write gate its job workers join (db/write-gate.ts), so they never block the desk's thread. */
+  readonly writeGate?: SharedArrayBuffer | undefined;
 
   first<R>(query: Query<R>): Promise<R | undefined>;
   all<R>(query: Query<R>): Promise<R[]>;

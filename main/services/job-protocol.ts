@@ -12,6 +12,8 @@ export interface JobRequest {
   startedAt: string;
   user: SessionUser | null;
   cancelFlag: SharedArrayBuffer;
+  /** The store's write gate (db/write-gate.ts): the worker's batches take turns with the desk's writes. */
+  writeGate?: SharedArrayBuffer | undefined;
   /** scrypt N for users the job creates (the demo users). */
   passwordN: number;
   exportDir?: string | undefined;

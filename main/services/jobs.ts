@@ -5,6 +5,7 @@ import type { JobStatus } from '../../shared/channels/jobs.js';
 import type { JobMessage, JobRequest, JobSpec } from './job-protocol.js';
 import { nowIso, type ServiceContext, type Store } from './context.js';
 import { assertRunnable } from './monthly-run.js';
+import { WriteGate } from '../db/write-gate.js';
 import { claimMonthlyRun, MONTHLY_RUN, releaseClaim } from './run-claims.js';
 
 /**
@@ -102,6 +103,7 @@ export function startJob(ctx: ServiceContext, spec: JobSpec, jobId: string = ran
     startedAt: nowIso(ctx),
     user: ctx.user,
     cancelFlag: flag,
+    writeGate: ctx.store.writeGate,
     passwordN: ctx.passwords.N,
     job: spec,
   };
@@ -121,6 +123,8 @@ export function startJob(ctx: ServiceContext, spec: JobSpec, jobId: string = ran
     worker.on('error', (error) => Object.assign(status, { state: 'failed', error: { code: 'internal', message: error.message } }));
     worker.on('exit', () => {
       void (async () => {
+        // A worker that died inside a batch leaves the write gate to the desk.
+        if (ctx.store.writeGate !== undefined) WriteGate.forJob(ctx.store.writeGate).releaseForDeadJob();
         // However the worker ended, the run's claim is not left behind for the heartbeat to expire.
         if (spec.kind === 'monthly-run' && spec.claimToken !== undefined && ctx.store.isOpen) {
           try {

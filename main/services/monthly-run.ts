@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Compilable } from 'kysely';
 import { DeskError } from '../../shared/errors.js';
 import type { RunBooking, RunPreview, RunSummary, RunTotals } from '../../shared/channels/runs.js';
@@ -35,7 +36,15 @@ export interface RunHooks {
   batchSize?: number;
   /** The token of a claim already taken for this run (the desk claims before starting the worker). */
   claimToken?: string;
+  /**
+   * Size each batch so its transaction holds the write lock about this long (issue 11: the
+   * desk's writes wait for a batch, so a batch of 2,000 members — 40–150 ms on this machine under
+   * load — was felt by every agent). Between `MIN_BATCH` and `batchSize`.
+   */
+  targetBatchMs?: number;
 }
+
+const MIN_BATCH = 25;
 
 interface Stepper {
   ctx: ServiceContext;
@@ -192,6 +201,8 @@ async function batchLoop<T>(s: Stepper, step: string, next: () => Promise<T[]>, 
   let done = 0;
   for (;;) {
     if (s.hooks.shouldStop?.() === true) return false;
+    const limit = s.batch;
+    const began = performance.now();
     // B6: the batch is read inside the write transaction that books it, so no other writer can
     // book the same rows or members in between; the heartbeat write proves the claim is still ours.
     const items = await s.ctx.store.transaction(async () => {
@@ -204,7 +215,12 @@ async function batchLoop<T>(s: Stepper, step: string, next: () => Promise<T[]>, 
     done += items.length;
     s.hooks.afterBatch?.(step);
     s.hooks.onProgress?.(step, done);
-    if (items.length < s.batch && s.collect === undefined) return true;
+    if (items.length < limit && s.collect === undefined) return true;
+    const target = s.hooks.targetBatchMs;
+    if (target !== undefined) {
+      const perItem = Math.max(performance.now() - began, 0.001) / items.length;
+      s.batch = Math.max(MIN_BATCH, Math.min(s.hooks.batchSize ?? DEFAULT_BATCH, limit * 2, Math.round(target / perItem)));
+    }
   }
 }
 

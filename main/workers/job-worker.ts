@@ -3,6 +3,7 @@ import { DeskError, type DeskErrorShape } from '../../shared/errors.js';
 import { clockFrom } from '../clock.js';
 import { openDatabase } from '../db/open.js';
 import { sqliteStore } from '../db/sqlite-store.js';
+import { WriteGate } from '../db/write-gate.js';
 import type { ServiceContext } from '../services/context.js';
 import type { JobMessage, JobRequest } from '../services/job-protocol.js';
 import { runMonth } from '../services/monthly-run.js';
@@ -17,11 +18,14 @@ import { seedDemo } from '../services/seed/index.js';
  */
 
 const request = workerData as JobRequest;
+/** How long one monthly-run batch may hold the write lock while desks wait (issue 11). */
+const RUN_BATCH_MS = 10;
 const port = parentPort;
 if (port === null) throw new Error('job-worker must run in a worker thread');
 const flag = new Int32Array(request.cancelFlag);
 const db = openDatabase({ file: request.file, ...(request.nativeBinding === undefined ? {} : { nativeBinding: request.nativeBinding }) });
-const ctx: ServiceContext = { store: sqliteStore(db, { exportDir: request.exportDir }), clock: clockFrom(request.startedAt), user: request.user, passwords: { N: request.passwordN } };
+const gate = request.writeGate === undefined ? undefined : WriteGate.forJob(request.writeGate);
+const ctx: ServiceContext = { store: sqliteStore(db, { exportDir: request.exportDir }, gate), clock: clockFrom(request.startedAt), user: request.user, passwords: { N: request.passwordN } };
 const post = (message: JobMessage): void => port.postMessage(message);
 async function work(): Promise<unknown> {
   const job = request.job;
@@ -31,6 +35,8 @@ async function work(): Promise<unknown> {
         ...(job.claimToken === undefined ? {} : { claimToken: job.claimToken }),
         onProgress: (step, done) => post({ type: 'progress', step, done }),
         shouldStop: () => Atomics.load(flag, 0) === 1,
+        // Short batches: the desk's writes take turns with them (db/write-gate.ts).
+        targetBatchMs: RUN_BATCH_MS,
       });
     case 'export-members':
       return exportMembers(ctx, { format: job.format, state: job.state }, (done) => post({ type: 'progress', step: 'rows', done }));
@@ -45,4 +51,7 @@ work().then(
     const shape: DeskErrorShape = error instanceof DeskError ? error.toShape() : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
     post({ type: 'error', error: shape });
   },
-).finally(() => db.sqlite.close());
+).finally(() => {
+  gate?.release();
+  db.sqlite.close();
+});

@@ -7,7 +7,7 @@ import { appliedMigrations, migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { applyPendingRestore, type PendingOutcome } from './db/restore.js';
 import { createRouter, type CallMeta, type Reply, type Router } from './api/router.js';
-import { channelTopics, memberOfCall, type DeskEvent } from '../shared/events.js';
+import { channelTopics, memberOfCall, productsOfCall, type DeskEvent } from '../shared/events.js';
 import { isChannelName } from '../shared/contract.js';
 import { parkJobs, watchJobs } from './services/jobs.js';
 import { sqliteStore, type SqliteStore } from './db/sqlite-store.js';
@@ -156,7 +156,8 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
         const topics = channelTopics[channel];
         if (topics !== undefined && listeners.size > 0) {
           const memberId = memberOfCall(input, reply.result.value);
-          emit({ kind: 'changed', topics: [...topics], ...(memberId === undefined ? {} : { memberId }) });
+          const productIds = topics.includes('stock') ? productsOfCall(input, reply.result.value) : undefined;
+          emit({ kind: 'changed', topics: [...topics], ...(memberId === undefined ? {} : { memberId }), ...(productIds === undefined ? {} : { productIds }) });
         }
       }
       return reply;

@@ -5,6 +5,7 @@ import * as m0003 from './0003_run_claims_and_event_keys.js';
 import * as m0004 from './0004_reason_codes.js';
 import * as m0005 from './0005_security.js';
 import * as m0006 from './0006_held_order_index.js';
+import * as m0007 from './0007_cancelled_by_id.js';
 
 /** The migrations, in order. Static, so the bundled app finds them without reading a folder. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_reason_codes': m0004,
   '0005_security': m0005,
   '0006_held_order_index': m0006,
+  '0007_cancelled_by_id': m0007,
 };

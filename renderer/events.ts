@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { BridgeEvent, EventTopic } from '../shared/events';
+import { changeConcerns, type BridgeEvent, type EventTopic } from '../shared/events';
 import { subscribeDesk } from './desk';
 
 /**
@@ -18,6 +18,11 @@ export const COALESCE_MS = 120;
 export interface ChangeFilter {
   /** Only changes of this member (or of no member in particular, e.g. a monthly run); absent: any member. */
   memberId?: number | undefined;
+  /**
+   * Only stock changes of these products (asked at each event: the launch banner's products of
+   * today); an event that names no products concerns every screen. Absent: any product.
+   */
+  productIds?: (() => readonly number[]) | undefined;
   /** Answer a burst with one call this long after its first event (default COALESCE_MS). */
   coalesceMs?: number | undefined;
 }
@@ -25,12 +30,7 @@ export interface ChangeFilter {
 /** Whether a `changed` event concerns a screen that shows `topics` (and, for members, `memberId`). */
 export function concerns(event: BridgeEvent, topics: readonly EventTopic[], filter: ChangeFilter = {}): boolean {
   if (event.kind === 'connection') return event.state === 'restored';
-  if (event.kind !== 'changed') return false;
-  const named = event.topics.filter((topic) => topics.includes(topic));
-  if (named.length === 0) return false;
-  // A member event about another member leaves this one's page alone, unless another topic it shows changed too.
-  const aboutOther = filter.memberId !== undefined && event.memberId !== undefined && event.memberId !== filter.memberId;
-  return !aboutOther || named.some((topic) => topic !== 'members');
+  return changeConcerns(event, topics, { memberId: filter.memberId, productIds: filter.productIds?.() });
 }
 
 /**

@@ -19,7 +19,13 @@ export const EventTopic = z.enum(eventTopics);
 export type EventTopic = z.infer<typeof EventTopic>;
 
 export const DeskEvent = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('changed'), topics: z.array(EventTopic).min(1), memberId: z.number().int().positive().optional() }),
+  z.object({
+    kind: z.literal('changed'),
+    topics: z.array(EventTopic).min(1),
+    memberId: z.number().int().positive().optional(),
+    /** For `stock`: the products whose stock moved (absent: any product may have). */
+    productIds: z.array(z.number().int().positive()).optional(),
+  }),
   /** This stream's session ended (deactivated, role changed, signed out elsewhere, expired). */
   z.object({ kind: z.literal('signed_out'), reason: z.string() }),
 ]);
@@ -83,12 +89,47 @@ export const silentChannels: Partial<Record<ChannelName, string>> = {
 };
 
 /**
+ * Whether a server event concerns a screen that shows `topics` — for `members`, of `memberId`
+ * only; for `stock`, of `productIds` only (an event naming no member or products concerns every
+ * such screen). Another topic the screen shows in the same event still counts.
+ */
+export function changeConcerns(
+  event: DeskEvent,
+  topics: readonly EventTopic[],
+  shown: { memberId?: number | undefined; productIds?: readonly number[] | undefined },
+): boolean {
+  if (event.kind !== 'changed') return false;
+  const aboutOther = shown.memberId !== undefined && event.memberId !== undefined && event.memberId !== shown.memberId;
+  const { productIds } = shown;
+  const otherStock = productIds !== undefined && event.productIds !== undefined && !event.productIds.some((id) => productIds.includes(id));
+  return event.topics.some((topic) => topics.includes(topic) && (topic === 'members' ? !aboutOther : topic === 'stock' ? !otherStock : true));
+}
+
+/**
  * The member a call concerns, so other desks showing that member re-fetch it and no other desk
  * does: the input's `memberId`, else the member of the redemption or held order it answered
  * with (redemptions.ship and .cancel name only the redemption; heldOrders.book only the order).
  */
 export function memberOfCall(input: unknown, output?: unknown): number | undefined {
   return idOf(input, 'memberId') ?? idOf(field(output, 'redemption'), 'memberId') ?? idOf(field(output, 'heldOrder'), 'memberId');
+}
+
+/**
+ * The products whose stock a call moved, so a launch banner re-reads only when one of today's
+ * launch products sold (issue 11: every booking made all 100 desks of the load test ask
+ * launches.today at once): the order lines of the input or of the redemption it answered with.
+ * Undefined when the call names none (a launch or catalog change: every screen reads again).
+ */
+export function productsOfCall(input: unknown, output?: unknown): number[] | undefined {
+  const ids = new Set<number>();
+  for (const lines of [field(input, 'lines'), field(field(output, 'redemption'), 'lines')]) {
+    if (!Array.isArray(lines)) continue;
+    for (const line of lines as unknown[]) {
+      const id = idOf(line, 'productId');
+      if (id !== undefined) ids.add(id);
+    }
+  }
+  return ids.size === 0 ? undefined : [...ids].sort((a, b) => a - b);
 }
 
 function field(value: unknown, name: string): unknown {

@@ -46,6 +46,9 @@ CREATE INDEX member_access_user ON member_access_log(user_id, id);
 -- index member_notes_member
 CREATE INDEX member_notes_member ON member_notes(member_id, id);
 
+-- index members_cancelled_by_id
+CREATE INDEX members_cancelled_by_id ON members(id) WHERE state = 'cancelled';
+
 -- index members_email
 CREATE INDEX members_email ON members(email) WHERE email IS NOT NULL;
 

@@ -6,7 +6,7 @@ import type { SignInRecord, SignInThrottle, UserSummary } from '../../shared/cha
 import type { SessionEndReason, UserRow } from '../db/schema.js';
 import { audit } from './audit.js';
 import { actor, nowIso, type ServiceContext, type SessionUser } from './context.js';
-import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
+import { dummyHash, hashPasswordAsync, verifyPasswordAsync } from './passwords.js';
 import { getSetting } from './settings.js';
 
 export function toUserSummary(row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'active'>): UserSummary {
@@ -76,7 +76,7 @@ export async function login(ctx: ServiceContext, username: string, password: str
     });
   }
 
-  const good = verifyPassword(password, row?.password_hash ?? dummyHash(ctx.passwords.N));
+  const good = await verifyPasswordAsync(password, row?.password_hash ?? dummyHash(ctx.passwords.N));
   if (row === undefined || !good) {
     // The failure and its delay are committed before the refusal is thrown (a throw inside the
     // transaction would roll them back and nothing would ever slow down).
@@ -281,7 +281,7 @@ export interface NewUser {
 export async function createUser(ctx: ServiceContext, input: NewUser): Promise<UserSummary> {
   const db = ctx.store;
   const { kysely } = db;
-  const hash = hashPassword(input.password, ctx.passwords.N);
+  const hash = await hashPasswordAsync(input.password, ctx.passwords.N);
   return await db.transaction(async () => {
     const exists = await db.first(kysely.selectFrom('users').select('id').where('username', '=', input.username));
     if (exists !== undefined) throw new DeskError('conflict', `The username ${input.username} is taken.`, { field: 'username' });
@@ -337,7 +337,7 @@ export async function updateUser(
 export async function setPassword(ctx: ServiceContext, userId: number, password: string): Promise<void> {
   const db = ctx.store;
   const { kysely } = db;
-  const hash = hashPassword(password, ctx.passwords.N);
+  const hash = await hashPasswordAsync(password, ctx.passwords.N);
   await db.transaction(async () => {
     const { changes } = await db.run(kysely.updateTable('users').set({ password_hash: hash }).where('id', '=', userId));
     if (changes === 0) throw new DeskError('not_found', 'No such user.');

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Compilable } from 'kysely';
+import { sql, type Compilable } from 'kysely';
 import { DeskError } from '../../shared/errors.js';
 import type { RunBooking, RunPreview, RunSummary, RunTotals } from '../../shared/channels/runs.js';
 import { reasonColumns, reasonParamsOf, type Reason } from '../../shared/reasons.js';
@@ -12,6 +12,7 @@ import { nowIso, type ServiceContext } from './context.js';
 import { bookDraw, bookEarning, expireLots, memberLots } from './ledger.js';
 import { claimMonthlyRun, holdClaim, releaseClaim, type RunClaim } from './run-claims.js';
 import { getSetting } from './settings.js';
+import type { MemberRow } from '../db/schema.js';
 
 /**
  * B6: the monthly run. One run per calendar month (Europe/Oslo) books, as of the month's last
@@ -338,6 +339,29 @@ async function bookExpiry(s: Stepper): Promise<boolean> {
   );
 }
 
+const LIFECYCLE_COLUMNS = ['id', 'member_no', 'first_name', 'last_name', 'cancelled_on', 'balance_at_cancellation', 'cap_applied_on', 'keep_membership_on', 'balance'] as const;
+
+/**
+ * The next batch of cancelled members by id. On SQLite the index is named (migration 0007): with
+ * no statistics the planner takes the date-ordered index of cancelled members for `state = ?` and
+ * sorts all of them for every batch (13 ms a batch at 1M members, most of the run once batches
+ * are short).
+ */
+function cancelledAfter(s: Stepper, afterId: number): Compilable<Pick<MemberRow, (typeof LIFECYCLE_COLUMNS)[number]>> {
+  const { kysely, engine } = s.ctx.store;
+  // The state as a literal: SQLite uses a partial index only for a query whose terms imply its WHERE.
+  const query = kysely.selectFrom('members').select(LIFECYCLE_COLUMNS).where('state', '=', sql.lit('cancelled')).where('id', '>', afterId).orderBy('id').limit(s.batch);
+  if (engine !== 'sqlite') return query;
+  return {
+    compile: () => {
+      const compiled = query.compile();
+      const named = compiled.sql.replace(/^(select .+? from "members")/, '$1 indexed by "members_cancelled_by_id"');
+      if (named === compiled.sql) throw new Error('the lifecycle batch query did not name its index');
+      return { ...compiled, sql: named };
+    },
+  };
+}
+
 /** B9: the 60-day cap and the 3-year deletion for members whose last subscription was cancelled. */
 async function bookLifecycle(s: Stepper): Promise<boolean> {
   const db = s.ctx.store;
@@ -345,15 +369,7 @@ async function bookLifecycle(s: Stepper): Promise<boolean> {
   return await batchLoop(
     s,
     'lifecycle',
-    byMemberId(s, (afterId) =>
-      kysely
-        .selectFrom('members')
-        .select(['id', 'member_no', 'first_name', 'last_name', 'cancelled_on', 'balance_at_cancellation', 'cap_applied_on', 'keep_membership_on', 'balance'])
-        .where('state', '=', 'cancelled')
-        .where('id', '>', afterId)
-        .orderBy('id')
-        .limit(s.batch),
-    ),
+    byMemberId(s, (afterId) => cancelledAfter(s, afterId)),
     async (m) => {
       if (m.cancelled_on === null) return;
       const due = lifecycleDue(

@@ -66,11 +66,14 @@ export function useLaunchesToday(onUnauthenticated: (error: unknown) => void): L
     let timer: number | undefined;
     // Only the newest request schedules the next one, so an early re-ask never leaves two chains.
     let latest = 0;
+    // The products of today's launches, for the stock events worth asking again for.
+    let shown: readonly number[] | undefined;
     const load = (): void => {
       const mine = ++latest;
       call('launches.today', {}).then(
         (data) => {
           if (!live || mine !== latest) return;
+          shown = [...data.launches, ...data.upcoming].flatMap((launch) => launch.products.map((product) => product.id));
           const anchor: DeskTime = { serverMs: Date.parse(data.now), perfMs: performance.now() };
           setState({ data, anchor });
           timer = window.setTimeout(load, nextRefreshIn(data, anchor));
@@ -92,7 +95,8 @@ export function useLaunchesToday(onUnauthenticated: (error: unknown) => void): L
     load();
     window.addEventListener(STOCK_CHANGED_EVENT, again);
     // L5, issue 11: a launch planned or cancelled, or stock sold, on another desk: ask at once.
-    const stopListening = onDeskChange(['launches', 'stock'], again);
+    // Stock sold of a product not in today's launches leaves the banner alone.
+    const stopListening = onDeskChange(['launches', 'stock'], again, { productIds: () => shown ?? [] });
     return () => {
       live = false;
       window.clearTimeout(timer);

@@ -593,9 +593,10 @@ function coalesced(ms: number, stopped: () => boolean, work: () => void): { fire
   };
 }
 
-function changedTopics(event: unknown): { topics: unknown[]; memberId: unknown } | null {
+function changedTopics(event: unknown): { topics: unknown[]; memberId: unknown; productIds: unknown[] | undefined } | null {
   if (typeof event !== 'object' || event === null || !('kind' in event) || event.kind !== 'changed' || !('topics' in event) || !Array.isArray(event.topics)) return null;
-  return { topics: event.topics, memberId: 'memberId' in event ? event.memberId : undefined };
+  const productIds = 'productIds' in event && Array.isArray(event.productIds) ? (event.productIds as unknown[]) : undefined;
+  return { topics: event.topics, memberId: 'memberId' in event ? event.memberId : undefined, productIds };
 }
 
 /**
@@ -611,13 +612,16 @@ function startShell(w: World, desk: Desk): () => void {
   const isStopped = (): boolean => stopped;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let latest = 0;
+  // The banner's products (useLaunchesToday.ts): stock events about others leave it alone.
+  let shown: readonly number[] = [];
   const load = (): void => {
     if (stopped) return;
     if (timer !== undefined) clearTimeout(timer);
     latest += 1;
     const mine = latest;
-    void w.call(desk, 'launches.today', {}).then(() => {
+    void w.call(desk, 'launches.today', {}).then((r) => {
       if (stopped || mine !== latest) return;
+      if (r.ok) shown = [...r.value.launches, ...r.value.upcoming].flatMap((launch) => launch.products.map((product) => product.id));
       timer = setTimeout(load, BANNER_REFRESH_MS);
     });
   };
@@ -646,9 +650,10 @@ function startShell(w: World, desk: Desk): () => void {
     w.events += 1;
     const changed = changedTopics(event);
     if (changed === null) return;
-    const { topics, memberId } = changed;
+    const { topics, memberId, productIds } = changed;
     if (w.eventLogger === desk && w.eventLog.length < 1_000_000) w.eventLog.push({ at: w.rec.now(), topics: topics.join('+') });
-    if (topics.includes('stock') || topics.includes('launches')) banner.fire();
+    const bannerStock = topics.includes('stock') && (productIds === undefined || productIds.some((id) => typeof id === 'number' && shown.includes(id)));
+    if (bannerStock || topics.includes('launches')) banner.fire();
     if (topics.includes('members') && desk.viewing !== null && (memberId === undefined || memberId === desk.viewing)) page.fire();
     if (topics.includes('stock') && desk.dialog !== null) dialog.fire();
     if (topics.includes('held_orders') && desk.heldPage) held.fire();

@@ -24,6 +24,7 @@ const JOB = 2;
 /** Index of the owner word and of the count of desk callers waiting. */
 const OWNER = 0;
 const DESK_WAITING = 1;
+const JOB_WAITING = 2;
 /** How long a job defers to waiting desk calls before it takes the gate when it is free. */
 const JOB_PATIENCE_MS = 50;
 /** Upper bound of one wait; the loop then looks again (a lost wake-up costs at most this). */
@@ -36,7 +37,7 @@ export class WriteGate {
   private held = false;
 
   constructor(
-    readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(8),
+    readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(12),
     readonly side: GateSide = 'desk',
   ) {
     this.words = new Int32Array(buffer);
@@ -49,6 +50,11 @@ export class WriteGate {
 
   get isHeld(): boolean {
     return this.held;
+  }
+
+  /** How many job workers wait for the gate now (tests, diagnostics). */
+  get jobsWaiting(): number {
+    return Atomics.load(this.words, JOB_WAITING);
   }
 
   /** Waits, without blocking the thread, until this side holds the gate. */
@@ -87,8 +93,7 @@ export class WriteGate {
       for (;;) {
         const seen = Atomics.compareExchange(this.words, OWNER, FREE, DESK);
         if (seen === FREE) return;
-        const wait = Atomics.waitAsync(this.words, OWNER, seen, WAIT_SLICE_MS);
-        if (wait.async) await wait.value;
+        await waitFor(this.words, seen, WAIT_SLICE_MS);
       }
     } finally {
       Atomics.sub(this.words, DESK_WAITING, 1);
@@ -96,6 +101,15 @@ export class WriteGate {
   }
 
   private async acquireAsJob(): Promise<void> {
+    Atomics.add(this.words, JOB_WAITING, 1);
+    try {
+      await this.jobTurn();
+    } finally {
+      Atomics.sub(this.words, JOB_WAITING, 1);
+    }
+  }
+
+  private async jobTurn(): Promise<void> {
     const patientUntil = performance.now() + JOB_PATIENCE_MS;
     for (;;) {
       const deskWaiting = Atomics.load(this.words, DESK_WAITING) > 0 && performance.now() < patientUntil;
@@ -104,8 +118,23 @@ export class WriteGate {
         if (seen === FREE) return;
       }
       const owner = Atomics.load(this.words, OWNER);
-      const wait = Atomics.waitAsync(this.words, OWNER, owner, owner === FREE ? 1 : WAIT_SLICE_MS);
-      if (wait.async) await wait.value;
+      await waitFor(this.words, owner, owner === FREE ? 1 : WAIT_SLICE_MS);
     }
+  }
+}
+
+/**
+ * Waits until the owner word is no longer `seen` (or `ms` passed). A pending `Atomics.waitAsync`
+ * does not keep a Node event loop alive, so a worker whose only work is waiting for the gate
+ * would simply exit: a timer of the same length holds it open.
+ */
+async function waitFor(words: Int32Array, seen: number, ms: number): Promise<void> {
+  const wait = Atomics.waitAsync(words, OWNER, seen, ms);
+  if (!wait.async) return;
+  const keepAlive = setTimeout(() => undefined, ms + 5);
+  try {
+    await wait.value;
+  } finally {
+    clearTimeout(keepAlive);
   }
 }

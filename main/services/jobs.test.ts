@@ -29,6 +29,28 @@ describe('monthly run as a background job', () => {
     expect(t.desk.store.sqlite.prepare("SELECT status FROM monthly_runs WHERE month = '2026-10'").pluck().get()).toBe('done');
   });
 
+  it('waits for the desk\'s writes through the write gate and carries on (issue 11: a waiting worker once just exited)', async () => {
+    for (let i = 0; i < 5; i += 1) await t.earn(await t.aMember(), 500, '2023-09-01');
+    const supervisor = await t.as('supervisor');
+    const gate = t.desk.store.gate;
+    const started = await supervisor.call('runs.startInBackground', { month: '2026-10' });
+    // The desk holds the write gate (as a long booking would) while the worker starts (a worker
+    // thread takes far longer to boot than this takes).
+    await gate.acquire();
+    try {
+      for (let i = 0; i < 600 && gate.jobsWaiting === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(gate.jobsWaiting).toBe(1);
+      // Waiting is all the worker does now; it must still be there a while later.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await supervisor.call('jobs.status', { jobId: started.jobId })).state).toBe('running');
+    } finally {
+      gate.release();
+    }
+    const finished = await jobFinished(t.ctx('supervisor'), started.jobId);
+    expect(finished.state).toBe('done');
+    expect(finished.result).toMatchObject({ status: 'done', totals: { expired: { entries: 5, points: 2_500 } } });
+  });
+
   it('refuses a future month at once, without starting a worker', async () => {
     const supervisor = await t.as('supervisor');
     expect(await supervisor.invoke('runs.startInBackground', { month: '2026-11' })).toMatchObject({ ok: false, error: { code: 'month_in_future' } });

@@ -6,6 +6,7 @@ import * as m0004 from './0004_reason_codes.js';
 import * as m0005 from './0005_security.js';
 import * as m0006 from './0006_held_order_index.js';
 import * as m0007 from './0007_cancelled_by_id.js';
+import * as m0008 from './0008_name_prefix_index.js';
 
 /** The migrations, in order. Static, so the bundled app finds them without reading a folder. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_security': m0005,
   '0006_held_order_index': m0006,
   '0007_cancelled_by_id': m0007,
+  '0008_name_prefix_index': m0008,
 };

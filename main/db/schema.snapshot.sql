@@ -137,7 +137,7 @@ CREATE TABLE lot_allocations ( entry_id INTEGER NOT NULL REFERENCES ledger_entri
 CREATE TABLE "member_access_log" ( id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEGER NOT NULL REFERENCES users(id), member_id INTEGER REFERENCES members(id), action TEXT NOT NULL, details TEXT, hash TEXT NOT NULL DEFAULT '' ) STRICT;
 
 -- table member_names
-CREATE VIRTUAL TABLE member_names USING fts5( name, folded, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3' );
+CREATE VIRTUAL TABLE "member_names" USING fts5(name, folded, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
 
 -- table member_notes
 CREATE TABLE member_notes ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), body TEXT NOT NULL CHECK (length(body) > 0), created_at TEXT NOT NULL, created_by INTEGER NOT NULL REFERENCES users(id) ) STRICT;

@@ -51,14 +51,18 @@ export function planSearch(query: string): SearchPlan {
     const memberNo = !q.startsWith('+') && digits.length > 0 && digits.length <= 12 ? Number(digits) : null;
     return { kind: 'number', memberNo, phone: normalisePhone(q) };
   }
-  const tokens = foldName(q)
-    .toLowerCase()
-    .split(/[\s,.;:'"()*^{}[\]\-+]+/u)
-    .filter((t) => t.length > 0)
-    .slice(0, 6);
+  const tokens = nameTokens(q).slice(0, 6);
   if (tokens.length === 0) return { kind: 'none' };
   const ranked = tokens.length > 1 || (tokens[0]?.length ?? 0) >= RANK_FROM_CHARS;
   return { kind: 'words', tokens, ranked };
+}
+
+/** A name or query as the index sees it: folded (ø→o, æ→ae, å→a), lower case, split into words. */
+export function nameTokens(text: string): string[] {
+  return foldName(text)
+    .toLowerCase()
+    .split(/[\s,.;:'"()*^{}[\]\-+]+/u)
+    .filter((t) => t.length > 0);
 }
 
 /** An FTS5 MATCH expression over the folded column: every token as a quoted prefix. */

@@ -27,6 +27,8 @@ let optedOutTurid: number;
 let activeTurid: number;
 let prefixTurid: number;
 let phoneMember: number;
+let malina: number;
+let malin: number;
 
 beforeAll(async () => {
   t = await testDesk();
@@ -40,6 +42,9 @@ beforeAll(async () => {
   prefixTurid = (await enrol('Turid', 'Lysakerberg')).memberId;
   activeTurid = (await enrol('Turid', 'Lysaker')).memberId;
   phoneMember = (await enrol('Per', 'Telefonsen', '41234567')).memberId;
+  // While the surname is being typed: "malin o" — Malina (older id) is only a prefix of the first name.
+  malina = (await enrol('Malina', 'Olsrud')).memberId;
+  malin = (await enrol('Malin', 'Olsrud')).memberId;
   // 1 005 namesakes: more than the count goes to.
   await t.desk.store.transaction(async () => {
     for (let i = 0; i < SEARCH_COUNT_CAP + 5; i++) await enrol(`Ola${i}`, 'Mangeby');
@@ -98,6 +103,13 @@ describe('members.search ranks closer matches and active members first (issue 12
     expect(ids((await agent.call('members.search', { query: 'turid lysaker' })).items)).toEqual([activeTurid, cancelledTurid, optedOutTurid, prefixTurid]);
     // A short single word (not ranked, prefix only): active first, then member-id order.
     expect(ids((await agent.call('members.search', { query: 'lysa' })).items)).toEqual([prefixTurid, activeTurid, cancelledTurid, optedOutTurid]);
+  });
+
+  it('while the last word is being typed, a whole first name goes before a longer one it begins ("malin o")', async () => {
+    expect(ids((await agent.call('members.search', { query: 'malin o' })).items)).toEqual([malin, malina]);
+    expect(ids((await agent.call('members.search', { query: 'malina o' })).items)).toEqual([malina]);
+    // One letter is a prefix too (migration 0008 indexes it): the Olsruds and the 1 005 Olas.
+    expect(await agent.call('members.search', { query: 'o' })).toMatchObject({ total: SEARCH_COUNT_CAP, totalIsLowerBound: true });
   });
 
   it('a limit cuts the ranked list: the active namesake is the one shown', async () => {

@@ -2,7 +2,7 @@ import { logMemberAccess, logSearch, recordAccess } from './audit.js';
 import { DeskError } from '../../shared/errors.js';
 import type { LedgerEntry, MemberHit, MemberPage, MemberProfile, Subscription } from '../../shared/channels/members.js';
 import { reasonFromColumns } from '../../shared/reasons.js';
-import { ftsExactQuery, ftsPrefixQuery, planSearch, type SearchPlan } from '../domain/search.js';
+import { ftsExactQuery, ftsPrefixQuery, nameTokens, planSearch, type SearchPlan } from '../domain/search.js';
 import type { LedgerRow, MemberRow } from '../db/schema.js';
 import type { Prepared } from '../db/store.js';
 import { upcomingExpiries } from '../domain/explain.js';
@@ -160,10 +160,13 @@ async function findMembers(ctx: ServiceContext, plan: Exclude<SearchPlan, { kind
       return counted(dedupe(rows));
     }
     case 'words': {
-      // Issue 12 (DESIGN "A single short word is not ranked over a huge match set"): read a bounded
-      // candidate set in index order (whole-word matches by member id, then prefix matches by
-      // rank, or by member id for a single short word), rank only those in JS: whole-word
-      // matches first, within each active members first, then the index order; cut to limit.
+      // Issue 12 (DESIGN "Name search"): read a bounded candidate set in index (member-id) order —
+      // whole-word matches of every token, then prefix matches — and rank only those in JS: all
+      // tokens whole words first, then more tokens matching a whole name part ("malin o" puts
+      // Malin Olsen before Malina Olsen), active members first, then the index order; cut to limit.
+      // Issue 11: FTS5's bm25 ORDER BY rank scored every match of a short prefix (10-300 ms at
+      // 1M members for "simen s" or "m"), while names gain nothing from bm25; index order with
+      // LIMIT stops after the candidates (migration 0008 indexes one-letter prefixes too).
       const names = ctx.store.names;
       const want = limit * CANDIDATES_PER_HIT;
       const exact = await names.byRowid(ftsExactQuery(plan.tokens), want);
@@ -173,7 +176,7 @@ async function findMembers(ctx: ServiceContext, plan: Exclude<SearchPlan, { kind
       let total: number | null = null;
       if (exact.length < want) {
         const asked = want + exact.length;
-        const more = plan.ranked ? await names.byRank(prefix, asked) : await names.byRowid(prefix, asked);
+        const more = await names.byRowid(prefix, asked);
         if (more.length < asked) total = more.length;
         const seen = new Set(exact.map((r) => r.id));
         for (const r of more) {
@@ -184,17 +187,29 @@ async function findMembers(ctx: ServiceContext, plan: Exclude<SearchPlan, { kind
           }
         }
       }
-      const rows: { row: HitRow; exact: boolean; order: number }[] = [];
+      const rows: { row: HitRow; exact: boolean; whole: number; order: number }[] = [];
       for (const [order, c] of candidates.entries()) {
         const row = await qs.byId.first({ id: c.id });
-        if (row !== undefined) rows.push({ row, exact: c.exact, order });
+        if (row !== undefined) rows.push({ row, exact: c.exact, whole: wholeWords(plan.tokens, row), order });
       }
-      rows.sort((a, b) => Number(b.exact) - Number(a.exact) || Number(b.row.state === 'active') - Number(a.row.state === 'active') || a.order - b.order);
+      rows.sort(
+        (a, b) =>
+          Number(b.exact) - Number(a.exact) ||
+          b.whole - a.whole ||
+          Number(b.row.state === 'active') - Number(a.row.state === 'active') ||
+          a.order - b.order,
+      );
       const items = await Promise.all(rows.slice(0, limit).map(async (r) => toHit(await shown(ctx, r.row))));
       total ??= await names.count(prefix, SEARCH_COUNT_CAP);
       return total > SEARCH_COUNT_CAP ? { items, total: SEARCH_COUNT_CAP, totalIsLowerBound: true } : { items, total, totalIsLowerBound: false };
     }
   }
+}
+
+/** How many of the query's tokens are a whole part of the member's name (folded as the index folds). */
+function wholeWords(tokens: readonly string[], row: HitRow): number {
+  const parts = new Set(nameTokens(`${row.first_name} ${row.last_name}`));
+  return tokens.filter((token) => parts.has(token)).length;
 }
 
 function dedupe(rows: HitRow[]): HitRow[] {

@@ -10,6 +10,7 @@ import { createRouter, type CallMeta, type Reply, type Router } from './api/rout
 import { channelTopics, memberOfCall, productsOfCall, type DeskEvent } from '../shared/events.js';
 import { isChannelName } from '../shared/contract.js';
 import { parkJobs, watchJobs } from './services/jobs.js';
+import { flushAccessLog } from './services/audit.js';
 import { sqliteStore, type SqliteStore } from './db/sqlite-store.js';
 import { PRODUCTION_N } from './services/passwords.js';
 import { endSession } from './services/auth.js';
@@ -226,6 +227,8 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     close,
     async shutdown() {
       await parkJobs(store);
+      // B14 rows of reads queued behind the last batch are written before the store closes.
+      await flushAccessLog(store);
       close();
     },
   };

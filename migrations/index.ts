@@ -7,6 +7,7 @@ import * as m0005 from './0005_security.js';
 import * as m0006 from './0006_held_order_index.js';
 import * as m0007 from './0007_cancelled_by_id.js';
 import * as m0008 from './0008_name_prefix_index.js';
+import * as m0009 from './0009_contact_changes.js';
 
 /** The migrations, in order. Static, so the bundled app finds them without reading a folder. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_held_order_index': m0006,
   '0007_cancelled_by_id': m0007,
   '0008_name_prefix_index': m0008,
+  '0009_contact_changes': m0009,
 };

@@ -59,6 +59,8 @@ export const channelTopics: Partial<Record<ChannelName, readonly EventTopic[]>> 
   'members.keepMembership': ['members'],
   'members.endKeptMembership': ['members'],
   'members.addNote': ['members'],
+  // D3: other desks showing the member re-read its contact details and timeline.
+  'members.updateContact': ['members'],
   'members.erase': ['members'],
   'corrections.create': ['members'],
   'corrections.release': ['members'],

@@ -92,6 +92,8 @@ const classification = {
   'members.search': ['look up members', 'reads'],
   'members.get': ['look up members', 'reads'],
   'members.addNote': ['look up members', 'does'],
+  // D3: the caller's address, postcode, place, email and phone, corrected after the identity check.
+  'members.updateContact': ['correct contact details', 'does'],
   'members.ledger': ['read balances and history', 'reads'],
   'members.timeline': ['read balances and history', 'reads'],
   'points.explain': ['read balances and history', 'reads'],
@@ -150,6 +152,8 @@ const classification = {
   'reports.liability': ['monthly run', 'reads'],
 
   'reports.exportMembers': ['export reports', 'does'],
+  // D3: the list of contact corrections for the billing team (the command line writes it as CSV).
+  'reports.contactChanges': ['export reports', 'does'],
   'members.accessExport': ['GDPR access exports and erasures', 'does'],
   'members.erase': ['GDPR access exports and erasures', 'does'],
 } satisfies Partial<Record<ChannelName, Classification>> as Partial<Record<ChannelName, Classification>>;

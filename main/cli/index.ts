@@ -2,6 +2,7 @@ import { auditCommand } from './commands/audit.js';
 import { backupCommand } from './commands/backup.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
+import { exportCommand } from './commands/export.js';
 import { importEarningsCommand } from './commands/import-earnings.js';
 import { monthlyRunCommand } from './commands/monthly-run.js';
 import { restoreCommand } from './commands/restore.js';
@@ -25,6 +26,7 @@ export const commands: readonly Command[] = [
   checkCommand,
   explainCommand,
   auditCommand,
+  exportCommand,
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands);

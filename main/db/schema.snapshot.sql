@@ -1,6 +1,12 @@
 -- index audit_member
 CREATE INDEX audit_member ON audit_log(member_id, id) WHERE member_id IS NOT NULL;
 
+-- index contact_changes_at
+CREATE INDEX contact_changes_at ON contact_changes(changed_at, id);
+
+-- index contact_changes_member
+CREATE INDEX contact_changes_member ON contact_changes(member_id, id);
+
 -- index earnings_files_fingerprint
 CREATE UNIQUE INDEX earnings_files_fingerprint ON earnings_files(rows_fingerprint) WHERE rows_fingerprint IS NOT NULL;
 
@@ -103,6 +109,9 @@ CREATE TABLE audit_log ( id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEG
 -- table bonus_products
 CREATE TABLE bonus_products ( id INTEGER PRIMARY KEY, sku TEXT NOT NULL UNIQUE, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', points_price INTEGER NOT NULL CHECK (points_price > 0), stock INTEGER NOT NULL CHECK (stock >= 0), state TEXT NOT NULL CHECK ((state = 'available' OR state = 'sold_out' OR state = 'discontinued')), created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
 
+-- table contact_changes
+CREATE TABLE contact_changes ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), audit_id INTEGER NOT NULL REFERENCES audit_log(id), changed_at TEXT NOT NULL, user_id INTEGER NOT NULL REFERENCES users(id), field TEXT NOT NULL CHECK (field = 'address' OR field = 'postcode' OR field = 'city' OR field = 'email' OR field = 'phone'), before TEXT, after TEXT, channel TEXT NOT NULL CHECK (channel = 'phone' OR channel = 'email' OR channel = 'desk'), anonymised_at TEXT, CHECK (anonymised_at IS NOT NULL OR before IS NOT after) ) STRICT;
+
 -- table correction_requests
 CREATE TABLE correction_requests ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), kind TEXT NOT NULL CHECK ((kind = 'withhold' OR kind = 'release' OR kind = 'correction_delete' OR kind = 'unpaid_reduction')), points INTEGER NOT NULL CHECK (points > 0), reason TEXT NOT NULL, channel TEXT NOT NULL, requested_at TEXT NOT NULL, requested_by INTEGER NOT NULL REFERENCES users(id), status TEXT NOT NULL CHECK ((status = 'pending' OR status = 'approved' OR status = 'rejected')), decided_at TEXT, decided_by INTEGER REFERENCES users(id), entry_id INTEGER REFERENCES ledger_entries(id) ) STRICT;
 
@@ -198,6 +207,12 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABO
 
 -- trigger audit_no_update
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (B14)'); END;
+
+-- trigger contact_changes_no_delete
+CREATE TRIGGER contact_changes_no_delete BEFORE DELETE ON contact_changes BEGIN SELECT RAISE(ABORT, 'contact changes are kept (D3)'); END;
+
+-- trigger contact_changes_no_update
+CREATE TRIGGER contact_changes_no_update BEFORE UPDATE ON contact_changes WHEN NOT (NEW.id IS OLD.id AND NEW.member_id IS OLD.member_id AND NEW.audit_id IS OLD.audit_id AND NEW.changed_at IS OLD.changed_at AND NEW.user_id IS OLD.user_id AND NEW.field IS OLD.field AND NEW.channel IS OLD.channel AND NEW.before IS NULL AND NEW.after IS NULL AND NEW.anonymised_at IS NOT NULL) BEGIN SELECT RAISE(ABORT, 'contact changes are kept as they were (D3); only erasure (B14) blanks their values'); END;
 
 -- trigger ledger_no_delete
 CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger_entries BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only (B12a)'); END;

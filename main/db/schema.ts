@@ -31,6 +31,7 @@ export interface Database {
   audit_log: AuditLogTable;
   member_access_log: MemberAccessLogTable;
   sign_in_throttles: SignInThrottlesTable;
+  contact_changes: ContactChangesTable;
 }
 
 type Id = Generated<number>;
@@ -381,6 +382,20 @@ export interface MemberAccessLogTable {
   /** JSON: a search's query and the member ids it returned; what an export held. */
   details: string | null;
   hash: string;
+}
+
+/** 0009, D3: one changed field of an agent's contact-detail correction (erasure blanks the values, B14). */
+export interface ContactChangesTable {
+  id: Id;
+  member_id: number;
+  audit_id: number;
+  changed_at: string;
+  user_id: number;
+  field: 'address' | 'postcode' | 'city' | 'email' | 'phone';
+  before: string | null;
+  after: string | null;
+  channel: 'phone' | 'email' | 'desk';
+  anonymised_at: string | null;
 }
 
 export type MemberRow = Selectable<MembersTable>;

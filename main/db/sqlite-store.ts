@@ -65,6 +65,10 @@ export class SqliteStore implements Store {
     };
   }
 
+  writeWouldWait(): boolean {
+    return this.gate.heldByJob;
+  }
+
   get writeGate(): SharedArrayBuffer {
     return this.gate.buffer;
   }

@@ -17,6 +17,8 @@ export interface Store {
   readonly workers: WorkerHost;
   /** SQLite: the write gate its job workers join (db/write-gate.ts), so they never block the desk's thread. */
   readonly writeGate?: SharedArrayBuffer | undefined;
+  /** SQLite: a job worker's batch holds the write lock now, so a write would wait for it (issue 11). */
+  writeWouldWait?(): boolean;
 
   first<R>(query: Query<R>): Promise<R | undefined>;
   all<R>(query: Query<R>): Promise<R[]>;

@@ -52,6 +52,11 @@ export class WriteGate {
     return this.held;
   }
 
+  /** A job worker holds the gate now (a desk write would wait for its batch). */
+  get heldByJob(): boolean {
+    return Atomics.load(this.words, OWNER) === JOB;
+  }
+
   /** How many job workers wait for the gate now (tests, diagnostics). */
   get jobsWaiting(): number {
     return Atomics.load(this.words, JOB_WAITING);
@@ -124,17 +129,22 @@ export class WriteGate {
 }
 
 /**
- * Waits until the owner word is no longer `seen` (or `ms` passed). A pending `Atomics.waitAsync`
- * does not keep a Node event loop alive, so a worker whose only work is waiting for the gate
- * would simply exit: a timer of the same length holds it open.
+ * Waits until the owner word is no longer `seen`, or `ms` passed. A pending `Atomics.waitAsync`
+ * holds no handle on Node's event loop, and its timeout runs on V8's own timer: a worker whose
+ * only work was waiting for the gate exited when that timeout came later than expected (seen
+ * under load: "The worker stopped unexpectedly"). So the wait is raced against a real timer of
+ * the same length, which both keeps the thread alive and ends the wait whatever V8 does.
  */
 async function waitFor(words: Int32Array, seen: number, ms: number): Promise<void> {
   const wait = Atomics.waitAsync(words, OWNER, seen, ms);
   if (!wait.async) return;
-  const keepAlive = setTimeout(() => undefined, ms + 5);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
   try {
-    await wait.value;
+    await Promise.race([wait.value, elapsed]);
   } finally {
-    clearTimeout(keepAlive);
+    clearTimeout(timer);
   }
 }

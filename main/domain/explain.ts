@@ -1,6 +1,6 @@
 import { CAP_POINTS } from '../../shared/rules.js';
 import { capDate, capTakes, membershipEndDate, type Lot } from './points.js';
-import { addMonths, monthOf, type IsoDate, type YearMonth } from './time.js';
+import { addMonths, addMonthsToDate, monthOf, type IsoDate, type YearMonth } from './time.js';
 
 /** B5/B6: the monthly run that removes a lot: the first run whose month starts after its expiry date. */
 export function expiryRunMonth(expiresOn: IsoDate): YearMonth {
@@ -30,6 +30,27 @@ export function upcomingExpiries(lots: readonly Lot[], count: number, lastRunMon
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .slice(0, count)
     .map(([expiresOn, points]) => ({ expiresOn, runMonth: expiryRunMonth(expiresOn), points }));
+}
+
+export interface ExpiringSoon {
+  /** The window, in months from today (the setting `expiring_soon_months`). */
+  months: number;
+  /** The window's last day: today + months. */
+  until: IsoDate;
+  /** All the points that expire by `until`. */
+  points: number;
+  /** The soonest of them, grouped by expiry date, at most `count`. */
+  expiries: UpcomingExpiry[];
+}
+
+/**
+ * Issue 12 (B5/B12b): "expiring soon" on the member page: only the expiries up to `months` months
+ * from today, not the ones years away. Pass the live lots, as for upcomingExpiries.
+ */
+export function expiringSoon(lots: readonly Lot[], today: IsoDate, months: number, count: number, lastRunMonth: YearMonth | null = null): ExpiringSoon {
+  const until = addMonthsToDate(today, months);
+  const within = upcomingExpiries(lots, Number.MAX_SAFE_INTEGER, lastRunMonth).filter((e) => e.expiresOn <= until);
+  return { months, until, points: within.reduce((sum, e) => sum + e.points, 0), expiries: within.slice(0, count) };
 }
 
 export interface CancelTodayPreview {

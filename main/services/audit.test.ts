@@ -76,7 +76,7 @@ describe('every call that returns one member’s personal data is logged (B14)',
     const before = accessRows().length;
     await supervisor.call('redemptions.list', { status: 'registered' });
     expect(await agent.call('members.ledger', { memberId: 99_999 })).toEqual({ entries: [] });
-    expect(await agent.call('members.timeline', { memberId: 99_999 })).toEqual({ items: [] });
+    expect(await agent.call('members.timeline', { memberId: 99_999 })).toEqual({ items: [], more: false });
     expect(await agent.invoke('points.explain', { memberId: 99_999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     await explainBalance(t.ctx(null), kari);
     await memberLedger(t.ctx(null), kari, undefined, 10);

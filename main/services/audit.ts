@@ -1,4 +1,5 @@
 import { appendAccess, appendAudit } from '../db/audit-chain.js';
+import type { Store } from '../db/store.js';
 import type { ServiceContext } from './context.js';
 import { nowIso } from './context.js';
 
@@ -10,9 +11,9 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-/** Writes the audit row of a write, at the end of the hash chain; call inside the write's transaction. */
-export async function audit(ctx: ServiceContext, input: AuditInput): Promise<void> {
-  await appendAudit(ctx.store, {
+/** Writes the audit row of a write, at the end of the hash chain; call inside the write's transaction. Returns the row's id. */
+export async function audit(ctx: ServiceContext, input: AuditInput): Promise<number> {
+  return await appendAudit(ctx.store, {
     at: nowIso(ctx),
     user_id: ctx.user?.id ?? null,
     action: input.action,
@@ -80,6 +81,7 @@ const FOLD_LOOKBACK = 20;
 
 /** B14: a search, with its query and the member ids it returned (no member of its own). */
 export async function recordSearch(ctx: ServiceContext, userId: number, query: string, memberIds: readonly number[]): Promise<void> {
+  // (ctx's clock is the read's own time when the row was queued behind a job's batch.)
   await appendAccess(ctx.store, { at: nowIso(ctx), user_id: userId, member_id: null, action: 'search', details: JSON.stringify({ query, memberIds }) });
 }
 
@@ -91,16 +93,76 @@ export async function recordSearch(ctx: ServiceContext, userId: number, query: s
 export async function logMemberAccess(ctx: ServiceContext, memberId: number, action: string): Promise<void> {
   const user = ctx.user;
   if (user === null) return;
-  const store = ctx.store;
-  await store.transaction(async () => {
-    const member = await store.first(store.kysely.selectFrom('members').select('id').where('id', '=', memberId));
-    if (member !== undefined) await recordAccess(ctx, user.id, memberId, action);
+  await afterRead(ctx, async (frozen) => {
+    const store = frozen.store;
+    await store.transaction(async () => {
+      const member = await store.first(store.kysely.selectFrom('members').select('id').where('id', '=', memberId));
+      if (member !== undefined) await recordAccess(frozen, user.id, memberId, action);
+    });
   });
 }
 
 /** B14 for a search by a signed-in user (the command line, acting as the system, logs none). */
 export async function logSearch(ctx: ServiceContext, query: string, memberIds: readonly number[]): Promise<void> {
-  if (ctx.user !== null) await recordSearch(ctx, ctx.user.id, query, memberIds);
+  const user = ctx.user;
+  if (user !== null) await afterRead(ctx, (frozen) => recordSearch(frozen, user.id, query, memberIds));
+}
+
+/**
+ * Issue 11: the B14 row of a read (a search, a member page) is written at once when the write lock
+ * is free — as before, in the call — but when a job's batch holds it (the monthly run), the row
+ * joins a queue instead, with the time of the read, and the read answers without waiting for the
+ * lock: a search during the run no longer waits for a batch to commit. The queue is written in
+ * one transaction, in order, as soon as the lock is free (usually the next turn of the gate, a
+ * few ms), and before the desk stops (`flushAccessLog`, called by `Desk.shutdown`). A hard crash
+ * can lose the rows of reads answered in those few ms; writes (bookings, notes) never wait in
+ * this queue: they carry their audit row in their own transaction.
+ */
+async function afterRead(ctx: ServiceContext, write: (frozen: ServiceContext) => Promise<void>): Promise<void> {
+  const at = ctx.clock.now();
+  const frozen: ServiceContext = { ...ctx, clock: { now: () => new Date(at.getTime()) } };
+  const queue = pending.get(ctx.store);
+  if (queue === undefined && ctx.store.writeWouldWait?.() !== true) {
+    await write(frozen);
+    return;
+  }
+  if (queue === undefined) {
+    const fresh = [() => write(frozen)];
+    pending.set(ctx.store, fresh);
+    void drain(ctx.store, fresh);
+  } else queue.push(() => write(frozen));
+}
+
+const pending = new WeakMap<Store, (() => Promise<void>)[]>();
+
+async function drain(store: Store, queue: (() => Promise<void>)[]): Promise<void> {
+  try {
+    while (queue.length > 0 && store.isOpen) {
+      const batch = queue.splice(0);
+      await store.transaction(async () => {
+        for (const write of batch) {
+          try {
+            await store.transaction(write);
+          } catch (error) {
+            // One row that cannot be written (its member erased meanwhile) does not take the others with it.
+            console.error('bonus-desk: an access-log row could not be written:', error instanceof Error ? error.message : error);
+          }
+        }
+      });
+    }
+  } finally {
+    pending.delete(store);
+  }
+}
+
+/** Writes the queued B14 rows of reads now (a desk stopping; tests). */
+export async function flushAccessLog(store: Store): Promise<void> {
+  const queue = pending.get(store);
+  if (queue === undefined || queue.length === 0) return;
+  const rest = queue.splice(0);
+  await store.transaction(async () => {
+    for (const write of rest) await store.transaction(write);
+  });
 }
 
 /**

@@ -56,6 +56,8 @@ describe('B5: expired lots hold nothing', () => {
     await t.earn(m, 600, '2025-01-01');
     expect(stored(m)).toBe(1_600);
     const agent = t.ctx('agent');
+    // Issue 12: "expiring soon" looks 12 months ahead by default; 24 reaches the live lot's 2028-01-01.
+    await t.withSetting('expiring_soon_months', 24);
     const page = await memberPage(agent, m);
     expect(page.member.balance).toBe(600);
     expect(page.nextExpiries.map((e) => e.expiresOn)).toEqual(['2028-01-01']);

@@ -1,16 +1,17 @@
-import { logMemberAccess, logSearch, recordAccess } from './audit.js';
+import { logMemberAccess, logSearch } from './audit.js';
 import { DeskError } from '../../shared/errors.js';
 import type { LedgerEntry, MemberHit, MemberPage, MemberProfile, Subscription } from '../../shared/channels/members.js';
 import { reasonFromColumns } from '../../shared/reasons.js';
 import { ftsExactQuery, ftsPrefixQuery, nameTokens, planSearch, type SearchPlan } from '../domain/search.js';
 import type { LedgerRow, MemberRow } from '../db/schema.js';
 import type { Prepared } from '../db/store.js';
-import { upcomingExpiries } from '../domain/explain.js';
+import { expiringSoon } from '../domain/explain.js';
 import { liveLots, membershipEndDate } from '../domain/points.js';
 import { redeemRefusal } from '../domain/redeem.js';
 import { osloDate } from '../domain/time.js';
 import { lastCompletedRun, memberLots, spendableBalance } from './ledger.js';
-import { actor, type ServiceContext, type Store } from './context.js';
+import type { ServiceContext, Store } from './context.js';
+import { getSetting } from './settings.js';
 
 type HitRow = Pick<
   MemberRow,
@@ -267,7 +268,7 @@ export async function memberPage(ctx: ServiceContext, memberId: number): Promise
   const qs = queries(ctx.store);
   const row = await qs.profile.first({ id: memberId });
   if (row === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
-  await recordAccess(ctx, actor(ctx).id, memberId, 'view');
+  await logMemberAccess(ctx, memberId, 'view');
   const subscriptions: Subscription[] = (await qs.subscriptions.all({ id: memberId })).map((s) => ({
     id: s.id,
     plan: s.plan,
@@ -277,16 +278,20 @@ export async function memberPage(ctx: ServiceContext, memberId: number): Promise
     nextDeliveryOn: s.next_delivery_on,
   }));
   // B5/B11: balance, withheld points and coming expiries count only lots not past their expiry.
+  const today = osloDate(ctx.clock.now());
   const all = await memberLots(ctx.store, memberId);
-  const lots = liveLots(all, osloDate(ctx.clock.now()));
+  const lots = liveLots(all, today);
   const expiredUnbooked = all.reduce((sum, lot) => sum + lot.remaining, 0) - lots.reduce((sum, lot) => sum + lot.remaining, 0);
+  // Issue 12: "expiring soon" is the next `expiring_soon_months` months (a setting, 12 by default), not years away.
+  const soon = expiringSoon(lots, today, await getSetting(ctx.store, 'expiring_soon_months'), 3, (await lastCompletedRun(ctx.store))?.month ?? null);
   return {
     member: toProfile({ ...row, balance: row.balance - expiredUnbooked }),
     subscriptions,
     withheld: lots.reduce((sum, lot) => sum + lot.withheld, 0),
     ledger: await ledgerPage(ctx, memberId, undefined, 50),
     unpaidInvoices: Number((await qs.unpaid.first({ id: memberId }))?.n ?? 0),
-    nextExpiries: upcomingExpiries(lots, 3, (await lastCompletedRun(ctx.store))?.month ?? null),
+    nextExpiries: soon.expiries,
+    expiringSoon: { months: soon.months, until: soon.until, points: soon.points },
     redeem: redeemFlag(row.state, subscriptions),
   };
 }

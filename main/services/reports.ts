@@ -148,7 +148,8 @@ export async function exportMembers(
 
 /**
  * B14: everything held about one member — profile, subscriptions, invoices, lots, ledger,
- * redemptions, notes, membership events, service emails and who looked at them — as JSON.
+ * redemptions, notes, membership events, service emails, contact corrections (D3) and who looked
+ * at them — as JSON.
  * The export itself is logged as an access.
  */
 export async function accessExport(ctx: ServiceContext, memberId: number): Promise<{ path: string; bytes: number }> {
@@ -156,7 +157,7 @@ export async function accessExport(ctx: ServiceContext, memberId: number): Promi
   const k = db.kysely;
   const member = await db.first(k.selectFrom('members').selectAll().where('id', '=', memberId));
   if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
-  type Owned = 'subscriptions' | 'invoices' | 'point_lots' | 'ledger_entries' | 'redemptions' | 'member_notes' | 'membership_events' | 'service_emails' | 'held_orders';
+  type Owned = 'subscriptions' | 'invoices' | 'point_lots' | 'ledger_entries' | 'redemptions' | 'member_notes' | 'membership_events' | 'service_emails' | 'held_orders' | 'contact_changes';
   const all = (table: Owned): Promise<unknown[]> => db.all(k.selectFrom(table).selectAll().where('member_id', '=', memberId).orderBy('id'));
   const copy = {
     exportedAt: nowIso(ctx),
@@ -173,6 +174,8 @@ export async function accessExport(ctx: ServiceContext, memberId: number): Promi
     membershipEvents: await all('membership_events'),
     serviceEmails: await all('service_emails'),
     heldOrders: await all('held_orders'),
+    // D3: the contact details agents corrected, with the values before and after.
+    contactChanges: await all('contact_changes'),
     accessLog: await db.all(
       k
         .selectFrom('member_access_log as l')
@@ -216,6 +219,8 @@ export async function eraseMember(ctx: ServiceContext, memberId: number, reason:
     await db.run(kysely.updateTable('redemptions').set({ email_from: null, email_subject: null }).where('member_id', '=', memberId));
     await db.run(kysely.updateTable('held_orders').set({ email_from: 'anonymisert', email_subject: '' }).where('member_id', '=', memberId));
     await db.run(kysely.updateTable('service_emails').set({ subject: '[anonymisert]', body: '[anonymisert]' }).where('member_id', '=', memberId));
+    // D3/B14: the contact corrections keep field, who and when; their values are blanked (migration 0009 allows only this).
+    await db.run(kysely.updateTable('contact_changes').set({ before: null, after: null, anonymised_at: nowIso(ctx) }).where('member_id', '=', memberId));
     await db.run(
       kysely.insertInto('membership_events').values({ member_id: memberId, kind: 'anonymised', on_date: osloDate(ctx.clock.now()), at: nowIso(ctx), channel: 'desk', user_id: actor(ctx).id, ...reasonColumns(noteReason(reason)) }),
     );

@@ -1,5 +1,7 @@
+import { DeskError } from '../../shared/errors.js';
 import { SERVICE_EMAIL_DAYS_BEFORE, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from '../../shared/rules.js';
-import type { Store } from './context.js';
+import { audit } from './audit.js';
+import { actor, nowIso, type ServiceContext, type Store } from './context.js';
 
 /** Settings with their defaults; stored as JSON text in `settings`. */
 export const settingDefaults = {
@@ -13,13 +15,46 @@ export const settingDefaults = {
   session_idle_minutes: SESSION_IDLE_MINUTES,
   /** … and this many hours after sign-in, whatever happens. */
   session_max_hours: SESSION_MAX_HOURS,
+  /** B5/B12b, issue 12: the member page's "expiring soon" lists the expiries of the next this many months. */
+  expiring_soon_months: 12,
 } as const;
 
 export type SettingKey = keyof typeof settingDefaults;
 
+/** The whole numbers a setting may take, where it has limits (issue 12). */
+export const settingLimits: Partial<Record<SettingKey, { min: number; max: number }>> = {
+  expiring_soon_months: { min: 1, max: 36 },
+};
+
+function withinLimits(key: SettingKey, value: number): boolean {
+  const limits = settingLimits[key];
+  return limits === undefined || (Number.isInteger(value) && value >= limits.min && value <= limits.max);
+}
+
+/** A setting's stored value, or its default when none is stored (or one outside its limits, which no write lets in). */
 export async function getSetting<K extends SettingKey>(store: Store, key: K): Promise<number> {
   const row = await store.first(store.kysely.selectFrom('settings').select('value').where('key', '=', key));
   if (row === undefined) return settingDefaults[key];
   const value: unknown = JSON.parse(row.value);
-  return typeof value === 'number' ? value : settingDefaults[key];
+  return typeof value === 'number' && withinLimits(key, value) ? value : settingDefaults[key];
+}
+
+/** Stores a setting (for an admin): refused with `invalid_input` outside its limits; one transaction with its audit row. */
+export async function setSetting(ctx: ServiceContext, key: SettingKey, value: number): Promise<void> {
+  const limits = settingLimits[key];
+  if (!Number.isFinite(value) || !withinLimits(key, value)) {
+    throw new DeskError('invalid_input', `${key} must be a whole number${limits === undefined ? '' : ` from ${limits.min} to ${limits.max}`}.`, { key, ...limits });
+  }
+  const db = ctx.store;
+  const user = actor(ctx);
+  await db.transaction(async () => {
+    const text = JSON.stringify(value);
+    await db.run(
+      db.kysely
+        .insertInto('settings')
+        .values({ key, value: text, updated_at: nowIso(ctx), updated_by: user.id })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: text, updated_at: nowIso(ctx), updated_by: user.id })),
+    );
+    await audit(ctx, { action: 'settings.set', channel: 'desk', details: { key, value } });
+  });
 }

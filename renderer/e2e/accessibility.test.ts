@@ -65,14 +65,53 @@ describeWithBrowser('accessibility (axe-core)', () => {
     expectNoProblems(harness.problems);
   });
 
-  it('works from the keyboard alone: Tab reaches the skip link first, and it skips to the content', async () => {
+  it('works from the keyboard alone: the skip link is the first Tab stop, before the search field that has the focus after sign-in (Shift+Tab), and it skips to the content', async () => {
     const page = await harness.openApp();
     await signIn(page, 'agent', FIXTURE_PASSWORD);
     await waitForShell(page);
-    await page.keyboard.press('Tab');
+    // Issue 12: the focus is in the search box after sign-in, so the caller's name can be typed at once.
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Søk etter medlem');
+    // The skip link is still the first stop of the Tab order: the one just before the field.
+    const firstStop = await page.evaluate(`(() => {
+      const all = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')];
+      const first = all.find((el) => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0);
+      return first ? first.textContent : null;
+    })()`);
+    expect(firstStop).toBe('Hopp til innholdet');
+    await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Hopp til innholdet');
     await page.keyboard.press('Enter');
     expect(await page.evaluate('document.activeElement?.id')).toBe('main');
+    expectNoProblems(harness.problems);
+  });
+
+  it('issue 12: the older list shown while a newer search is on its way is marked busy with a progress bar, keeps full colour (no opacity), and passes axe', async () => {
+    const page = await harness.openApp();
+    await signIn(page, 'agent', FIXTURE_PASSWORD);
+    await waitForShell(page);
+    await page.keyboard.type('hansen');
+    await page.locator(`#member-option-${fx.bjorn.id}`).waitFor();
+    await expect.poll(() => page.getByRole('listbox').getAttribute('aria-busy')).toBe('false');
+    // The next answer is slow: the list on screen is the older one meanwhile.
+    harness.setLatency((channel) => (channel === 'members.search' ? 8_000 : 0));
+    try {
+      await page.keyboard.type(' b');
+      await expect.poll(() => page.getByRole('listbox').getAttribute('aria-busy')).toBe('true');
+      await harness.screenshot(page, 'search-results-stale');
+      expect(await page.getByRole('progressbar', { name: 'Henter …' }).isVisible()).toBe(true);
+      const dimmed = await page.evaluate(`(() => {
+        const list = document.querySelector('[role=listbox]');
+        const parts = [list, ...list.querySelectorAll('*')];
+        return parts.filter((el) => Number(getComputedStyle(el).opacity) < 1).length;
+      })()`);
+      expect(dimmed).toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      // axe looked at the older list: the newer answer is still on its way.
+      expect(await page.getByRole('listbox').getAttribute('aria-busy')).toBe('true');
+    } finally {
+      harness.setLatency(null);
+    }
+    await expect.poll(() => page.getByRole('listbox').getAttribute('aria-busy'), { timeout: 15_000 }).toBe('false');
     expectNoProblems(harness.problems);
   });
 });

@@ -3,7 +3,8 @@
  * Chromium over a real desk server on the benchmark's database. It types realistic queries key
  * by key at an agent's pace and prints, per run: p50/p95 of last key → settled results (the
  * list shows the answer to the whole query, nothing pending), the longest main-thread task
- * while typing, and p50/p95 of Enter → member page shown with its balance explanation.
+ * while typing, p50/p95 of Enter → member page shown (its balance), and (issue 12) p50/p95 of
+ * Enter → member page complete: every read it makes on open answered and on screen.
  *
  * Figures, not assertions: the README's performance section carries them.
  */
@@ -30,6 +31,7 @@ interface Figures {
   settle: number[];
   longest: number;
   open: number[];
+  complete: number[];
 }
 
 function percentile(values: readonly number[], p: number): number {
@@ -47,7 +49,8 @@ const PROBE = `(() => {
   document.addEventListener('keydown', (e) => { window.__bench.keys.push(performance.now()); }, true);
   window.__bench.calls = [];
   const realFetch = window.fetch.bind(window);
-  window.fetch = async (url, init) => { const t0 = performance.now(); const r = await realFetch(url, init); const body = typeof init?.body === 'string' ? init.body.slice(0, 60) : ''; window.__bench.calls.push({ body, t0, t1: performance.now() }); return r; };
+  window.__bench.pending = 0;
+  window.fetch = async (url, init) => { const t0 = performance.now(); window.__bench.pending += 1; try { const r = await realFetch(url, init); const body = typeof init?.body === 'string' ? init.body.slice(0, 60) : ''; window.__bench.calls.push({ body, t0, t1: performance.now() }); return r; } finally { window.__bench.pending -= 1; } };
 })()`;
 
 /** Resolves (in the page) when the list shows the answer to the field's whole query; returns that moment. */
@@ -84,14 +87,31 @@ async function typeAndSettle(page: Page, query: string, delay: number): Promise<
   return { settle: settledAt - lastKey, longest };
 }
 
-async function openFirst(page: Page): Promise<number> {
+/**
+ * Resolves (in the page) when the member page has read everything it asks for on open and shown
+ * it: no desk call pending, the balance, the explanation and the timeline on screen, nothing
+ * "Henter …" (loading) left, then a frame painted; returns that moment.
+ */
+const COMPLETE = `new Promise((done, fail) => {
+  const until = performance.now() + 20000;
+  const check = () => {
+    if (performance.now() > until) { fail(new Error('the member page did not complete within 20 s')); return; }
+    const article = document.querySelector('article');
+    const ready = window.__bench.pending === 0 && article !== null && article.querySelector('[data-testid=member-balance]') !== null && article.querySelector('[data-testid=balance-story]') !== null && article.querySelector('[data-testid=timeline] li') !== null && !(article.textContent ?? '').includes('Henter');
+    if (ready) requestAnimationFrame(() => setTimeout(() => done(performance.now()), 0)); else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+})`;
+
+async function openFirst(page: Page): Promise<{ shown: number; complete: number }> {
   const t0 = (await page.evaluate('performance.now()')) as number;
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1 }).filter({ hasNotText: /Søk|Search/ }).waitFor();
   await page.getByTestId('member-balance').waitFor();
   const t1 = (await page.evaluate('performance.now()')) as number;
+  const t2 = (await page.evaluate(COMPLETE)) as number;
   await page.keyboard.press('Escape');
-  return t1 - t0;
+  return { shown: t1 - t0, complete: t2 - t0 };
 }
 
 async function main(): Promise<void> {
@@ -128,19 +148,24 @@ async function main(): Promise<void> {
     await page.evaluate(PROBE);
     // One warm-up query: the first search pays for compiling the page's code paths.
     await typeAndSettle(page, 'warm', delay);
-    const figures: Figures = { settle: [], longest: 0, open: [] };
+    const figures: Figures = { settle: [], longest: 0, open: [], complete: [] };
     for (let round = 0; round < rounds; round += 1) {
       for (const query of queries) {
         const { settle, longest } = await typeAndSettle(page, query, delay);
         figures.settle.push(settle);
         figures.longest = Math.max(figures.longest, longest);
-        if ((await page.locator('[role=option][data-member-id]').count()) > 0) figures.open.push(await openFirst(page));
+        if ((await page.locator('[role=option][data-member-id]').count()) > 0) {
+          const { shown, complete } = await openFirst(page);
+          figures.open.push(shown);
+          figures.complete.push(complete);
+        }
       }
     }
     console.log(`bench:ui — ${members?.n ?? '?'} members, ${queries.length} queries × ${rounds} rounds, ${delay} ms between keys, Chromium ${browser.version()} over the desk server`);
     console.log(`  last key → settled   p50 ${ms(percentile(figures.settle, 50))}   p95 ${ms(percentile(figures.settle, 95))}   max ${ms(Math.max(...figures.settle))}`);
     console.log(`  longest task while typing   ${ms(figures.longest)}`);
     console.log(`  Enter → member page shown   p50 ${ms(percentile(figures.open, 50))}   p95 ${ms(percentile(figures.open, 95))}   (n=${figures.open.length})`);
+    console.log(`  Enter → member page complete (every read answered and shown)   p50 ${ms(percentile(figures.complete, 50))}   p95 ${ms(percentile(figures.complete, 95))}`);
   } finally {
     await browser.close();
     await server.close();

@@ -43,6 +43,16 @@ describeWithBrowser('launch day banner (L3)', () => {
 
   const banner = (page: Page) => page.getByTestId('launch-banner');
   const countdown = (page: Page) => page.getByTestId('launch-countdown');
+  /** Issue 12: before 10:00 the banner is one line; the whole day (scope, timeline, products) is behind its toggle. */
+  const expand = async (page: Page) => {
+    await page.getByRole('button', { name: 'Vis hele lanseringsdagen' }).click();
+    await page.getByRole('group', { name: 'Lanseringsdagen' }).waitFor();
+  };
+  /** Issue 12: from 10:00 the banner is a chip in the top bar; it opens the whole day. */
+  const openDay = async (page: Page) => {
+    await page.getByTestId('launch-chip').click();
+    await page.getByRole('dialog', { name: /^Lanseringsdag:/ }).waitFor();
+  };
 
   it('before 10:00: the lockout, a countdown from the desk clock (09:58:30 → 00:01:30), the timeline with the current phase', async () => {
     harness.clock.set(oslo(WINTER, '09:58:30', 1));
@@ -52,6 +62,13 @@ describeWithBrowser('launch day banner (L3)', () => {
     expect(await banner(page).getAttribute('data-state')).toBe('locked');
     expect(await page.getByTestId('launch-message').textContent()).toBe('Kundesenteret tar ikke imot bestillinger på lanseringsvarer før kl.\u00a010:00');
     expect(await banner(page).textContent()).toContain('Lanseringsdag: Vårnyheter');
+    // L5 in the one line: the products as a count that says the sold-out one; the panel lists them with stock.
+    await page.getByRole('button', { name: '2 produkter · 1 utsolgt' }).click();
+    const panel = page.getByRole('dialog', { name: 'Lanseringsvarer' });
+    expect(await panel.getByTestId('launch-products').textContent()).toBe('Nyhet: Kollagen Pro1 på lagerNyhet: Rødbete-shotUtsolgt');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    await expand(page);
     expect(await page.getByTestId('launch-scope').textContent()).toContain('Sperren gjelder bare lanseringsvarene');
 
     // The day's timeline in Oslo time; 08:00–10:00 (web shop only, L2) is now.
@@ -88,7 +105,15 @@ describeWithBrowser('launch day banner (L3)', () => {
     const page = await openAs(harness, 'agent');
     await banner(page).and(page.locator('[data-state="locked"]')).waitFor();
     expect(countdownSeconds((await countdown(page).textContent()) ?? '')).toBeLessThanOrEqual(3);
+    // The live region that says it is the same node before and after 10:00, so the change is read out.
+    const live = page.getByRole('region', { name: 'Lanseringsdag' }).getByRole('status');
+    await live.evaluate((node) => node.setAttribute('data-before-ten', 'yes'));
     await banner(page).and(page.locator('[data-state="open"]')).waitFor({ timeout: 8_000 });
+    expect(await live.getAttribute('data-before-ten')).toBe('yes');
+    expect(await live.textContent()).toBe('Bestillinger er åpne. Kundesenteret tar imot bestillinger på lanseringsvarene fra kl. 10:00.');
+    // Issue 12: the banner is now a chip in the top bar; it opens the whole day.
+    expect(await page.getByRole('banner').getByTestId('launch-chip').textContent()).toBe('Lansering: åpent · 1 utsolgt');
+    await openDay(page);
     expect(await page.getByTestId('launch-message').textContent()).toBe('Bestillinger er åpne. Kundesenteret tar imot bestillinger på lanseringsvarene fra kl. 10:00.');
     expect(await page.getByTestId('launch-scope').textContent()).toContain('Butikkene tar imot bestillinger fra kl. 12:00.');
     expect(await countdown(page).count()).toBe(0);
@@ -107,6 +132,7 @@ describeWithBrowser('launch day banner (L3)', () => {
       harness.clock.set(oslo(day, '09:58:30', offset));
       const page = await openAs(harness, 'agent');
       await countdown(page).filter({ hasText: '00:01:30' }).waitFor({ timeout: 5_000 });
+      await expand(page);
       const times = await page.getByTestId('launch-timeline').getByRole('listitem').evaluateAll((items) => items.map((li) => li.querySelector('span')?.textContent));
       expect(times).toEqual(['07:00', '08:00', '10:00', '12:00']);
       expectNoProblems(harness.problems);
@@ -120,6 +146,8 @@ describeWithBrowser('launch day banner (L3)', () => {
       harness.clock.set(oslo(SUMMER, '06:30:00', 2));
       page = await openAs(harness, 'agent');
       await countdown(page).filter({ hasText: '03:30:00' }).waitFor({ timeout: 5_000 });
+      await expand(page);
+      expect(await page.getByTestId('launch-timeline').getByRole('listitem').count()).toBe(4);
       expect(await page.locator('[aria-current="step"]').count()).toBe(0);
       expectNoProblems(harness.problems);
     });
@@ -130,6 +158,9 @@ describeWithBrowser('launch day banner (L3)', () => {
     const page = await openAs(harness, 'agent');
     await countdown(page).filter({ hasText: '01:00:00' }).waitFor({ timeout: 5_000 });
     expect(await page.getByTestId('launch-message').textContent()).toBe('Kundesenteret tar ikke imot noen bestillinger før kl.\u00a010:00 i dag');
+    // No launch products of its own: no count to open.
+    expect(await page.getByTestId('launch-products-button').count()).toBe(0);
+    await expand(page);
     expect(await page.getByTestId('launch-scope').textContent()).toContain('Sperren gjelder alle bestillinger i dag');
     expectNoProblems(harness.problems);
   });

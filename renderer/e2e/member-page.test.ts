@@ -55,11 +55,13 @@ describeWithBrowser('member search and member page', () => {
     expect(await textOf(page, 'member-balance')).toBe('12\u00a0045');
     await page.getByText('300 poeng er holdt tilbake').waitFor();
     await page.getByText('1 ubetalt faktura').waitFor();
-    const ledger = page.getByRole('table', { name: 'Siste bevegelser' });
-    expect(await ledger.getByRole('row', { name: /Holdt tilbake/ }).textContent()).toContain('\u2212300');
-    expect(await ledger.getByRole('row', { name: /Holdt tilbake/ }).textContent()).toContain('Sara Svendsen');
-    expect(await ledger.getByRole('row', { name: /Innløst/ }).textContent()).toContain('\u22122\u00a0155');
-    expect(await ledger.getByRole('row', { name: /02\.2024/ }).textContent()).toContain('+8\u00a0000');
+    // Issue 12: one list of what happened to the points, the timeline; no second list of ledger entries.
+    const timeline = page.getByTestId('timeline');
+    expect(await page.getByRole('table', { name: 'Siste bevegelser' }).count()).toBe(0);
+    expect(await timeline.locator('li', { hasText: 'Holdt tilbake' }).textContent()).toContain('\u2212300');
+    expect(await timeline.locator('li', { hasText: 'Holdt tilbake' }).textContent()).toContain('Sara Svendsen');
+    expect(await timeline.locator('li', { hasText: 'Innløst' }).textContent()).toContain('\u22122\u00a0155');
+    expect(await timeline.locator('li', { hasText: '01.02.2024' }).textContent()).toContain('+8\u00a0000');
     expect(await page.getByRole('article').textContent()).toContain('+47 912 34 567');
     expect(await page.getByRole('article').textContent()).toContain('17.05.1980');
     await harness.screenshot(page, 'member-page');
@@ -107,7 +109,7 @@ describeWithBrowser('member search and member page', () => {
     await page.getByRole('heading', { name: 'Hans Hansen' }).waitFor();
     expect(await textOf(page, 'member-balance')).toBe('0');
     expect(await textOf(page, 'membership-text')).toBe('Meldte seg ut av bonusprogrammet 21.11.2026.');
-    await page.getByRole('row', { name: /Tapt ved utmelding/ }).waitFor();
+    await page.getByTestId('timeline').locator('li', { hasText: 'Tapt ved utmelding' }).waitFor();
     expectNoProblems(harness.problems);
   });
 

@@ -60,7 +60,7 @@ describeWithBrowser('membership actions on the member page', () => {
     expect(await dialog(page).count()).toBe(0);
     await expect.poll(async () => squeezed(page.getByTestId('balance-story'))).toContain('Tapt ved utmelding −4\u00a0500');
     await page.getByTestId('timeline').getByText('Meldte seg ut av bonusprogrammet').waitFor();
-    expect(await page.getByRole('table', { name: 'Siste bevegelser' }).getByRole('row', { name: /Tapt ved utmelding/ }).textContent()).toContain('\u22124\u00a0500');
+    expect(await page.getByTestId('timeline').locator('li', { hasText: 'Tapt ved utmelding' }).textContent()).toContain('\u22124\u00a0500');
     expect(dbValue<number>(harness.ctx, 'SELECT balance FROM members WHERE id = ?', fx.kari.id)).toBe(0);
     await harness.screenshot(page, 'member-page-opted-out');
 

@@ -64,7 +64,7 @@ describeWithBrowser('ending a kept membership and products not yet launched', ()
     await page.getByRole('article').getByText('Avsluttet', { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'Avslutt medlemskapet' }).count()).toBe(0);
     await page.getByTestId('timeline').getByText('Medlemskapet ble avsluttet').first().waitFor();
-    expect(await page.getByRole('table', { name: 'Siste bevegelser' }).getByRole('row', { name: /etter ønske fra medlemmet/ }).textContent()).toContain('\u221225\u00a0000');
+    expect(await page.getByTestId('timeline').locator('li[data-kind=ledger]', { hasText: 'etter ønske fra medlemmet' }).textContent()).toContain('\u221225\u00a0000');
     expect(dbValue<string>(harness.ctx, 'SELECT state || \' \' || ended_on FROM members WHERE id = ?', fx.oyvind.id)).toBe('ended 2026-11-21');
     expect(dbValue<number>(harness.ctx, "SELECT sum(amount) FROM ledger_entries WHERE member_id = ? AND kind = 'delete_after_cancel'", fx.oyvind.id)).toBe(-25_000);
     await page.evaluate('window.scrollTo(0, 0)');

@@ -107,13 +107,13 @@ describeWithBrowser('monthly run (B6, B12)', () => {
     expectNoProblems(harness.problems);
   });
 
-  it('readers see the history but cannot preview or run', async () => {
+  it('an agent cannot preview or run: the monthly run is not in an agent\'s menu at all (issue 12, menus per role)', async () => {
     const page = await openAs(harness, 'agent');
-    await openSection(page, 'Månedskjøring');
-    await page.getByText('Bare teamledere kan forhåndsvise og kjøre.').waitFor();
+    const menu = page.getByRole('navigation', { name: 'Hovedmeny' });
+    await menu.getByRole('button', { name: 'Medlemmer' }).waitFor();
+    expect(await menu.getByRole('button', { name: 'Månedskjøring' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Forhåndsvis' }).count()).toBe(0);
-    await page.getByTestId('run-history').waitFor();
-    expect(await page.getByTestId('service-emails').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Kjør', exact: true }).count()).toBe(0);
     expectNoProblems(harness.problems);
   });
 });

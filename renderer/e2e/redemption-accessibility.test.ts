@@ -105,7 +105,7 @@ describeWithBrowser('accessibility of the agent screens (axe-core)', () => {
     await optOut.getByRole('button', { name: 'Avbryt' }).click();
     await optOut.waitFor({ state: 'detached' });
 
-    const cancelButton = page.getByRole('table', { name: 'Innløsninger' }).getByRole('button', { name: /^Kanseller bestilling/ });
+    const cancelButton = page.getByTestId('timeline').getByRole('button', { name: /^Kanseller bestilling/ });
     await cancelButton.click();
     const cancel = page.getByRole('dialog', { name: /^Kanseller bestilling/ });
     await cancel.getByRole('button', { name: 'Kanseller bestillingen' }).click();

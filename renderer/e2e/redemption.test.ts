@@ -111,9 +111,11 @@ describeWithBrowser('bonus redemptions (B7)', () => {
     await d.waitFor({ state: 'detached' });
 
     await expect.poll(() => textOf(page, 'member-balance')).toBe('9\u00a0045');
-    const list = page.getByRole('table', { name: 'Innløsninger' });
-    expect(await squeezed(list.getByRole('row').nth(1))).toMatch(/2 × Omega-3 Forte 120 kapsler.*3\u00a0000.*Registrert/);
-    await page.getByTestId('timeline').getByText('Innløsning registrert').waitFor();
+    // Issue 12: the redemption shows once, in the timeline, with its products, debit and first step.
+    const booked = page.getByTestId('timeline').locator('li[data-kind=redemption]');
+    expect(await booked.count()).toBe(1);
+    expect(await squeezed(booked)).toMatch(/Innløsning nr\. \d+ · registrert \u22123\u00a0000 2 × Omega-3 Forte 120 kapsler · Med neste levering 03\.12\.2026 Registrert 21\.11\.2026 \d\d:\d\d · Anne Agent · Telefon/);
+    expect(await page.getByRole('table', { name: 'Innløsninger' }).count()).toBe(0);
     expect(balanceOf(fx.bjorn.id)).toBe(9_045);
     expect(stockOf(catalog.omega)).toBe(38);
     expect(dbValue<string>(harness.ctx, 'SELECT identity_checks FROM redemptions WHERE member_id = ?', fx.bjorn.id)).toBe('{"memberNo":true,"address":false,"email":false,"phone":true}');
@@ -165,9 +167,10 @@ describeWithBrowser('bonus redemptions (B7)', () => {
     await d.getByRole('button', { name: 'Lukk' }).click();
 
     await expect.poll(() => textOf(page, 'member-balance')).toBe('4\u00a0100');
-    const row = page.getByRole('table', { name: 'Innløsninger' }).getByRole('row').nth(1);
+    const row = page.getByTestId('timeline').locator('li[data-kind=redemption]').first();
     expect(await squeezed(row)).toContain('Separat, porto 79,00\u00a0kr');
-    await row.getByLabel('Avsenderen kari.privat@example.com var ikke medlemmets registrerte e-post').waitFor();
+    expect(await squeezed(row.locator('[data-step=registered]'))).toContain('· Anne Agent · E-post');
+    await row.getByText('Avsenderen kari.privat@example.com var ikke medlemmets registrerte e-post').waitFor();
     const stored = sqliteConnection(harness.ctx.store)
       .prepare('SELECT channel, delivery, postage_ore AS postage, email_from AS sender, email_received_at AS received, email_subject AS subject FROM redemptions WHERE member_id = ?')
       .get(fx.kari.id);
@@ -229,9 +232,9 @@ describeWithBrowser('bonus redemptions (B7)', () => {
   it('(d) cancelling a registered redemption with a reason gives the points and the stock back', async () => {
     await openMember(page, fx.bjorn.memberNo, 'Bjørn Hansen');
     expect(await textOf(page, 'member-balance')).toBe('9\u00a0045');
-    const table = page.getByRole('table', { name: 'Innløsninger' });
     const id = dbValue<number>(harness.ctx, 'SELECT id FROM redemptions WHERE member_id = ?', fx.bjorn.id);
-    await table.getByRole('button', { name: `Kanseller bestilling ${id}` }).click();
+    const item = page.locator(`[data-testid=timeline] li[data-redemption-id="${id}"]`);
+    await item.getByRole('button', { name: `Kanseller bestilling ${id}` }).click();
     const cancel = page.getByRole('dialog', { name: `Kanseller bestilling ${id}` });
     expect(await squeezed(cancel)).toContain('3\u00a0000 poeng går tilbake til medlemmet');
     // A reason is required.
@@ -243,7 +246,10 @@ describeWithBrowser('bonus redemptions (B7)', () => {
     await cancel.waitFor({ state: 'detached' });
 
     await expect.poll(() => textOf(page, 'member-balance')).toBe('12\u00a0045');
-    expect(await squeezed(table.getByRole('row').nth(1))).toMatch(/Kansellert.*Medlemmet ombestemte seg/);
+    // Issue 12: still one item: registered, then cancelled with the points given back (B7a).
+    await expect.poll(() => item.getAttribute('data-status')).toBe('cancelled');
+    expect(await squeezed(item.locator('[data-step=cancelled]'))).toMatch(/^Kansellert 21\.11\.2026 \d\d:\d\d · Anne Agent · «Medlemmet ombestemte seg» \+3\u00a0000 poeng gitt tilbake$/);
+    expect(await item.getByRole('button').count()).toBe(0);
     await page.getByText('Bestilling ' + id + ' er kansellert. 3\u00a0000 poeng er gitt tilbake.').waitFor();
     expect(balanceOf(fx.bjorn.id)).toBe(12_045);
     expect(stockOf(catalog.omega)).toBe(40);

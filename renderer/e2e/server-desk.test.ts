@@ -163,7 +163,10 @@ describeWithBrowser('a browser desk over the desk server (issue 11)', () => {
     // Sara's list follows: nothing waits, the order is booked (held_orders), and her banner's stock says sold out (stock).
     await sara.getByTestId('held-waiting').getByText('Ingen holdte ordre venter.').waitFor({ timeout: 5_000 });
     await sara.getByTestId('held-resolved').getByText('Bestilt', { exact: true }).waitFor();
-    await expect.poll(() => sara.getByTestId('launch-products').textContent(), { timeout: 5_000 }).toContain('Nyhet: Kollagen ProUtsolgt');
+    // Issue 12: after 10:00 the banner is a chip in the top bar that says it (L5) and opens the products' stock.
+    await expect.poll(() => sara.getByTestId('launch-chip').textContent(), { timeout: 5_000 }).toBe('Lansering: åpent · 1 utsolgt');
+    await sara.getByTestId('launch-chip').click();
+    expect(await sara.getByTestId('launch-products').textContent()).toContain('Nyhet: Kollagen ProUtsolgt');
     await harness.screenshot(sara, 'server-held-orders-other-desk');
     expect(dbValue<number>(harness.ctx, "SELECT count(*) FROM held_orders WHERE status = 'booked'")).toBe(1);
     await agent.context().close();

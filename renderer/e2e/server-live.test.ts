@@ -77,7 +77,14 @@ describeWithBrowser('many desks at once over the desk server (issue 11)', () => 
   it('L5: one agent books the last unit; the other agent’s open redemption dialog and launch banner say "Utsolgt" without a reload', async () => {
     const anne = await openAs(harness, 'agent');
     const per = await openAs(harness, 'per');
-    for (const page of [anne, per]) await expect.poll(() => page.getByTestId('launch-products').textContent(), { timeout: 5_000 }).toContain('Nyhet: Kollagen Pro1 på lager');
+    // Issue 12: after 10:00 the banner is a chip in the top bar; it opens the day with the products' live stock.
+    for (const page of [anne, per]) {
+      await page.getByTestId('launch-chip').click();
+      await expect.poll(() => page.getByTestId('launch-products').textContent(), { timeout: 5_000 }).toContain('Nyhet: Kollagen Pro1 på lager');
+      expect(await page.getByTestId('launch-chip').textContent()).toBe('Lansering: åpent');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: /^Lanseringsdag:/ }).waitFor({ state: 'hidden' });
+    }
 
     // Anne is on the phone with Kari: the dialog is open at the products, Kollagen Pro in the order.
     await toProducts(anne, fx.kari.memberNo, 'Kari Hansen');
@@ -103,12 +110,18 @@ describeWithBrowser('many desks at once over the desk server (issue 11)', () => 
     await expect.poll(() => squeezed(row), { timeout: 5_000, interval: 50 }).toContain('Utsolgt');
     expect(await row.getByRole('spinbutton').isDisabled()).toBe(true);
     await dialog(anne).getByTestId('order-problems').getByText('Nyhet: Kollagen Pro er utsolgt.').waitFor({ timeout: 5_000 });
-    await expect.poll(() => anne.getByTestId('launch-products').textContent(), { timeout: 5_000 }).toContain('Nyhet: Kollagen ProUtsolgt');
+    // The chip says it too (L5), with the dialog still open over the page.
+    await expect.poll(() => anne.getByTestId('launch-chip').textContent(), { timeout: 5_000 }).toBe('Lansering: åpent · 1 utsolgt');
     await windowShot(anne, 'server-live-2-sold-out-in-open-dialog');
     // Going on is refused with the same words; nothing was promised or booked for Kari.
     await dialog(anne).getByRole('button', { name: 'Neste' }).click();
     await atStep(anne, 3, 'Produkter');
     expect(dbValue<number>(harness.ctx, 'SELECT count(*) FROM redemptions WHERE member_id = ?', fx.kari.id)).toBe(0);
+    // The dialog closed, the chip's panel lists the product as sold out.
+    await anne.keyboard.press('Escape');
+    await dialog(anne).waitFor({ state: 'hidden' });
+    await anne.getByTestId('launch-chip').click();
+    expect(await anne.getByTestId('launch-products').textContent()).toContain('Nyhet: Kollagen ProUtsolgt');
     await anne.context().close();
     await per.context().close();
     expectNoProblems(harness.problems);

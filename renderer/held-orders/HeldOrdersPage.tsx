@@ -9,6 +9,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
 import MarkEmailReadIcon from '@mui/icons-material/MarkEmailRead';
 import PostAddIcon from '@mui/icons-material/PostAdd';
+import VisibilityIcon from '@mui/icons-material/VisibilityOutlined';
 import type { UserSummary } from '../../shared/channels/auth';
 import type { HeldOrder } from '../../shared/channels/held-orders';
 import type { ErrorCode } from '../../shared/errors';
@@ -136,6 +137,12 @@ export function HeldOrdersPage({ user }: { user: UserSummary }) {
           ) : null
         }
       />
+      {/* Issue 12: a manager reads the list (heldOrders.list) but books nothing; said plainly. */}
+      {canBook || canRegister ? null : (
+        <Alert severity="info" icon={<VisibilityIcon fontSize="inherit" />} data-testid="held-read-only" sx={{ mb: 2 }}>
+          {t('readOnly.heldOrders')}
+        </Alert>
+      )}
       <Box role="status" aria-live="polite" data-testid="held-outcome">
         {outcome === null ? null : (
           <Alert severity={outcome.severity} onClose={() => setOutcome(null)} slotProps={{ closeButton: { 'aria-label': t('common.close'), title: t('common.close') } }} sx={{ mb: 2, fontWeight: 600 }}>

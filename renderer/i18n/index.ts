@@ -2,6 +2,12 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { nb, type Messages } from './nb';
+import { enScreen } from './en-screen';
+import { nbScreen, type ScreenMessages } from './nb-screen';
+import { enContact } from './en-contact';
+import { nbContact, type ContactMessages } from './nb-contact';
+import { enMember } from './en-member';
+import { nbMember, type MemberMessages } from './nb-member';
 import { formatPoints } from './format';
 import { CAP_AFTER_DAYS, CAP_POINTS, EXPIRY_YEARS, MEMBERSHIP_AFTER_CANCEL_YEARS } from '../../shared/rules';
 
@@ -13,7 +19,10 @@ const STORAGE_KEY = 'desk.language';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages };
+    // Issue 12's texts (nb-screen.ts) sit beside the main catalog.
+    // D3's texts (nb-contact.ts: correcting a caller's contact details) too.
+    // Issue 12's member page (nb-member.ts: the one timeline, the ledger view, expiring soon) too.
+    resources: { translation: Messages & ScreenMessages & ContactMessages & MemberMessages };
   }
 }
 
@@ -65,7 +74,7 @@ export const ruleVariables = {
 export async function initI18n(): Promise<void> {
   i18next.on('languageChanged', reflectLanguage);
   await i18next.use(initReactI18next).init({
-    resources: { nb: { translation: nb }, en: { translation: en } },
+    resources: { nb: { translation: { ...nb, ...nbScreen, ...nbContact, ...nbMember } }, en: { translation: { ...en, ...enScreen, ...enContact, ...enMember } } },
     lng: storedLanguage(),
     fallbackLng: 'nb',
     supportedLngs: languages,

@@ -12,12 +12,16 @@ interface Props {
   balance: number;
   withheld: number;
   unpaidInvoices: number;
+  /** B5: the soonest expiries within the window (members.get: at most three dates). */
   nextExpiries: readonly { expiresOn: string; points: number }[];
+  /** Issue 12: the window (the setting `expiring_soon_months`) and all the points that expire in it. */
+  expiringSoon: { months: number; until: string; points: number };
 }
 
 /** The number the caller asks for, big; withheld points and unpaid invoices only when there are any. */
-export function BalanceCard({ balance, withheld, unpaidInvoices, nextExpiries }: Props) {
+export function BalanceCard({ balance, withheld, unpaidInvoices, nextExpiries, expiringSoon }: Props) {
   const { t } = useTranslation();
+  const listed = nextExpiries.reduce((sum, e) => sum + e.points, 0);
   return (
     <Paper component="section" aria-labelledby="balance-title" sx={{ p: 2, borderTop: 4, borderTopColor: 'primary.main' }}>
       <Typography id="balance-title" variant="h2" sx={{ mb: 0.5 }}>
@@ -34,20 +38,37 @@ export function BalanceCard({ balance, withheld, unpaidInvoices, nextExpiries }:
       <Typography variant="body2" color="text.secondary">
         {t('member.balanceCaption')}
       </Typography>
-      {nextExpiries.length > 0 ? (
-        // B5: points expire 3 years after they were earned; the caller often asks "when?".
-        <Box sx={{ mt: 1.5, pt: 1.5, borderTop: 1, borderColor: 'divider' }}>
-          <Typography variant="subtitle2" component="h3" sx={{ mb: 0.5 }}>
-            {t('member.nextExpiries')}
-          </Typography>
-          <Box component="ul" sx={{ m: 0, p: 0, listStyle: 'none' }} data-testid="next-expiries">
-            {nextExpiries.map((e) => (
-              <Box component="li" key={e.expiresOn} sx={{ display: 'flex', justifyContent: 'space-between', gap: 2, fontVariantNumeric: 'tabular-nums' }}>
-                <span>{formatDay(e.expiresOn)}</span>
-                <span>{t('common.pointsValue', { points: formatPoints(e.points) })}</span>
-              </Box>
-            ))}
+      {balance > 0 || nextExpiries.length > 0 ? (
+        // B5: points expire 3 years after they were earned; the caller often asks "when?". Issue 12:
+        // "soon" is the next `expiring_soon_months` months, not years away.
+        <Box sx={{ mt: 1.5, pt: 1.5, borderTop: 1, borderColor: 'divider' }} data-testid="expiring-soon">
+          <Box sx={{ display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', gap: 1, mb: 0.5 }}>
+            <Typography variant="subtitle2" component="h3">
+              {t('member.nextExpiries')}
+            </Typography>
+            <Typography variant="caption" color="text.secondary">
+              {t('memberPage.expiring.within', { count: expiringSoon.months })}
+            </Typography>
           </Box>
+          {nextExpiries.length === 0 ? (
+            <Typography variant="body2" color="text.secondary" data-testid="next-expiries-none">
+              {t('memberPage.expiring.none', { count: expiringSoon.months })}
+            </Typography>
+          ) : (
+            <Box component="ul" sx={{ m: 0, p: 0, listStyle: 'none' }} data-testid="next-expiries">
+              {nextExpiries.map((e) => (
+                <Box component="li" key={e.expiresOn} sx={{ display: 'flex', justifyContent: 'space-between', gap: 2, fontVariantNumeric: 'tabular-nums' }}>
+                  <span>{formatDay(e.expiresOn)}</span>
+                  <span>{t('common.pointsValue', { points: formatPoints(e.points) })}</span>
+                </Box>
+              ))}
+            </Box>
+          )}
+          {expiringSoon.points > listed ? (
+            <Typography variant="body2" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums' }} data-testid="next-expiries-more">
+              {t('memberPage.expiring.more', { points: formatPoints(expiringSoon.points - listed), date: formatDay(expiringSoon.until) })}
+            </Typography>
+          ) : null}
         </Box>
       ) : null}
       {withheld > 0 || unpaidInvoices > 0 ? (

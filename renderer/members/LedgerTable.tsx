@@ -16,11 +16,11 @@ export function authorText(t: TFunction, language: string, author: string): stri
   return run?.[1] === undefined ? author : t('author.monthlyRun', { month: formatMonth(run[1], language) });
 }
 
-/** The latest ledger entries (B12a): each with its kind, signed amount, reason, channel and author. */
-export function LedgerTable({ entries }: { entries: readonly LedgerEntry[] }) {
+/** Ledger entries (B12a): each with its kind, signed amount, reason, channel and author. Issue 12: shown in the ledger view (LedgerDialog). */
+export function LedgerTable({ entries, title }: { entries: readonly LedgerEntry[]; title: string }) {
   const { t, i18n } = useTranslation();
   return (
-    <SectionTable id="ledger-title" title={t('member.ledger')} empty={entries.length === 0 ? t('member.noLedger') : null}>
+    <SectionTable id="ledger-title" title={title} empty={entries.length === 0 ? t('member.noLedger') : null}>
       <TableHead>
         <TableRow>
           <TableCell>{t('member.date')}</TableCell>

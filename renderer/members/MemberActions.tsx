@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
+import ContactMailOutlinedIcon from '@mui/icons-material/ContactMailOutlined';
 import EventBusyIcon from '@mui/icons-material/EventBusy';
 import EventRepeatIcon from '@mui/icons-material/EventRepeat';
 import FolderSharedOutlinedIcon from '@mui/icons-material/FolderSharedOutlined';
@@ -12,10 +13,10 @@ import RedeemIcon from '@mui/icons-material/Redeem';
 import type { MemberPage, MemberProfile } from '../../shared/channels/members';
 import type { Role } from '../../shared/roles';
 import { canUse } from '../ui/access';
-import { NEW_REDEMPTION_KEYS } from './useMemberShortcuts';
+import { EDIT_CONTACT_KEYS, NEW_REDEMPTION_KEYS } from './useMemberShortcuts';
 import { kbd } from '../ui/styles';
 
-export type MemberAction = 'redeem' | 'note' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'accessExport';
+export type MemberAction = 'redeem' | 'note' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'accessExport' | 'contact';
 
 interface Props {
   role: Role;
@@ -51,6 +52,15 @@ export function MemberActions({ role, member, redeem, onAction }: Props) {
         {canUse(role, 'members.addNote') ? (
           <Button variant="outlined" startIcon={<NoteAddOutlinedIcon />} onClick={() => onAction('note')}>
             {t('memberActions.note')}
+          </Button>
+        ) : null}
+        {/* D3: the caller's address, email and phone, corrected after the identity check (not for an erased member). */}
+        {canUse(role, 'members.updateContact') && !member.anonymised ? (
+          <Button variant="outlined" startIcon={<ContactMailOutlinedIcon />} onClick={() => onAction('contact')} aria-keyshortcuts={EDIT_CONTACT_KEYS}>
+            {t('contact.action')}
+            <Box component="kbd" aria-hidden sx={{ ...kbd, ml: 1 }}>
+              {t('contact.actionKeys')}
+            </Box>
           </Button>
         ) : null}
         {canUse(role, 'members.keepMembership') && member.state === 'cancelled' && member.keepMembershipOn === null ? (

@@ -4,7 +4,6 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
-import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
@@ -12,7 +11,7 @@ import type { UserSummary } from '../../shared/channels/auth';
 import { canUse } from '../ui/access';
 import { BalanceCard } from './BalanceCard';
 import { ExplanationCard } from './ExplanationCard';
-import { LedgerTable } from './LedgerTable';
+import { LedgerDialog } from './LedgerDialog';
 import { MemberActions, type MemberAction } from './MemberActions';
 import { ProfileCard } from './ProfileCard';
 import { SubscriptionsTable } from './SubscriptionsTable';
@@ -20,25 +19,22 @@ import { TimelineSection } from './TimelineSection';
 import { call } from '../desk';
 import { useNotifier } from '../ui/Notifier';
 import { RedemptionDialog } from '../redemptions/RedemptionDialog';
-import { RedemptionsTable } from '../redemptions/RedemptionsTable';
 import { StateChip } from './StateChip';
 import { EndKeptMembershipDialog, KeepMembershipDialog, OptOutDialog, RejoinDialog } from './MembershipDialogs';
-import { useDeskQuery } from '../ui/useDeskQuery';
+import { ContactDialog } from './ContactDialog';
+import { useMemberPage } from './useMemberPage';
 import { useDeskEvents } from '../events';
 import { useMemberShortcuts } from './useMemberShortcuts';
 import { useRedemptionActions } from '../redemptions/useRedemptionActions';
 import { describeError } from '../i18n/errors';
 
-type OpenDialog = 'redeem' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | null;
-
-/** How many of the member's redemptions the page shows (newest first). */
-const REDEMPTIONS_SHOWN = 20;
-const TIMELINE_SHOWN = 100;
+type OpenDialog = 'redeem' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'contact' | 'ledger' | null;
 
 /**
  * One member: who they are, the balance and how it came about (B12b), what the agent can do
- * for the caller (redeem B7, opt out B10, keep membership B9, notes), the member's redemptions,
- * one timeline of everything, subscriptions and the latest ledger entries.
+ * for the caller (redeem B7, opt out B10, keep membership B9, notes), subscriptions, and one
+ * timeline of everything that happened — each redemption once, with its life (issue 12). The
+ * ledger entry by entry is one click away (supervisors, managers).
  */
 export function MemberPage({ memberId, user, onBack }: { memberId: number; user: UserSummary; onBack(): void }) {
   const { t } = useTranslation();
@@ -50,10 +46,8 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
   // Issue 11: this member's points, state or notes changed on another desk: the page reads again.
   useDeskEvents(['members'], refresh, memberId);
 
-  const page = useDeskQuery('members.get', { memberId }, version);
-  const explanation = useDeskQuery('points.explain', { memberId }, version);
-  const redemptions = useDeskQuery('redemptions.list', { memberId, limit: REDEMPTIONS_SHOWN }, version);
-  const timeline = useDeskQuery('members.timeline', { memberId, limit: TIMELINE_SHOWN }, version);
+  // Issue 12: the page's reads go out together and land in one render.
+  const { page, explanation, timeline, loadingMore, canLoadMore, loadMore } = useMemberPage(memberId, version);
   const actions = useRedemptionActions(refresh);
 
   // A refresh that fails keeps the page as it was and says so.
@@ -68,6 +62,10 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
   useMemberShortcuts({
     newRedemption: () => {
       if (canRedeem && open === null) setOpen('redeem');
+    },
+    // D3: Alt+K corrects the caller's contact details (agents and supervisors; not an erased member).
+    editContact: () => {
+      if (ready !== null && canUse(user.role, 'members.updateContact') && !ready.member.anonymised && open === null) setOpen('contact');
     },
   });
 
@@ -106,7 +104,7 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
     );
   }
 
-  const { member, subscriptions, ledger, withheld, unpaidInvoices, nextExpiries } = ready;
+  const { member, subscriptions, withheld, unpaidInvoices, nextExpiries, expiringSoon } = ready;
   const nextDeliveryOn =
     subscriptions
       .filter((s) => s.status === 'active' && s.nextDeliveryOn !== null)
@@ -150,62 +148,44 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
       </Stack>
       <MemberActions role={user.role} member={member} redeem={ready.redeem} onAction={onAction} />
       {/*
-        Two columns on wide screens: the record on the left, what the agent reads out (balance,
-        explanation, timeline) on the right. Narrower, one column in reading order.
+        Issue 12: two columns from `md` (the 1024 px window too): the balance and how it came about
+        on the right, beside the profile at the top, so the balance is above the fold even on a
+        launch day; the timeline (the one list) under the profile. Narrower, one column with the
+        balance first.
       */}
-      <Box sx={{ display: 'flex', flexDirection: { xs: 'column', lg: 'row' }, gap: 2, alignItems: 'flex-start' }}>
-        <Column sx={{ flex: { lg: '1 1 0' } }}>
-          <Slot order={1}>
+      <Box sx={{ display: 'flex', flexDirection: { xs: 'column', md: 'row' }, gap: 2, alignItems: 'flex-start' }}>
+        <Column sx={{ flex: { md: '1 1 0' } }}>
+          <Slot order={2}>
             <ProfileCard member={member} />
           </Slot>
           <Slot order={4}>
             <SubscriptionsTable subscriptions={subscriptions} />
           </Slot>
           <Slot order={5}>
-            <Paper component="section" aria-labelledby="member-redemptions-title" sx={{ overflowX: 'auto' }}>
-              <Typography id="member-redemptions-title" variant="h2" sx={{ px: 2, pt: 1.5, pb: 1 }}>
-                {t('redemptions.memberTitle')}
-              </Typography>
-              {redemptions.data === null ? (
-                <Typography color="text.secondary" sx={{ px: 2, pb: 2 }}>
-                  {redemptions.error === null ? t('common.loading') : describeError(t, redemptions.error)}
-                </Typography>
-              ) : redemptions.data.redemptions.length === 0 ? (
-                <Typography color="text.secondary" sx={{ px: 2, pb: 2 }}>
-                  {t('redemptions.noneForMember')}
-                </Typography>
-              ) : (
-                <RedemptionsTable
-                  redemptions={redemptions.data.redemptions}
-                  labelledBy="member-redemptions-title"
-                  showMember={false}
-                  canWrite={canUse(user.role, 'redemptions.cancel')}
-                  onShip={actions.ship}
-                  onCancel={actions.cancel}
-                />
-              )}
-            </Paper>
-          </Slot>
-          <Slot order={7}>
-            <LedgerTable entries={ledger} />
-          </Slot>
-        </Column>
-        <Column sx={{ width: { lg: 380 }, flexShrink: 0 }}>
-          <Slot order={2}>
-            <BalanceCard balance={member.balance} withheld={withheld} unpaidInvoices={unpaidInvoices} nextExpiries={nextExpiries} />
-          </Slot>
-          <Slot order={3}>
-            <ExplanationCard explanation={explanation.data} error={explanation.error} />
-          </Slot>
-          <Slot order={6}>
             <TimelineSection
               items={timeline.data?.items ?? null}
+              more={canLoadMore}
+              loadingMore={loadingMore}
+              onLoadMore={loadMore}
               error={timeline.error}
               memberId={member.id}
+              memberName={`${member.firstName} ${member.lastName}`}
               canNote={canUse(user.role, 'members.addNote')}
               noteInput={noteInput}
               onNoteSaved={refresh}
+              canWriteRedemptions={canUse(user.role, 'redemptions.cancel')}
+              onShip={actions.ship}
+              onCancel={actions.cancel}
+              onOpenLedger={user.role === 'supervisor' || user.role === 'manager' ? () => setOpen('ledger') : null}
             />
+          </Slot>
+        </Column>
+        <Column sx={{ width: { md: 300, lg: 380 }, flexShrink: 0 }}>
+          <Slot order={1}>
+            <BalanceCard balance={member.balance} withheld={withheld} unpaidInvoices={unpaidInvoices} nextExpiries={nextExpiries} expiringSoon={expiringSoon} />
+          </Slot>
+          <Slot order={3}>
+            <ExplanationCard explanation={explanation.data} error={explanation.error} />
           </Slot>
         </Column>
       </Box>
@@ -216,16 +196,18 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
       {open === 'keepMembership' ? <KeepMembershipDialog member={member} onClose={closeDialog} onDone={done} /> : null}
       {open === 'endKeptMembership' ? <EndKeptMembershipDialog member={member} onClose={closeDialog} onDone={done} /> : null}
       {open === 'rejoin' ? <RejoinDialog member={member} onClose={closeDialog} onDone={done} /> : null}
+      {open === 'contact' ? <ContactDialog member={member} onClose={closeDialog} onDone={done} /> : null}
+      {open === 'ledger' ? <LedgerDialog memberId={member.id} memberName={`${member.firstName} ${member.lastName}`} onClose={closeDialog} /> : null}
       {actions.dialogs}
     </Box>
   );
 }
 
-/** A column on wide screens; below `lg` its sections join the page's single column, in `order`. */
+/** A column from `md`; below it its sections join the page's single column, in `order`. */
 function Column({ children, sx }: { children: ReactNode; sx: object }) {
-  return <Box sx={{ display: { xs: 'contents', lg: 'flex' }, flexDirection: 'column', gap: 2, minWidth: 0, width: { xs: '100%' }, ...sx }}>{children}</Box>;
+  return <Box sx={{ display: { xs: 'contents', md: 'flex' }, flexDirection: 'column', gap: 2, minWidth: 0, width: { xs: '100%' }, ...sx }}>{children}</Box>;
 }
 
 function Slot({ order, children }: { order: number; children: ReactNode }) {
-  return <Box sx={{ order: { xs: order, lg: 0 }, width: '100%', minWidth: 0 }}>{children}</Box>;
+  return <Box sx={{ order: { xs: order, md: 0 }, width: '100%', minWidth: 0 }}>{children}</Box>;
 }

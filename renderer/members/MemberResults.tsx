@@ -86,7 +86,12 @@ export function MemberResults({ items, selectedIndex, stale, onSelect, onOpen }:
           {t('search.balance')}
         </Box>
       </Box>
-      <Box id={RESULTS_ID} ref={list} role="listbox" aria-label={t('search.results')} aria-busy={stale} sx={{ opacity: stale ? 0.75 : 1, transition: 'opacity 80ms' }}>
+      {/*
+        Issue 12: an older answer shown while a newer one is on its way is marked aria-busy, and the
+        search screen shows a thin progress bar above it; the rows keep their full colour, because
+        dimmed text fails WCAG contrast (axe color-contrast).
+      */}
+      <Box id={RESULTS_ID} ref={list} role="listbox" aria-label={t('search.results')} aria-busy={stale} data-stale={stale ? 'true' : undefined}>
         {items.map((hit, index) => {
           const selected = index === selectedIndex;
           return (

@@ -51,6 +51,11 @@ export function SearchField({ inputRef, query, listShown, activeId, onChange, on
         event.preventDefault();
         onEnter();
         break;
+      case '/':
+        // "/" is the shortcut to this field; pressed where the focus already is (issue 12: the focus is
+        // here from sign-in on), it does nothing rather than start the query with a "/".
+        if (query === '' && !event.ctrlKey && !event.metaKey && !event.altKey) event.preventDefault();
+        break;
       case 'Escape':
         // Handled here, so the shell's global Escape does not act a second time.
         if (onEscape()) event.preventDefault();

@@ -12,7 +12,7 @@ export function SubscriptionsTable({ subscriptions }: { subscriptions: readonly 
   const { t } = useTranslation();
   const none = t('common.none');
   return (
-    <SectionTable id="subscriptions-title" title={t('member.subscriptions')} empty={subscriptions.length === 0 ? t('member.noSubscriptions') : null}>
+    <SectionTable id="subscriptions-title" title={t('member.subscriptions')} empty={subscriptions.length === 0 ? t('member.noSubscriptions') : null} dense>
       <TableHead>
         <TableRow>
           <TableCell>{t('member.plan')}</TableCell>

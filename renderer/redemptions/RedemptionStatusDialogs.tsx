@@ -15,13 +15,16 @@ import { describeError } from '../i18n/errors';
 import { formatPoints } from '../i18n/format';
 import { REASON_MAX, REASON_MIN, reasonProblem } from '../ui/agent-fields';
 
+/** What the dialogs need of a redemption: the desk-wide list passes a Redemption, the member page's timeline its item (issue 12). */
+export type RedemptionRef = Pick<Redemption, 'id' | 'memberName' | 'lines' | 'totalPoints'>;
+
 interface Props {
-  redemption: Redemption;
+  redemption: RedemptionRef;
   onClose(): void;
   onDone(updated: Redemption, message: string): void;
 }
 
-const summary = (r: Redemption): string => r.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ');
+const summary = (r: RedemptionRef): string => r.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ');
 
 /** B7a: registered → shipped. Forward only, so the agent confirms. */
 export function ShipRedemptionDialog({ redemption: r, onClose, onDone }: Props) {

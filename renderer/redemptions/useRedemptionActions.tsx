@@ -1,11 +1,11 @@
 import { useState, type ReactNode } from 'react';
 import type { Redemption } from '../../shared/channels/redemptions';
 import { useNotifier } from '../ui/Notifier';
-import { CancelRedemptionDialog, ShipRedemptionDialog } from './RedemptionStatusDialogs';
+import { CancelRedemptionDialog, ShipRedemptionDialog, type RedemptionRef } from './RedemptionStatusDialogs';
 
 export interface RedemptionActions {
-  ship(redemption: Redemption): void;
-  cancel(redemption: Redemption): void;
+  ship(redemption: RedemptionRef): void;
+  cancel(redemption: RedemptionRef): void;
   /** The open dialog, to render once. */
   dialogs: ReactNode;
 }
@@ -13,7 +13,7 @@ export interface RedemptionActions {
 /** "Mark shipped" and "cancel with a reason" (B7a), shared by the member page and the desk-wide list. */
 export function useRedemptionActions(onChanged: (redemption: Redemption) => void): RedemptionActions {
   const notifier = useNotifier();
-  const [open, setOpen] = useState<{ kind: 'ship' | 'cancel'; redemption: Redemption } | null>(null);
+  const [open, setOpen] = useState<{ kind: 'ship' | 'cancel'; redemption: RedemptionRef } | null>(null);
   const close = (): void => setOpen(null);
   const done = (updated: Redemption, message: string): void => {
     setOpen(null);

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import Box from '@mui/material/Box';
 import type { UserSummary } from '../../shared/channels/auth';
 import type { MemberHit } from '../../shared/channels/members';
@@ -36,6 +36,8 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
   const [query, setQuery] = useState('');
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const searchInput = useRef<HTMLInputElement>(null);
+  // Issue 12: the top bar's slot where the launch banner puts its status chip after 10:00.
+  const [statusSlot, setStatusSlot] = useState<HTMLElement | null>(null);
   const search = useMemberSearch(query, notifier.error);
   // Issue 11: an admin ends this user's session on another desk → signed out here at once.
   const session = useSessionEnd(onSignedOut);
@@ -43,6 +45,12 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
   // The selection follows the member, not the row number, so a refreshed list keeps it.
   const found = search.items.findIndex((m) => m.id === selectedId);
   const selectedIndex = search.items.length === 0 ? -1 : Math.max(found, 0);
+
+  // Issue 12: after sign-in (or a reload into the session) the caller's name can be typed at once.
+  // The skip link stays the first Tab stop before the field: Shift+Tab reaches it.
+  useEffect(() => {
+    searchInput.current?.focus();
+  }, []);
 
   const focusSearch = useCallback(() => {
     searchInput.current?.focus();
@@ -97,6 +105,7 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
       <TopBar
         user={user}
         onSignOut={() => void signOut()}
+        statusRef={setStatusSlot}
         search={
           canSearch
             ? {
@@ -129,7 +138,7 @@ export function AppShell({ user, onSignedOut }: { user: UserSummary; onSignedOut
         }
       />
       <ConnectionBanner mainId={MAIN_ID} onSessionGone={session.ended} />
-      <LaunchBanner role={user.role} />
+      <LaunchBanner role={user.role} chipSlot={statusSlot} />
       <Box sx={{ display: 'flex', flexGrow: 1, minHeight: 0 }}>
         <NavMenu
           role={user.role}

@@ -12,14 +12,16 @@ import RedeemIcon from '@mui/icons-material/Redeem';
 import ShieldIcon from '@mui/icons-material/Shield';
 import SettingsBackupRestoreIcon from '@mui/icons-material/SettingsBackupRestore';
 import type { Role } from '../../shared/roles';
-import type { ChannelName } from '../../shared/contract';
-import { canUse } from '../ui/access';
+import { canOpen, type ScreenAccess } from '../ui/access';
 import { supervisorNavRows, type SupervisorSection } from './sections';
 
 export type Section = 'members' | 'redemptions' | 'users' | 'security' | 'backups' | SupervisorSection;
 
-/** Each menu entry and the channel that decides who sees it. Later screens add a row here. */
-const sections: readonly { id: Section; channel: ChannelName; icon: ReactElement }[] = [
+/**
+ * Each menu entry and the channel that decides who sees it (issue 12: a role sees only the screens
+ * it can use; `roles` narrows a channel that a role reads for another screen). Later screens add a row here.
+ */
+const sections: readonly (ScreenAccess & { id: Section; icon: ReactElement })[] = [
   { id: 'members', channel: 'members.search', icon: <GroupIcon fontSize="small" /> },
   { id: 'redemptions', channel: 'redemptions.list', icon: <RedeemIcon fontSize="small" /> },
   ...supervisorNavRows,
@@ -41,7 +43,7 @@ export function NavMenu({ role, current, onSelect }: { role: Role; current: Sect
     >
       <List sx={{ position: 'sticky', top: 48, px: 1 }}>
         {sections
-          .filter((s) => canUse(role, s.channel))
+          .filter((s) => canOpen(role, s))
           .map((s) => (
             <ListItem key={s.id} disablePadding sx={{ mb: 0.5 }}>
               <ListItemButton selected={current === s.id} aria-current={current === s.id ? 'page' : undefined} onClick={() => onSelect(s.id)} sx={{ borderRadius: 1 }}>

@@ -16,9 +16,11 @@ interface Props {
   /** Null for roles that may not search members (admin). */
   search: SearchFieldProps | null;
   onSignOut(): void;
+  /** Issue 12: a slot for small status (the launch-day chip after 10:00), beside the signed-in user. */
+  statusRef?: (element: HTMLElement | null) => void;
 }
 
-export function TopBar({ user, search, onSignOut }: Props) {
+export function TopBar({ user, search, onSignOut, statusRef }: Props) {
   const { t } = useTranslation();
   return (
     <AppBar position="sticky" component="header" color="primary">
@@ -36,6 +38,7 @@ export function TopBar({ user, search, onSignOut }: Props) {
             <SearchField {...search} />
           </Box>
         )}
+        <Box ref={statusRef} sx={{ display: 'flex', alignItems: 'center', flexShrink: 0, '&:empty': { display: 'none' } }} />
         <Box sx={{ textAlign: 'right', minWidth: 0, maxWidth: 220 }} data-testid="signed-in-user" title={t('shell.signedInAs', { name: user.displayName, role: t(`role.${user.role}`) })}>
           <Typography variant="body2" noWrap sx={{ fontWeight: 600, lineHeight: 1.25 }}>
             {user.displayName}

@@ -96,8 +96,10 @@ export const MemberPage = z.object({
   withheld: Points,
   ledger: z.array(LedgerEntry),
   unpaidInvoices: z.number().int(),
-  /** B5/B12b: the points that expire next, soonest first. */
+  /** B5/B12b: the points that expire next, soonest first — issue 12: only those within `expiringSoon.months` months (at most 3 dates). */
   nextExpiries: z.array(z.object({ expiresOn: IsoDate, runMonth: z.string(), points: Points })),
+  /** Issue 12: the "expiring soon" window (the setting `expiring_soon_months`, 1–36) and all the points that expire in it. */
+  expiringSoon: z.object({ months: z.number().int().min(1).max(36), until: IsoDate, points: Points }),
   /** B3: whether the member may redeem now and, if not, why (the code the booking would refuse with). */
   redeem: z.object({ allowed: z.boolean(), reason: RedeemRefusal.nullable() }),
 });

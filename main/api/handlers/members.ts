@@ -1,6 +1,8 @@
 import type { memberChannels } from '../../../shared/channels/members.js';
 import type { membershipChannels } from '../../../shared/channels/membership.js';
 import type { memberDataChannels } from '../../../shared/channels/reports.js';
+import type { contactChannels } from '../../../shared/channels/contact.js';
+import { updateContact } from '../../services/contact.js';
 import { endKeptMembership, keepMembership, optOut, rejoin } from '../../services/lifecycle.js';
 import { memberLedger, memberPage, memberSearch } from '../../services/members.js';
 import { accessExport, eraseMember } from '../../services/reports.js';
@@ -20,10 +22,12 @@ export const membersHandlers = {
   'members.keepMembership': (ctx, input) => keepMembership(ctx, input.memberId, input),
   'members.endKeptMembership': (ctx, input) => endKeptMembership(ctx, input.memberId, input),
   'members.addNote': async (ctx, input) => ({ noteId: await addNote(ctx, input.memberId, input.body) }),
-  'members.timeline': async (ctx, input) => ({ items: await memberTimeline(ctx, input.memberId, input.limit) }),
+  'members.timeline': (ctx, input) => memberTimeline(ctx, input.memberId, input.limit),
   'members.accessExport': (ctx, input) => accessExport(ctx, input.memberId),
   'members.erase': async (ctx, input) => {
     await eraseMember(ctx, input.memberId, input.reason);
     return { ok: true };
   },
-} satisfies HandlersFor<typeof memberChannels & typeof membershipChannels & typeof memberDataChannels>;
+  // D3: the caller's contact details, corrected after the identity check.
+  'members.updateContact': (ctx, input) => updateContact(ctx, input),
+} satisfies HandlersFor<typeof memberChannels & typeof membershipChannels & typeof memberDataChannels & typeof contactChannels>;

@@ -249,7 +249,7 @@ describe('the desk server over HTTP', () => {
     });
     expect(booked.ok, JSON.stringify(booked)).toBe(true);
     const heard = await readEvents(stream, (events) => events.some((e) => e.kind === 'changed' && e.topics.includes('stock')));
-    expect(heard.events).toContainEqual({ kind: 'changed', topics: ['stock', 'members'], memberId: member });
+    expect(heard.events).toContainEqual({ kind: 'changed', topics: ['stock', 'members'], memberId: member, productIds: [product] });
 
     const catalog = await bo.invoke('catalog.list', {});
     const seen = (catalog.value as { products: { id: number; stock: number }[] }).products.find((p) => p.id === product);

@@ -85,6 +85,7 @@ export const silentChannels: Partial<Record<ChannelName, string>> = {
   'runs.markEmailSent': 'only the monthly run page shows it, on the desk that marks it',
   'reports.exportMembers': 'writes a file and an access row; nothing on screen changes',
   'members.accessExport': 'writes a file and an access row; nothing on screen changes',
+  'reports.exportContactChanges': 'writes a file, an access row and an audit row (D3); nothing on screen changes',
   'terms.publish': 'the terms are read when a page opens',
   'backups.restore': 'takes effect on the next start',
   'backups.cancelRestore': 'takes effect on the next start',

@@ -154,6 +154,8 @@ const classification = {
   'reports.exportMembers': ['export reports', 'does'],
   // D3: the list of contact corrections for the billing team (the command line writes it as CSV).
   'reports.contactChanges': ['export reports', 'does'],
+  // D3: the same CSV from the report page, into the export folder.
+  'reports.exportContactChanges': ['export reports', 'does'],
   'members.accessExport': ['GDPR access exports and erasures', 'does'],
   'members.erase': ['GDPR access exports and erasures', 'does'],
 } satisfies Partial<Record<ChannelName, Classification>> as Partial<Record<ChannelName, Classification>>;
@@ -204,9 +206,9 @@ describe('SPEC role table × every channel', () => {
       return r.filter((role) => mayNot[role].includes(c[0])).map((role) => `${role} → ${name}`);
     });
     expect(breaches).toEqual([]);
-    // Whatever the classification says: a manager's only writes are sign-out, GDPR and the member report.
+    // Whatever the classification says: a manager's only writes are sign-out, GDPR, the member report and billing's contact-changes file (D3).
     const managerWrites = channelNames.filter((n) => contract[n].writes && declared(n) !== 'public' && (declared(n) as readonly Role[]).includes('manager'));
-    expect(managerWrites.sort()).toEqual(['auth.logout', 'members.accessExport', 'members.erase', 'reports.exportMembers']);
+    expect(managerWrites.sort()).toEqual(['auth.logout', 'members.accessExport', 'members.erase', 'reports.exportContactChanges', 'reports.exportMembers']);
     // And user accounts are the admin's alone.
     for (const n of channelNames.filter((name) => name.startsWith('users.'))) expect(declared(n), n).toEqual(['admin']);
   });

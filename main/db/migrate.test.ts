@@ -51,6 +51,12 @@ describe('migrations', () => {
     expect(plan("SELECT * FROM members WHERE email = 'a@b.no'")).toMatch(/USING INDEX members_email/);
     expect(plan('SELECT * FROM ledger_entries WHERE member_id = 1 ORDER BY id DESC LIMIT 50')).toMatch(/USING INDEX ledger_member/);
     expect(plan("SELECT * FROM point_lots WHERE remaining > 0 AND expires_on < '2026-01-01'")).toMatch(/USING INDEX point_lots_live_expiry/);
+    // Issue 11 (migration 0010): a running monthly run's totals (totalsOfRun) are index ranges, not
+    // a scan of the ledger on the server's one thread.
+    expect(plan('SELECT kind, count(*), sum(amount) FROM ledger_entries WHERE run_id = 7 GROUP BY kind')).toMatch(/SEARCH ledger_entries USING COVERING INDEX ledger_by_run/);
+    expect(plan('SELECT count(*) FROM earnings_rows WHERE run_id = 7')).toMatch(/COVERING INDEX earnings_rows_by_run/);
+    expect(plan("SELECT count(*) FROM membership_events WHERE run_id = 7 AND kind = 'ended'")).toMatch(/COVERING INDEX membership_events_run_once/);
+    expect(plan('SELECT count(*) FROM service_emails WHERE run_id = 7')).toMatch(/COVERING INDEX service_emails_by_run/);
     db.sqlite.close();
   });
 

@@ -10,6 +10,9 @@ CREATE INDEX contact_changes_member ON contact_changes(member_id, id);
 -- index earnings_files_fingerprint
 CREATE UNIQUE INDEX earnings_files_fingerprint ON earnings_files(rows_fingerprint) WHERE rows_fingerprint IS NOT NULL;
 
+-- index earnings_rows_by_run
+CREATE INDEX earnings_rows_by_run ON earnings_rows(run_id) WHERE run_id IS NOT NULL;
+
 -- index earnings_rows_key
 CREATE INDEX earnings_rows_key ON earnings_rows(row_key);
 
@@ -27,6 +30,9 @@ CREATE INDEX launch_products_product ON launch_products(product_id);
 
 -- index launches_day
 CREATE INDEX launches_day ON launches(launch_on);
+
+-- index ledger_by_run
+CREATE INDEX ledger_by_run ON ledger_entries(run_id, kind, amount) WHERE run_id IS NOT NULL;
 
 -- index ledger_earning_once
 CREATE UNIQUE INDEX ledger_earning_once ON ledger_entries(earnings_row_id) WHERE earnings_row_id IS NOT NULL;
@@ -87,6 +93,9 @@ CREATE INDEX redemptions_member ON redemptions(member_id, id);
 
 -- index redemptions_status
 CREATE INDEX redemptions_status ON redemptions(status, id);
+
+-- index service_emails_by_run
+CREATE INDEX service_emails_by_run ON service_emails(run_id) WHERE run_id IS NOT NULL;
 
 -- index sessions_user_live
 CREATE INDEX sessions_user_live ON sessions(user_id) WHERE ended_at IS NULL;

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkContact, normaliseNorwegianPhone } from '../../shared/contact.js';
 import { channelTopics, type DeskEvent } from '../../shared/events.js';
 import type { Connection } from '../desk.js';
 import { refusal } from '../testing/refusal.js';
 import { testDesk, type TestDesk } from '../testing/test-desk.js';
-import { updateContact } from './contact.js';
+import { exportContactChanges, updateContact } from './contact.js';
 import { cancelSubscription } from './lifecycle.js';
 
 /**
@@ -274,5 +275,78 @@ describe('D3: reports.contactChanges (the billing list on screen)', () => {
     for (const role of ['agent', 'supervisor', 'admin'] as const) {
       expect(await (await t.as(role)).invoke('reports.contactChanges', { since: '2026-11-01' }), role).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
+  });
+
+  it('D3: the report page pages through the list with the exact count, naming each member; erased members are left out of list and count', async () => {
+    const ola = await t.aMember({ firstName: 'Ola', lastName: 'Nordmann', phone: '92345678', address: 'Kirkegata 3', postcode: '7010', city: 'Trondheim' });
+    t.clock.set('2026-11-02T08:15:00Z');
+    await agent.call('members.updateContact', { memberId: kari, identityChecked: true, postcode: '5003', phone: '415 55 123' });
+    t.clock.set('2026-11-03T13:05:00Z');
+    await agent.call('members.updateContact', { memberId: ola, identityChecked: true, city: 'Bergen' });
+    const manager = await t.as('manager');
+    const first = await manager.call('reports.contactChanges', { since: '2026-11-01', limit: 2 });
+    expect(first).toMatchObject({ total: 3, truncated: true });
+    expect(first.items.map((i) => [i.memberNo, i.memberName, i.field, i.before, i.after])).toEqual([
+      [expect.any(Number), 'Kari Ødegård', 'postcode', '0155', '5003'],
+      [expect.any(Number), 'Kari Ødegård', 'phone', '+4791234567', '+4741555123'],
+    ]);
+    const second = await manager.call('reports.contactChanges', { since: '2026-11-01', limit: 2, offset: 2 });
+    expect(second).toMatchObject({ total: 3, truncated: false });
+    expect(second.items.map((i) => [i.memberName, i.field, i.before, i.after, i.changedAt])).toEqual([['Ola Nordmann', 'city', 'Trondheim', 'Bergen', '2026-11-03T13:05:00.000Z']]);
+    // Past the end: nothing, and still the count.
+    expect(await manager.call('reports.contactChanges', { since: '2026-11-01', limit: 2, offset: 4 })).toEqual({ items: [], truncated: false, total: 3 });
+    // B14: each page read is one access row, naming the page.
+    const access = sqlite().prepare("SELECT details FROM member_access_log WHERE action = 'contact_changes' AND user_id = ? ORDER BY id").pluck().all(t.users.manager.id) as string[];
+    expect(access.map((d) => JSON.parse(d) as unknown)).toEqual([
+      { since: '2026-11-01', offset: 0, rows: 2 },
+      { since: '2026-11-01', offset: 2, rows: 1 },
+      { since: '2026-11-01', offset: 4, rows: 0 },
+    ]);
+    // An erased member's changes are not billing's any more (B14): gone from the page and the count.
+    await cancelSubscription(t.ctx(null), sqlite().prepare('SELECT id FROM subscriptions WHERE member_id = ?').pluck().get(ola) as number, '2026-10-01');
+    await manager.call('members.erase', { memberId: ola, reason: 'Krav om sletting (GDPR)' });
+    expect(await manager.call('reports.contactChanges', { since: '2026-11-01' })).toMatchObject({ total: 2, truncated: false, items: [{ field: 'postcode' }, { field: 'phone' }] });
+  });
+});
+
+describe('D3: reports.exportContactChanges (billing’s file from the report page)', () => {
+  it('D3: writes the same CSV as the command line into the export folder, whole, under a name main makes; logged (B14) and audited', async () => {
+    t.clock.set('2026-11-02T08:15:00Z');
+    await agent.call('members.updateContact', { memberId: kari, identityChecked: true, postcode: '5003', phone: '415 55 123' });
+    const manager = await t.as('manager');
+    const written = await manager.call('reports.exportContactChanges', { since: '2026-11-01' });
+    const folder = join(t.dir, 'exports');
+    expect(dirname(written.path)).toBe(folder);
+    expect(basename(written.path)).toBe('kontaktendringer-fra-2026-11-01-2026-11-02T08-15-00-000Z.csv');
+    expect(written.rows).toBe(2);
+    // Whole: no temporary file left beside it, and the bytes it reports.
+    expect(readdirSync(folder)).toEqual([basename(written.path)]);
+    expect(readFileSync(written.path).length).toBe(written.bytes);
+    // The command line's file (the same service, acting as the system) has the same bytes.
+    const cli = await exportContactChanges(t.ctx(null), { since: '2026-11-01', path: join(t.dir, 'cli.csv') });
+    expect(readFileSync(written.path, 'utf8')).toBe(readFileSync(cli.path, 'utf8'));
+    expect(readFileSync(written.path, 'utf8').split('\r\n').slice(1, 3)).toEqual([
+      expect.stringMatching(/;2026-11-02T08:15:00\.000Z;2026-11-02 09:15;postcode;0155;5003;Test agent \(agent\)$/),
+      expect.stringMatching(/;2026-11-02T08:15:00\.000Z;2026-11-02 09:15;phone;\+4791234567;\+4741555123;Test agent \(agent\)$/),
+    ]);
+    expect(sqlite().prepare("SELECT details FROM member_access_log WHERE action = 'export_contact_changes' AND user_id = ?").pluck().all(t.users.manager.id)).toEqual([
+      JSON.stringify({ since: '2026-11-01', rows: 2, path: written.path }),
+    ]);
+    expect(sqlite().prepare("SELECT user_id, channel FROM audit_log WHERE action = 'reports.contactChanges' ORDER BY id").all()).toEqual([
+      { user_id: t.users.manager.id, channel: 'desk' },
+      { user_id: null, channel: 'system' },
+    ]);
+    // Nothing another desk shows changes: no event (shared/events.ts).
+    expect(channelTopics['reports.exportContactChanges']).toBeUndefined();
+  });
+
+  it('D3: a day that is not one writes nothing; agents, supervisors and admins are refused', async () => {
+    const manager = await t.as('manager');
+    expect(await manager.invoke('reports.exportContactChanges', { since: '2026-02-30' })).toMatchObject({ ok: false, error: { code: 'invalid_input', details: { field: 'since' } } });
+    expect(existsSync(join(t.dir, 'exports')) ? readdirSync(join(t.dir, 'exports')) : []).toEqual([]);
+    for (const role of ['agent', 'supervisor', 'admin'] as const) {
+      expect(await (await t.as(role)).invoke('reports.exportContactChanges', { since: '2026-11-01' }), role).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(existsSync(join(t.dir, 'exports')) ? readdirSync(join(t.dir, 'exports')) : []).toEqual([]);
   });
 });

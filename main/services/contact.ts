@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
@@ -11,6 +12,7 @@ import { audit, recordBulkAccess } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
 import { csvCell, CSV_OPTIONS, type CellKind } from './export-format.js';
 import { writeWhole } from './files.js';
+import { exportDir } from './reports.js';
 
 /**
  * D3 and the role table: an agent corrects a caller's contact details (address, postcode, place,
@@ -150,38 +152,68 @@ function startOfOsloDay(since: string): string {
   }
 }
 
-function changesSince(ctx: ServiceContext, since: string) {
+/** The changes since 00:00 Oslo on `since`, of members not erased: what the list counts, pages and exports. */
+function changesFrom(ctx: ServiceContext, since: string) {
   return (
     ctx.store.kysely
       .selectFrom('contact_changes as c')
-      .innerJoin('members as m', 'm.id', 'c.member_id')
-      .innerJoin('users as u', 'u.id', 'c.user_id')
-      .select(['c.id', 'c.member_id', 'm.member_no', 'c.changed_at', 'c.field', 'c.before', 'c.after', 'c.channel', 'u.display_name', 'u.username'])
       .where('c.changed_at', '>=', startOfOsloDay(since))
       // Erased members (B14) are not sent: their values are gone, and billing erases on its own.
       .where('c.anonymised_at', 'is', null)
-      .orderBy('c.changed_at')
-      .orderBy('c.id')
   );
 }
 
-type ChangeRow = { id: number; member_id: number; member_no: number; changed_at: string; field: ContactField; before: string | null; after: string | null; channel: string; display_name: string; username: string };
+function changesSince(ctx: ServiceContext, since: string) {
+  return changesFrom(ctx, since)
+    .innerJoin('members as m', 'm.id', 'c.member_id')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select(['c.id', 'c.member_id', 'm.member_no', 'm.first_name', 'm.last_name', 'c.changed_at', 'c.field', 'c.before', 'c.after', 'c.channel', 'u.display_name', 'u.username'])
+    .orderBy('c.changed_at')
+    .orderBy('c.id');
+}
+
+type ChangeRow = {
+  id: number;
+  member_id: number;
+  member_no: number;
+  first_name: string;
+  last_name: string;
+  changed_at: string;
+  field: ContactField;
+  before: string | null;
+  after: string | null;
+  channel: string;
+  display_name: string;
+  username: string;
+};
 
 const changedBy = (r: ChangeRow): string => `${r.display_name} (${r.username})`;
 
 function toChange(r: ChangeRow): ContactChange {
-  return { id: r.id, memberId: r.member_id, memberNo: r.member_no, changedAt: r.changed_at, field: r.field, before: r.before, after: r.after, changedBy: changedBy(r), channel: r.channel };
+  return {
+    id: r.id,
+    memberId: r.member_id,
+    memberNo: r.member_no,
+    memberName: `${r.first_name} ${r.last_name}`,
+    changedAt: r.changed_at, field: r.field, before: r.before, after: r.after, changedBy: changedBy(r), channel: r.channel };
 }
 
 /**
- * D3 for a screen (`reports.contactChanges`, managers): the changes since an Oslo day, oldest
- * first, at most `limit`. B14: the list carries members' contact details, so it is one access row.
+ * D3 for a screen (`reports.contactChanges`, managers: the report page's Kontaktendringer): the
+ * changes since an Oslo day, oldest first, one page (`offset`, at most `limit`) with the exact
+ * count of all of them. The rows are append-only and come oldest first, so a page stays where it
+ * was while agents add changes at the end. B14: the page carries members' contact details, so each
+ * read is one access row.
  */
-export async function listContactChanges(ctx: ServiceContext, since: string, limit: number): Promise<{ items: ContactChange[]; truncated: boolean }> {
-  const rows = await ctx.store.all(changesSince(ctx, since).limit(limit + 1));
-  const items = rows.slice(0, limit).map(toChange);
-  await recordBulkAccess(ctx, 'contact_changes', { since, rows: items.length });
-  return { items, truncated: rows.length > limit };
+export async function listContactChanges(ctx: ServiceContext, since: string, limit: number, offset = 0): Promise<{ items: ContactChange[]; truncated: boolean; total: number }> {
+  // One read transaction: the count and the page see the same rows.
+  const { total, rows } = await ctx.store.transaction(async () => {
+    const counted = await ctx.store.first(changesFrom(ctx, since).select((eb) => eb.fn.countAll<number>().as('n')));
+    return { total: Number(counted?.n ?? 0), rows: await ctx.store.all(changesSince(ctx, since).limit(limit).offset(offset)) };
+  }, 'read');
+  const items = rows.map(toChange);
+  await recordBulkAccess(ctx, 'contact_changes', { since, offset, rows: items.length });
+  return { items, truncated: offset + items.length < total, total };
 }
 
 /** The CSV columns for billing: member number, when (UTC ISO and Oslo wall time), field, before, after, by whom. */
@@ -222,4 +254,16 @@ export async function exportContactChanges(ctx: ServiceContext, input: { since: 
     await audit(ctx, { action: 'reports.contactChanges', channel: ctx.user === null ? 'system' : 'desk', details: { since: input.since, rows, path: written.path } });
   });
   return { path: written.path, rows, bytes: written.bytes };
+}
+
+/**
+ * D3 from the report page (`reports.exportContactChanges`, managers): the same CSV as the command
+ * line's, written whole into the export folder (as the member report and the GDPR copy) under a
+ * name main makes — `kontaktendringer-fra-<since>-<time>.csv` — so the page never names a path.
+ */
+export async function exportContactChangesToFolder(ctx: ServiceContext, since: string): Promise<{ path: string; rows: number; bytes: number }> {
+  // Refuse a day that is not one before a file is named after it.
+  startOfOsloDay(since);
+  const stamp = nowIso(ctx).replace(/[:.]/g, '-');
+  return await exportContactChanges(ctx, { since, path: join(exportDir(ctx), `kontaktendringer-fra-${since}-${stamp}.csv`) });
 }

@@ -488,6 +488,11 @@ function bookingReason(reason: Reason): Pick<RunBooking, 'reasonCode' | 'reasonP
   return { reasonCode: reason.code, reasonParams: reasonParamsOf(reason) };
 }
 
+/**
+ * What a run booked so far (its summary once done). Every count is a range of a partial index of
+ * the run's own rows (migration 0010): a running run's totals are read on every `jobs` event, on
+ * the server's one thread, and a scan of the ledger there made every desk wait (issue 11).
+ */
 export async function totalsOfRun(ctx: ServiceContext, runId: number): Promise<RunTotals> {
   const db = ctx.store;
   const { kysely } = db;
@@ -509,27 +514,21 @@ export async function totalsOfRun(ctx: ServiceContext, runId: number): Promise<R
   totals.earned.rows = Number(
     (await db.first(kysely.selectFrom('earnings_rows').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId)))?.n ?? 0,
   );
-  // Members the run ended (some had no points left, so they have no deletion entry).
+  // Members the run ended (some had no points left, so they have no deletion entry); each 'ended'
+  // the run books carries its run (membership_events_run_once, a covering index range).
   totals.deleted.members = Number(
     (await db.first(
       kysely
         .selectFrom('membership_events')
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('kind', '=', 'ended')
-        .where('reason_code', '=', 'run_ended')
-        .where('reason_params', '=', reasonColumns(endedReason(await runMonthOf(ctx, runId))).reason_params),
+        .where('run_id', '=', runId)
+        .where('kind', '=', 'ended'),
     ))?.n ?? 0,
   );
   totals.serviceEmails = Number(
     (await db.first(kysely.selectFrom('service_emails').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId)))?.n ?? 0,
   );
   return totals;
-}
-
-async function runMonthOf(ctx: ServiceContext, runId: number): Promise<YearMonth> {
-  const row = await ctx.store.first(ctx.store.kysely.selectFrom('monthly_runs').select('month').where('id', '=', runId));
-  if (row === undefined) throw new Error(`no run ${runId}`);
-  return row.month;
 }
 
 export async function runSummary(ctx: ServiceContext, month: YearMonth): Promise<RunSummary> {

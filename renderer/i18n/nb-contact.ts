@@ -49,6 +49,29 @@ export const nbContact = {
       fields: 'Endret: {{fields}}',
     },
   },
+  /** The report page's list of contact changes for billing (D3, managers). */
+  contactReport: {
+    title: 'Kontaktendringer',
+    help: 'Kontaktopplysninger som kundebehandlere har rettet, med verdien før og etter, hvem som endret og når. Filen er den samme som faktureringen får fra kommandolinjen.',
+    since: 'Fra og med dato',
+    show: 'Vis endringer',
+    hint: 'Velg en dato og trykk «Vis endringer».',
+    count_one: '{{count}} endring fra og med {{date}}',
+    count_other: '{{count}} endringer fra og med {{date}}',
+    none: 'Ingen kontaktendringer fra og med {{date}}.',
+    listLabel: 'Kontaktendringer fra og med {{date}}',
+    at: 'Tidspunkt',
+    member: 'Medlem',
+    field: 'Felt',
+    before: 'Før',
+    after: 'Etter',
+    changedBy: 'Endret av',
+    blank: 'tom',
+    export: 'Last ned endringene som CSV',
+    exporting: 'Lager filen …',
+    exported_one: 'Ferdig: {{count}} endring fra og med {{date}} lagret i {{path}}',
+    exported_other: 'Ferdig: {{count}} endringer fra og med {{date}} lagret i {{path}}',
+  },
 } as const;
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -20,6 +20,7 @@ import { call } from '../desk';
 import { useDeskQuery } from '../ui/useDeskQuery';
 import { useNotifier } from '../ui/Notifier';
 import { formatDay, formatMonth, formatPoints } from '../i18n/format';
+import { ContactChangesReport } from './ContactChangesReport';
 
 type Export = { format: 'csv' | 'xlsx'; job: JobStatus } | null;
 
@@ -29,6 +30,8 @@ export function ReportsPage({ user }: { user: UserSummary }) {
   const notifier = useNotifier();
   const [exporting, setExporting] = useState<Export>(null);
   const mayExport = canUse(user.role, 'reports.exportMembers');
+  // D3: billing's list of contact changes, for the roles the contract lets read it (managers).
+  const mayReadContactChanges = canUse(user.role, 'reports.contactChanges');
 
   const liability = useDeskQuery('reports.liability', {});
   useEffect(() => {
@@ -142,6 +145,7 @@ export function ReportsPage({ user }: { user: UserSummary }) {
           </Box>
         </Paper>
       ) : null}
+      {mayReadContactChanges ? <ContactChangesReport today={report?.asOf ?? null} /> : null}
     </Box>
   );
 }

@@ -19,6 +19,8 @@ export const ContactChange = z.object({
   id: Id,
   memberId: Id,
   memberNo: z.number().int(),
+  /** The member's name as on file now (erased members are never listed). */
+  memberName: z.string(),
   changedAt: IsoInstant,
   field: ContactField,
   /** Null: the field was empty before / was cleared. */
@@ -64,11 +66,33 @@ export const contactChannels = {
 /** D3: the corrections for the billing team (reports.* area). */
 export const contactReportChannels = {
   'reports.contactChanges': channel({
-    summary: 'D3: the contact details agents changed since a day (Oslo), oldest first, for the billing team. Logged as an access (B14).',
-    input: z.object({ since: IsoDate, limit: z.number().int().min(1).max(10_000).default(1_000) }).strict(),
-    output: z.object({ items: z.array(ContactChange), truncated: z.boolean() }),
+    summary: 'D3: the contact details agents changed since a day (Oslo), oldest first, one page at a time with the exact count, for the billing team. Logged as an access (B14).',
+    input: z
+      .object({
+        since: IsoDate,
+        limit: z.number().int().min(1).max(10_000).default(1_000),
+        /** Rows to skip (paging on screen); the list is append-only, oldest first. */
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    output: z.object({
+      items: z.array(ContactChange),
+      /** More rows follow this page. */
+      truncated: z.boolean(),
+      /** Every change since the day (the exact count, not just this page). */
+      total: z.number().int().min(0),
+    }),
     // Role table: exporting reports is the manager's.
     roles: managers,
     writes: false,
+  }),
+  'reports.exportContactChanges': channel({
+    summary:
+      'D3: the billing CSV of the contact changes since a day (Oslo), the same file as `npm run desk -- export contact-changes`, written whole into the export folder under a name made by main. Logged as an access (B14) and audited.',
+    input: z.object({ since: IsoDate }).strict(),
+    output: z.object({ path: z.string(), rows: z.number().int().min(0), bytes: z.number().int().min(0) }),
+    // Role table: exporting reports is the manager's.
+    roles: managers,
+    writes: true,
   }),
 };

@@ -18,14 +18,14 @@ import { mulberry32 } from '../random.js';
  * centre, where real calls last minutes): waits for the caller to say who they are, types the
  * search key by key (every prefix a members.search, a newer one superseding the older as in
  * renderer/members/useMemberSearch.ts; the renderer's 120 ms debounce would drop some prefixes of
- * a fast typist, so this is the heavier case), opens the member page (the four calls
- * MemberPage.tsx makes), reads it, and then books a redemption (catalog, settings, quotes, create;
+ * a fast typist, so this is the heavier case), opens the member page (the three calls
+ * useMemberPage.ts makes), reads it, and then books a redemption (catalog, settings, quotes, create;
  * 8 % of them double-clicked, B7), writes a note, takes an email order held for a launch (L3:
  * register, list, book the next one), or just answers a question.
  *
  * Every desk keeps /api/events open and reacts as the renderer does (renderer/events.ts, each
  * reaction coalesced 120 ms): the launch banner asks launches.today every 15 s and on every
- * `stock` or `launches` change; an open member page reads its four calls again when its member
+ * `stock` or `launches` change; an open member page reads its three calls again when its member
  * (or no member in particular) changed; an open order dialog reads the catalog and its quote
  * again on `stock` (L5); the held-orders page reads its list again on `held_orders`. The
  * supervisor starts the monthly run (B6) with runs.startInBackground and watches jobs.status every
@@ -414,12 +414,11 @@ async function typeSearch(w: World, desk: Desk, target: PoolMember): Promise<voi
   await Promise.all(pending);
 }
 
-/** The four calls MemberPage.tsx makes when a member opens (and again after a change). */
+/** The three calls useMemberPage.ts makes when a member opens (and again after a change); the redemptions are in the timeline (issue 12). */
 async function memberPage(w: World, desk: Desk, memberId: number): Promise<MemberPage | null> {
   const [page] = await Promise.all([
     w.call(desk, 'members.get', { memberId }),
     w.call(desk, 'points.explain', { memberId }),
-    w.call(desk, 'redemptions.list', { memberId, limit: 20 }),
     w.call(desk, 'members.timeline', { memberId, limit: 100 }),
   ]);
   return page.ok ? page.value : null;
@@ -602,7 +601,7 @@ function changedTopics(event: unknown): { topics: unknown[]; memberId: unknown; 
 /**
  * What a desk does by itself, over its event stream (renderer/events.ts, each reaction coalesced
  * 120 ms): the launch banner asks launches.today every 15 s and on every `stock` or `launches`
- * change (useLaunchesToday.ts); an open member page reads its four calls again on a change of its
+ * change (useLaunchesToday.ts); an open member page reads its three calls again on a change of its
  * member (MemberPage.tsx); an open order dialog reads the catalog and its quote again on a
  * `stock` change (RedemptionDialog.tsx); the held-orders page reads its list again on a
  * `held_orders` change (HeldOrdersPage.tsx).

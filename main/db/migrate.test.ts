@@ -57,6 +57,10 @@ describe('migrations', () => {
     expect(plan('SELECT count(*) FROM earnings_rows WHERE run_id = 7')).toMatch(/COVERING INDEX earnings_rows_by_run/);
     expect(plan("SELECT count(*) FROM membership_events WHERE run_id = 7 AND kind = 'ended'")).toMatch(/COVERING INDEX membership_events_run_once/);
     expect(plan('SELECT count(*) FROM service_emails WHERE run_id = 7')).toMatch(/COVERING INDEX service_emails_by_run/);
+    // B12: the run page's service emails, soonest due first, without sorting them all.
+    const emails = 'SELECT e.id FROM service_emails e JOIN members m ON m.id = e.member_id';
+    expect(plan(`${emails} WHERE e.sent_at IS NULL ORDER BY e.due_on, e.id LIMIT 500`)).not.toMatch(/TEMP B-TREE/);
+    expect(plan(`${emails} ORDER BY e.due_on, e.id LIMIT 500`)).not.toMatch(/TEMP B-TREE/);
     db.sqlite.close();
   });
 

@@ -97,6 +97,12 @@ CREATE INDEX redemptions_status ON redemptions(status, id);
 -- index service_emails_by_run
 CREATE INDEX service_emails_by_run ON service_emails(run_id) WHERE run_id IS NOT NULL;
 
+-- index service_emails_due
+CREATE INDEX service_emails_due ON service_emails(due_on, id);
+
+-- index service_emails_unsent
+CREATE INDEX service_emails_unsent ON service_emails(due_on, id) WHERE sent_at IS NULL;
+
 -- index sessions_user_live
 CREATE INDEX sessions_user_live ON sessions(user_id) WHERE ended_at IS NULL;
 

@@ -42,7 +42,9 @@ export interface LaunchesTodayState {
 /** The earliest change of any channel of today's or the next launch, as a delay from now (desk time). */
 function nextRefreshIn(data: LaunchesToday, anchor: DeskTime): number {
   const now = deskNowFrom(anchor);
-  let delay = LAUNCH_REFRESH_MS;
+  // Issue 11: each desk asks at its own moment (±20 %), so a centre's desks signed in together do
+  // not all ask the server in the same millisecond every 15 s.
+  let delay = LAUNCH_REFRESH_MS * (0.8 + 0.4 * Math.random());
   for (const launch of [...data.launches, ...data.upcoming]) {
     const at = launch.day.nextChangeAt;
     if (at === null) continue;

@@ -621,7 +621,8 @@ function startShell(w: World, desk: Desk): () => void {
     void w.call(desk, 'launches.today', {}).then((r) => {
       if (stopped || mine !== latest) return;
       if (r.ok) shown = [...r.value.launches, ...r.value.upcoming].flatMap((launch) => launch.products.map((product) => product.id));
-      timer = setTimeout(load, BANNER_REFRESH_MS);
+      // As useLaunchesToday.ts: each desk at its own moment (±20 %), not all 100 in the same millisecond.
+      timer = setTimeout(load, BANNER_REFRESH_MS * (0.8 + 0.4 * desk.rng()));
     });
   };
   const banner = coalesced(EVENT_COALESCE_MS, isStopped, () => {

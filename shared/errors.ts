@@ -21,6 +21,8 @@ export const errorCodes = [
   'insufficient_stock',
   'launch_lockout',
   'not_yet_launched',
+  /** L3: a held order must have been received before 10:00 on its launch day. */
+  'received_after_lockout',
   'already_booked',
   'invalid_transition',
   'negative_balance',

@@ -118,6 +118,8 @@ const classification = {
   'redemptions.cancel': ['register redemptions', 'does'],
   'heldOrders.list': ['register redemptions', 'reads'],
   'heldOrders.register': ['register redemptions', 'does'],
+  // L3/L5: a held order's checks before it is registered, like the quote of a redemption.
+  'heldOrders.check': ['register redemptions', 'does'],
   'heldOrders.book': ['register redemptions', 'does'],
   'heldOrders.withdraw': ['register redemptions', 'does'],
 

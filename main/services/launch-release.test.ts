@@ -134,6 +134,6 @@ describe('held email orders and a later launch (B4, L3)', () => {
     expect(count("SELECT count(*) FROM audit_log WHERE action = 'heldOrders.register'")).toBe(0);
     // Today's launch product alone is held as before (L3).
     const held = await registerHeldOrder(t.ctx('agent'), { memberId: member, email: email('2027-01-10T07:30:00Z'), lines: [{ productId: today, quantity: 1 }], delivery: 'next_delivery', identity });
-    expect(held.status).toBe('held');
+    expect(held.heldOrder.status).toBe('held');
   });
 });

@@ -9,9 +9,11 @@ import {
   type LaunchForLockout,
   type Lockout,
 } from '../domain/launch-day.js';
-import { addDays, isIsoDate, osloDate, osloTime, type IsoDate } from '../domain/time.js';
+import { addDays, isIsoDate, osloDate, osloInstant, osloTime, type IsoDate } from '../domain/time.js';
+import { CUSTOMER_SERVICE_OPENS } from '../../shared/rules.js';
 import { audit } from './audit.js';
 import { nowIso, type ServiceContext, type Store } from './context.js';
+import { queuedUnits } from './held-queue.js';
 
 /**
  * The launch calendar (SPEC L1–L5) and the customer-service lockout (L3) that the redemption
@@ -56,8 +58,10 @@ async function productsOf(store: Store, launchIds: number[]): Promise<Map<number
       .where('lp.launch_id', 'in', launchIds)
       .orderBy('p.id'),
   );
+  // L5: what the held orders will take first (one read for all the launches' products).
+  const queued = rows.length === 0 ? new Map<number, number>() : await queuedUnits(store);
   for (const r of rows) {
-    byLaunch.get(r.launch_id)?.push({ id: r.id, sku: r.sku, name: r.name, pointsPrice: r.points_price, stock: r.stock, state: r.state });
+    byLaunch.get(r.launch_id)?.push({ id: r.id, sku: r.sku, name: r.name, pointsPrice: r.points_price, stock: r.stock, state: r.state, queued: queued.get(r.id) ?? 0 });
   }
   return byLaunch;
 }
@@ -328,6 +332,16 @@ export async function findLaunchLockout(ctx: ServiceContext, productIds: readonl
 export async function launchLockout(ctx: ServiceContext, productIds: readonly number[], at: Date): Promise<DeskError | null> {
   const lockout = await findLaunchLockout(ctx, productIds, at);
   return lockout === null ? null : lockoutError(lockout);
+}
+
+/**
+ * L3: 10:00 (the instant customer service opens) on the Oslo day of `at` when a planned launch
+ * falls on that day, else null: a held order received from then on came after the lockout.
+ */
+export async function launchDayOpening(ctx: ServiceContext, at: Date): Promise<Date | null> {
+  const day = osloDate(at);
+  const launches = await dayLaunches(ctx.store, day);
+  return launches.length === 0 ? null : osloInstant(day, CUSTOMER_SERVICE_OPENS);
 }
 
 /** L3: throws DeskError('launch_lockout') (see launchLockout) when customer service may not book this order yet. */

@@ -72,6 +72,21 @@ describe('B5: expired lots hold nothing', () => {
     expect((await memberPage(agent, m)).member.balance).toBe(1_600);
   });
 
+  it('B5: a name search with several hits shows each hit its own balance without expired lots (one read for all hits, issue 11)', async () => {
+    const expiredToo = await t.aMember({ firstName: 'Ingvild', lastName: 'Haldorsen' });
+    await t.earn(expiredToo, 1_000, '2023-11-01'); // past its expiry on 2026-11-21, not booked
+    await t.earn(expiredToo, 600, '2025-01-01');
+    const liveOnly = await t.aMember({ firstName: 'Ingvild', lastName: 'Haldorsen' });
+    await t.earn(liveOnly, 700, '2025-02-01');
+    const onlyExpired = await t.aMember({ firstName: 'Ingvild', lastName: 'Haldorsen' });
+    await t.earn(onlyExpired, 400, '2023-10-01');
+    const none = await t.aMember({ firstName: 'Ingvild', lastName: 'Haldorsen' });
+    const hits = await searchMembers(t.ctx('agent'), 'ingvild haldorsen', 25);
+    const balances = new Map(hits.map((h) => [h.id, h.balance]));
+    expect(balances).toEqual(new Map([[expiredToo, 600], [liveOnly, 700], [onlyExpired, 0], [none, 0]]));
+    expect([stored(expiredToo), stored(onlyExpired)]).toEqual([1_600, 400]);
+  });
+
   it('B5: a booking never draws expired points: refused when only they would cover it, else drawn from live lots with the expiry booked in the same transaction', async () => {
     const m = await t.aMember();
     const old = await t.earn(m, 1_000, '2023-11-01');

@@ -451,6 +451,38 @@ export async function spendableBalance(store: Store, memberId: number, storedBal
   return storedBalance === 0 ? 0 : storedBalance - await unbookedExpiry(store, memberId, day);
 }
 
+/**
+ * B5 for many members at once (a search's hits): each member's points in lots past their expiry on
+ * `day` (absent: none), in one read. The id list is padded to a power of two with repeats of
+ * its first id, so a handful of statement texts serve every list length.
+ */
+export async function unbookedExpiries(store: Store, memberIds: readonly number[], day: IsoDate): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (memberIds.length === 0) return out;
+  const rows = await store.all(
+    store.kysely
+      .selectFrom('point_lots')
+      .select((eb) => ['member_id', eb.fn.sum<number>('remaining').as('s')])
+      .where('member_id', 'in', paddedIds(memberIds))
+      .where('remaining', '>', 0)
+      .where('expires_on', '<', day)
+      .groupBy('member_id'),
+  );
+  for (const r of rows) out.set(r.member_id, Number(r.s));
+  return out;
+}
+
+/** `ids` (not empty) padded to the next power of two with repeats of the first, for IN lists whose SQL text repeats. */
+export function paddedIds(ids: readonly number[]): number[] {
+  const first = ids[0];
+  if (first === undefined) return [];
+  let size = 1;
+  while (size < ids.length) size *= 2;
+  const out = [...ids];
+  while (out.length < size) out.push(first);
+  return out;
+}
+
 /** The month of the latest completed monthly run, and the day its expiry cut off (B6). */
 export async function lastCompletedRun(store: Store): Promise<{ month: YearMonth; cutoff: IsoDate } | null> {
   const row = await store.first(store.kysely.selectFrom('monthly_runs').select((eb) => eb.fn.max<string | null>('month').as('month')).where('status', '=', 'done'));

@@ -9,7 +9,7 @@ import { expiringSoon } from '../domain/explain.js';
 import { liveLots, membershipEndDate } from '../domain/points.js';
 import { redeemRefusal } from '../domain/redeem.js';
 import { osloDate } from '../domain/time.js';
-import { lastCompletedRun, memberLots, spendableBalance } from './ledger.js';
+import { lastCompletedRun, memberLots, paddedIds, unbookedExpiries } from './ledger.js';
 import type { ServiceContext, Store } from './context.js';
 import { getSetting } from './settings.js';
 
@@ -36,10 +36,15 @@ export function toHit(row: HitRow): MemberHit {
 /**
  * B5: the balance the desk shows never counts points of a lot past its expiry, even before a
  * write or the monthly run has booked their expiry (the stored balance still holds them then).
+ * Issue 11: for all of a search's hits in one read of their lots (they were one read per hit).
  */
-async function shown<R extends HitRow>(ctx: ServiceContext, row: R): Promise<R> {
-  const balance = await spendableBalance(ctx.store, row.id, row.balance, osloDate(ctx.clock.now()));
-  return balance === row.balance ? row : { ...row, balance };
+async function shownAll(ctx: ServiceContext, rows: readonly HitRow[]): Promise<HitRow[]> {
+  const holding = rows.filter((r) => r.balance !== 0).map((r) => r.id);
+  const expired = await unbookedExpiries(ctx.store, holding, osloDate(ctx.clock.now()));
+  return rows.map((r) => {
+    const gone = expired.get(r.id) ?? 0;
+    return gone === 0 ? r : { ...r, balance: r.balance - gone };
+  });
 }
 
 const hitColumns = ['id', 'member_no', 'first_name', 'last_name', 'email', 'phone', 'postcode', 'city', 'state', 'balance'] as const;
@@ -49,7 +54,6 @@ interface MemberQueries {
   byNo: Prepared<{ no: number }, HitRow>;
   byPhone: Prepared<{ phone: string }, HitRow>;
   byEmail: Prepared<{ email: string }, HitRow>;
-  byId: Prepared<{ id: number }, HitRow>;
   profile: Prepared<{ id: number }, MemberRow>;
   subscriptions: Prepared<{ id: number }, { id: number; plan: string; status: 'active' | 'cancelled'; started_on: string; cancelled_on: string | null; next_delivery_on: string | null }>;
   unpaid: Prepared<{ id: number }, { n: number }>;
@@ -78,7 +82,6 @@ function queries(store: Store): MemberQueries {
         .orderBy('id')
         .limit(50),
     ),
-    byId: db.prepared<{ id: number }, HitRow>((p) => k.selectFrom('members').select(hitColumns).where('id', '=', p('id'))),
     profile: db.prepared<{ id: number }, MemberRow>((p) => k.selectFrom('members').selectAll().where('id', '=', p('id'))),
     subscriptions: db.prepared((p: (n: 'id') => number) =>
       k
@@ -146,7 +149,7 @@ export async function searchMembers(ctx: ServiceContext, query: string, limit: n
 async function findMembers(ctx: ServiceContext, plan: Exclude<SearchPlan, { kind: 'none' }>, limit: number): Promise<MemberSearchResult> {
   const qs = queries(ctx.store);
   const counted = async (rows: HitRow[]): Promise<MemberSearchResult> => ({
-    items: await Promise.all(rows.slice(0, limit).map(async (r) => toHit(await shown(ctx, r)))),
+    items: (await shownAll(ctx, rows.slice(0, limit))).map(toHit),
     total: rows.length,
     totalIsLowerBound: false,
   });
@@ -188,9 +191,15 @@ async function findMembers(ctx: ServiceContext, plan: Exclude<SearchPlan, { kind
           }
         }
       }
+      // The candidates' rows in one read (issue 11: they were up to 100 reads, one per candidate).
+      const byId = new Map<number, HitRow>();
+      if (candidates.length > 0) {
+        const read = await ctx.store.all(ctx.store.kysely.selectFrom('members').select(hitColumns).where('id', 'in', paddedIds(candidates.map((c) => c.id))));
+        for (const row of read) byId.set(row.id, row);
+      }
       const rows: { row: HitRow; exact: boolean; whole: number; order: number }[] = [];
       for (const [order, c] of candidates.entries()) {
-        const row = await qs.byId.first({ id: c.id });
+        const row = byId.get(c.id);
         if (row !== undefined) rows.push({ row, exact: c.exact, whole: wholeWords(plan.tokens, row), order });
       }
       rows.sort(
@@ -200,7 +209,7 @@ async function findMembers(ctx: ServiceContext, plan: Exclude<SearchPlan, { kind
           Number(b.row.state === 'active') - Number(a.row.state === 'active') ||
           a.order - b.order,
       );
-      const items = await Promise.all(rows.slice(0, limit).map(async (r) => toHit(await shown(ctx, r.row))));
+      const items = (await shownAll(ctx, rows.slice(0, limit).map((r) => r.row))).map(toHit);
       total ??= await names.count(prefix, SEARCH_COUNT_CAP);
       return total > SEARCH_COUNT_CAP ? { items, total: SEARCH_COUNT_CAP, totalIsLowerBound: true } : { items, total, totalIsLowerBound: false };
     }

@@ -8,6 +8,7 @@ import { audit, logMemberAccess } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
 import { launchLockout, notYetLaunched } from './launches.js';
 import { bookDraw, bookGiveBack, entryAllocations, memberLots, spendableBalance } from './ledger.js';
+import { queuedUnits } from './held-queue.js';
 import { getSetting } from './settings.js';
 
 /**
@@ -341,7 +342,11 @@ export async function listRedemptions(
   return out;
 }
 
-/** B4/L5: the catalog with live stock; launch products carry their launch day. */
+/**
+ * B4/L5: the catalog with live stock; launch products carry their launch day, and every product
+ * the units waiting in held orders (L3: booked from 10:00 before a caller's order, so an agent
+ * promises only stock − queued).
+ */
 export async function listCatalog(ctx: ServiceContext, includeDiscontinued: boolean): Promise<BonusProduct[]> {
   const db = ctx.store;
   const { kysely } = db;
@@ -367,6 +372,7 @@ export async function listCatalog(ctx: ServiceContext, includeDiscontinued: bool
     ])
     .orderBy('p.name');
   if (!includeDiscontinued) query = query.where('p.state', '<>', 'discontinued');
+  const queued = await queuedUnits(ctx.store);
   return (await db.all(query)).map((p) => ({
     id: p.id,
     sku: p.sku,
@@ -376,5 +382,6 @@ export async function listCatalog(ctx: ServiceContext, includeDiscontinued: bool
     stock: p.stock,
     state: p.state,
     launchOn: p.launch_on ?? null,
+    queued: queued.get(p.id) ?? 0,
   }));
 }

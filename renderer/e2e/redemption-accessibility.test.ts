@@ -56,7 +56,8 @@ describeWithBrowser('accessibility of the agent screens (axe-core)', () => {
     await d.getByLabel('Avsender (e-postadresse)').fill('noen.andre@example.com');
     await d.getByTestId('sender-mismatch').waitFor();
     expect(await seriousViolations(page), 'step 2').toEqual([]);
-    await d.getByLabel('Mottatt (norsk tid)').fill('2026-11-21T08:40');
+    await d.getByLabel('Mottatt dato').fill('21.11.2026');
+    await d.getByLabel('Kl. (norsk tid)').fill('08:40');
     await d.getByRole('button', { name: 'Neste' }).click();
 
     await atStep(page, 3, 'Produkter');

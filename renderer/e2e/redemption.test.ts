@@ -135,7 +135,8 @@ describeWithBrowser('bonus redemptions (B7)', () => {
     await atStep(page, 2, 'Kanal');
     await d.getByRole('radio', { name: 'E-post' }).check();
     await d.getByLabel('Avsender (e-postadresse)').fill('Kari.Privat@Example.com');
-    await d.getByLabel('Mottatt (norsk tid)').fill('2026-11-21T08:12');
+    await d.getByLabel('Mottatt dato').fill('21.11.2026');
+    await d.getByLabel('Kl. (norsk tid)').fill('08:12');
     await d.getByLabel('Emne').fill('Bestilling av shakerflaske');
     const warning = d.getByTestId('sender-mismatch');
     await warning.waitFor();
@@ -355,7 +356,8 @@ describeWithBrowser('bonus redemptions (B7)', () => {
       await d.getByLabel('Avsender (e-postadresse)').fill('noen.andre@example.com');
       await d.getByTestId('sender-mismatch').waitFor();
       await windowShot(page, 'redemption-2-channel-narrow');
-      await d.getByLabel('Mottatt (norsk tid)').fill('2026-11-21T09:05');
+      await d.getByLabel('Mottatt dato').fill('21.11.2026');
+      await d.getByLabel('Kl. (norsk tid)').fill('09:05');
       await d.getByRole('button', { name: 'Neste' }).click();
       await atStep(page, 3, 'Produkter');
       await d.getByLabel('Antall Kaffemaskin Barista').fill('1');

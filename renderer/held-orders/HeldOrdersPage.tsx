@@ -17,6 +17,7 @@ import { canUse } from '../ui/access';
 import { asDeskError, call, DeskClientError } from '../desk';
 import { useNotifier } from '../ui/Notifier';
 import { describeSupervisorError } from '../ui/supervisor-errors';
+import { describeHeldCheck } from './checks';
 import { HeldOrderDialog } from './HeldOrderDialog';
 import { ReasonDialog } from '../ui/ReasonDialog';
 import { useDeskClock } from '../launches/useDeskClock';
@@ -34,7 +35,8 @@ const REFRESH_MS = 10_000;
 const RESOLVED_SHOWN = 50;
 
 type Open = { kind: 'none' } | { kind: 'register'; deskNow: number } | { kind: 'withdraw'; order: HeldOrder };
-type Outcome = { severity: 'success' | 'warning' | 'error'; text: string } | null;
+/** What the last booking or registration came to; `items`: the warnings to tell the customer (issue 12). */
+type Outcome = { severity: 'success' | 'warning' | 'error'; text: string; items?: readonly string[] } | null;
 
 /** L3: email orders that arrived before 10:00 wait here and are booked from 10:00, oldest first; L5: sold out meanwhile is said plainly. */
 export function HeldOrdersPage({ user }: { user: UserSummary }) {
@@ -49,7 +51,9 @@ export function HeldOrdersPage({ user }: { user: UserSummary }) {
   // L3/L4, issue 11: an order registered, booked or withdrawn on another desk shows here at once.
   useDeskEvents(['held_orders'], reload);
   const orders = list.data?.heldOrders ?? null;
-  const { anchor } = useLaunchesToday(notifier.error);
+  const { data: launchDay, anchor } = useLaunchesToday(notifier.error);
+  // L3: 10:00 today when today is a launch day (a received time from then on is not held).
+  const opensAt = launchDay?.launches[0]?.day.timeline.customerServiceOpensAt ?? null;
 
   const held = (orders ?? []).filter((o) => o.status === 'held');
   const resolved = (orders ?? []).filter((o) => o.status !== 'held').reverse().slice(0, RESOLVED_SHOWN);
@@ -147,6 +151,13 @@ export function HeldOrdersPage({ user }: { user: UserSummary }) {
         {outcome === null ? null : (
           <Alert severity={outcome.severity} onClose={() => setOutcome(null)} slotProps={{ closeButton: { 'aria-label': t('common.close'), title: t('common.close') } }} sx={{ mb: 2, fontWeight: 600 }}>
             {outcome.text}
+            {outcome.items === undefined ? null : (
+              <Box component="ul" sx={{ m: 0, mt: 0.5, pl: 2.5, fontWeight: 400 }}>
+                {outcome.items.map((text) => (
+                  <li key={text}>{text}</li>
+                ))}
+              </Box>
+            )}
           </Alert>
         )}
       </Box>
@@ -166,11 +177,20 @@ export function HeldOrdersPage({ user }: { user: UserSummary }) {
       {open.kind === 'register' ? (
         <HeldOrderDialog
           deskNow={open.deskNow}
+          opensAt={opensAt}
           onClose={() => setOpen({ kind: 'none' })}
-          onSaved={(order) => {
+          onSaved={(order, warnings) => {
             setOpen({ kind: 'none' });
             reload();
+            // L5: the queue grew; the banner's "kan loves" follows at once.
+            announceStockChange();
             notifier.success(t('held.registered', { time: order.opensAt === null ? '' : formatInstantTime(order.opensAt) }));
+            // Issue 12: what the checks found stays on the page, to tell the customer.
+            setOutcome(
+              warnings.length === 0
+                ? null
+                : { severity: 'warning', text: t('heldCheck.registeredWithWarnings'), items: warnings.map((w) => describeHeldCheck(t, w, order.opensAt)) },
+            );
           }}
         />
       ) : null}
@@ -186,6 +206,7 @@ export function HeldOrdersPage({ user }: { user: UserSummary }) {
             await call('heldOrders.withdraw', { heldOrderId: open.order.id, reason });
             setOpen({ kind: 'none' });
             reload();
+            announceStockChange();
             notifier.success(t('held.withdrawn'));
           }}
         />

@@ -67,8 +67,6 @@ export const enAgent: AgentMessages = {
       email: 'Email',
       from: 'Sender (email address)',
       fromHelp: 'Registered email: {{email}}',
-      received: 'Received (Norwegian time)',
-      receivedHelp: 'Date and time the email came in',
       subject: 'Subject',
       error: {
         required: 'Required.',

@@ -1,4 +1,5 @@
 import type { Messages } from './nb';
+import { CUSTOMER_SERVICE_OPENS } from '../../shared/rules';
 import { enSupervisor, enSupervisorNav } from './en-supervisor';
 import { enAgent, enAgentNav } from './en-agent';
 import { enSecurity, enSecurityNav } from './en-security';
@@ -267,6 +268,7 @@ export const en: Messages = {
     insufficient_stock: 'There is not enough left in stock.',
     launch_lockout: 'The product is part of today’s launch. Customer service cannot take orders for it before 10:00.',
     not_yet_launched: 'The product has not been launched yet. Customer service cannot take orders for it before its launch day.',
+    received_after_lockout: `Held orders are only for email orders received before ${CUSTOMER_SERVICE_OPENS} on launch day. Register this one as an ordinary email order.`,
     already_booked: 'The order is already registered.',
     invalid_transition: 'The order cannot be changed that way in its current state.',
     negative_balance: 'The change would make the balance negative and was not saved.',

@@ -8,6 +8,8 @@ import { enContact } from './en-contact';
 import { nbContact, type ContactMessages } from './nb-contact';
 import { enMember } from './en-member';
 import { nbMember, type MemberMessages } from './nb-member';
+import { enOrders } from './en-orders';
+import { nbOrders, type OrdersMessages } from './nb-orders';
 import { formatPoints } from './format';
 import { CAP_AFTER_DAYS, CAP_POINTS, EXPIRY_YEARS, MEMBERSHIP_AFTER_CANCEL_YEARS } from '../../shared/rules';
 
@@ -22,7 +24,8 @@ declare module 'i18next' {
     // Issue 12's texts (nb-screen.ts) sit beside the main catalog.
     // D3's texts (nb-contact.ts: correcting a caller's contact details) too.
     // Issue 12's member page (nb-member.ts: the one timeline, the ledger view, expiring soon) too.
-    resources: { translation: Messages & ScreenMessages & ContactMessages & MemberMessages };
+    // Issue 12's email and held orders (nb-orders.ts: the received time, the held order's checks, safe to promise) too.
+    resources: { translation: Messages & ScreenMessages & ContactMessages & MemberMessages & OrdersMessages };
   }
 }
 
@@ -74,7 +77,10 @@ export const ruleVariables = {
 export async function initI18n(): Promise<void> {
   i18next.on('languageChanged', reflectLanguage);
   await i18next.use(initReactI18next).init({
-    resources: { nb: { translation: { ...nb, ...nbScreen, ...nbContact, ...nbMember } }, en: { translation: { ...en, ...enScreen, ...enContact, ...enMember } } },
+    resources: {
+      nb: { translation: { ...nb, ...nbScreen, ...nbContact, ...nbMember, ...nbOrders } },
+      en: { translation: { ...en, ...enScreen, ...enContact, ...enMember, ...enOrders } },
+    },
     lng: storedLanguage(),
     fallbackLng: 'nb',
     supportedLngs: languages,

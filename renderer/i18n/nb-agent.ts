@@ -72,8 +72,6 @@ export const nbAgent = {
       email: 'E-post',
       from: 'Avsender (e-postadresse)',
       fromHelp: 'Registrert e-post: {{email}}',
-      received: 'Mottatt (norsk tid)',
-      receivedHelp: 'Dato og klokkeslett e-posten kom inn',
       subject: 'Emne',
       error: {
         required: 'Må fylles ut.',

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../shared/errors';
+import { CUSTOMER_SERVICE_OPENS } from '../../shared/rules';
 import { nbSupervisor, nbSupervisorNav } from './nb-supervisor';
 import { nbAgent, nbAgentNav } from './nb-agent';
 import { nbSecurity, nbSecurityNav } from './nb-security';
@@ -30,6 +31,7 @@ const errors = {
   insufficient_stock: 'Det er ikke nok igjen på lager.',
   launch_lockout: 'Produktet er med i dagens lansering. Kundeservice kan ikke ta imot bestillinger på det før kl. 10.00.',
   not_yet_launched: 'Produktet er ikke lansert ennå. Kundeservice kan ikke ta imot bestillinger på det før lanseringsdagen.',
+  received_after_lockout: `Holdte ordre gjelder bare e-postbestillinger mottatt før kl. ${CUSTOMER_SERVICE_OPENS} på lanseringsdagen. Registrer denne som en vanlig e-postbestilling.`,
   already_booked: 'Bestillingen er allerede registrert.',
   invalid_transition: 'Bestillingen kan ikke endres på denne måten slik den står nå.',
   negative_balance: 'Endringen ville gitt medlemmet negativ saldo og ble ikke lagret.',

@@ -20,11 +20,33 @@ export function deskNowFrom(anchor: DeskTime): number {
   return anchor.serverMs + (performance.now() - anchor.perfMs);
 }
 
-/** A window event: stock changed on this desk (a booking), so the launch banner asks again at once (L5). */
+/** A window event: stock or the held orders' queue changed on this desk (a booking, a held order), so the launch banner asks again at once (L5). */
 export const STOCK_CHANGED_EVENT = 'desk:stock-changed';
 
 export function announceStockChange(): void {
   window.dispatchEvent(new Event(STOCK_CHANGED_EVENT));
+}
+
+/**
+ * The desk's time, read once (launches.today's `now`): for a form that prefills "now" (the
+ * received time of an email order) without the banner's polling. Null until it answers.
+ */
+export function useDeskAnchor(): DeskTime | null {
+  const [anchor, setAnchor] = useState<DeskTime | null>(null);
+  useEffect(() => {
+    let live = true;
+    call('launches.today', {}).then(
+      (data) => {
+        if (live) setAnchor({ serverMs: Date.parse(data.now), perfMs: performance.now() });
+      },
+      // Without it the field starts empty; the agent types the time.
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return anchor;
 }
 
 /** Ask again at least this often: stock (L5), a launch put in or cancelled elsewhere, a changed clock. */
@@ -97,8 +119,9 @@ export function useLaunchesToday(onUnauthenticated: (error: unknown) => void): L
     load();
     window.addEventListener(STOCK_CHANGED_EVENT, again);
     // L5, issue 11: a launch planned or cancelled, or stock sold, on another desk: ask at once.
-    // Stock sold of a product not in today's launches leaves the banner alone.
-    const stopListening = onDeskChange(['launches', 'stock'], again, { productIds: () => shown ?? [] });
+    // Stock sold of a product not in today's launches leaves the banner alone. A held order
+    // registered, booked or withdrawn changes what can be promised (issue 12): ask too.
+    const stopListening = onDeskChange(['launches', 'stock', 'held_orders'], again, { productIds: () => shown ?? [] });
     return () => {
       live = false;
       window.clearTimeout(timer);

@@ -9,21 +9,22 @@ import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { osloLocalToIso } from './format';
 import { isEmailAddress } from '../../shared/fields';
+import { ReceivedAtField, receivedProblem, type ReceivedAt } from '../ui/ReceivedAtField';
 
 export type OrderChannel = 'phone' | 'email';
 
 export interface EmailFields {
   from: string;
-  /** datetime-local, Oslo wall-clock time. */
-  received: string;
+  /** Oslo wall-clock day and time (dd.mm.åååå, tt:mm), prefilled with now when the channel becomes email. */
+  received: ReceivedAt;
   subject: string;
 }
 
 export interface EmailErrors {
   from?: 'required' | 'invalid';
-  received?: 'required' | 'invalid';
+  /** The part of the received time that does not parse. */
+  received?: 'day' | 'time';
   subject?: 'tooLong';
 }
 
@@ -38,8 +39,8 @@ export function validateEmail(fields: EmailFields): EmailErrors {
   const from = normaliseEmail(fields.from);
   if (from === '') errors.from = 'required';
   else if (!isEmailAddress(from)) errors.from = 'invalid';
-  if (fields.received === '') errors.received = 'required';
-  else if (osloLocalToIso(fields.received) === null) errors.received = 'invalid';
+  const received = receivedProblem(fields.received);
+  if (received !== null) errors.received = received;
   if (fields.subject.length > SUBJECT_MAX) errors.subject = 'tooLong';
   return errors;
 }
@@ -83,7 +84,7 @@ export function ChannelStep({ channel, onChannel, email, onEmail, errors, regist
         </RadioGroup>
       </FormControl>
       {channel === 'email' ? (
-        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: 'minmax(0, 1fr) 220px' } }}>
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: 'minmax(0, 1fr) minmax(0, 1fr)' }, alignItems: 'start' }}>
           <TextField
             label={t('redemption.channel.from')}
             type="email"
@@ -94,14 +95,12 @@ export function ChannelStep({ channel, onChannel, email, onEmail, errors, regist
             helperText={errors.from === undefined ? t('redemption.channel.fromHelp', { email: registeredEmail ?? t('common.none') }) : t(`redemption.channel.error.${errors.from}`)}
             slotProps={{ htmlInput: { spellCheck: false, maxLength: 254 } }}
           />
-          <TextField
-            label={t('redemption.channel.received')}
-            type="datetime-local"
+          {/* Issue 12: the same received-time field as the held order's, prefilled with now. */}
+          <ReceivedAtField
+            id="redemption-received"
             value={email.received}
-            onChange={(event) => onEmail({ ...email, received: event.target.value })}
-            error={errors.received !== undefined}
-            helperText={errors.received === undefined ? t('redemption.channel.receivedHelp') : t(`redemption.channel.error.${errors.received}`)}
-            slotProps={{ inputLabel: { shrink: true } }}
+            onChange={(received) => onEmail({ ...email, received })}
+            error={errors.received === undefined ? null : { message: t(errors.received === 'day' ? 'receivedAt.dayInvalid' : 'receivedAt.timeInvalid'), parts: [errors.received] }}
           />
           <TextField
             label={t('redemption.channel.subject')}

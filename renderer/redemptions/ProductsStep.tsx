@@ -17,6 +17,7 @@ import FilterListIcon from '@mui/icons-material/FilterList';
 import type { BonusProduct } from '../../shared/channels/redemptions';
 import { CUSTOMER_SERVICE_OPENS } from '../../shared/rules';
 import { formatDay, formatPoints } from '../i18n/format';
+import { PromiseChip } from '../ui/PromiseChip';
 
 export const MAX_QUANTITY = 99;
 
@@ -158,14 +159,15 @@ export function ProductsStep({ products, loading, failed, quantities, onQuantity
                         color={launchToday ? 'warning' : 'default'}
                         variant={launchToday ? 'filled' : 'outlined'}
                         label={launchToday ? t('catalog.launchToday', { time: CUSTOMER_SERVICE_OPENS }) : t('catalog.launchOn', { date: formatDay(p.launchOn) })}
-                        sx={{ mt: 0.5, fontWeight: 600 }}
+                        // In a narrow window it wraps, leaving room beside it for the stock and the queue (L5).
+                        sx={{ mt: 0.5, fontWeight: 600, maxWidth: '100%', height: 'auto', minHeight: 24, '& .MuiChip-label': { whiteSpace: 'normal', py: 0.25 } }}
                       />
                     )}
                   </TableCell>
                   <TableCell align="right" sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums', fontWeight: 600 }}>
                     {formatPoints(p.pointsPrice)}
                   </TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                  <TableCell sx={{ whiteSpace: p.queued > 0 ? 'normal' : 'nowrap', fontVariantNumeric: 'tabular-nums', maxWidth: 220 }}>
                     <ProductStateChip product={p} />
                   </TableCell>
                   <TableCell align="right">
@@ -210,12 +212,17 @@ export function ProductsStep({ products, loading, failed, quantities, onQuantity
   );
 }
 
-/** The live stock (L5), with the state in words when it matters: sold out, discontinued, only a few left. */
-export function ProductStateChip({ product }: { product: Pick<BonusProduct, 'state' | 'stock'> }) {
+/**
+ * The live stock (L5), with the state in words when it matters: sold out, discontinued, only a
+ * few left — and, while held orders wait for the product (L3), what their queue leaves to
+ * promise ("3 på lager · 2 i kø · 1 kan loves"), so the agent never promises a queued unit.
+ */
+export function ProductStateChip({ product }: { product: Pick<BonusProduct, 'state' | 'stock' | 'queued' | 'sku'> }) {
   const { t } = useTranslation();
   const blocked = unavailable(product);
   if (blocked === 'discontinued') return <Chip label={t('catalog.discontinued')} variant="outlined" sx={{ fontWeight: 600 }} />;
   if (blocked === 'sold_out') return <Chip label={t('catalog.soldOut')} color="error" sx={{ fontWeight: 600 }} />;
+  if (product.queued > 0) return <PromiseChip stock={product.stock} queued={product.queued} testId={`promise-${product.sku}`} />;
   if (product.stock <= LOW_STOCK) return <Chip label={t('catalog.fewLeft', { count: product.stock })} color="warning" variant="outlined" sx={{ fontWeight: 600 }} />;
   return <span>{formatPoints(product.stock)}</span>;
 }

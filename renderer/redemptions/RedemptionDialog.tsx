@@ -24,7 +24,9 @@ import { describeProblem, type Problem } from '../i18n/errors';
 import { formatDay, formatPoints } from '../i18n/format';
 import { ChannelStep, normaliseEmail, validateEmail } from './ChannelStep';
 import { DeliveryStep } from './DeliveryStep';
-import { formatNok, osloLocalToIso } from './format';
+import { formatNok } from './format';
+import { deskNowFrom, useDeskAnchor } from '../launches/useLaunchesToday';
+import { receivedAtFrom, receivedInstant } from '../ui/ReceivedAtField';
 import { IdentityStep, identityCount, MIN_IDENTITY_CHECKS, toggleByKey } from './IdentityStep';
 import { OrderPanel, type PanelLine } from './OrderPanel';
 import { ProblemList } from './ProblemList';
@@ -62,6 +64,7 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
   const closeButton = useRef<HTMLButtonElement>(null);
   const failureBox = useRef<HTMLDivElement>(null);
 
+  const deskTime = useDeskAnchor();
   const catalog = useDeskQuery('catalog.list', { includeDiscontinued: true }, catalogVersion);
   const settings = useDeskQuery('settings.desk', {});
   const products = catalog.data?.products ?? null;
@@ -73,7 +76,7 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
     .filter((l) => l.quantity > 0);
   const emailErrors = validateEmail(email);
   const emailOk = Object.keys(emailErrors).length === 0;
-  const receivedAt = osloLocalToIso(email.received);
+  const receivedAt = receivedInstant(email.received);
   const order: QuoteInput | null =
     step >= PRODUCTS && booked === null && lines.length > 0 && (channel === 'phone' || (emailOk && receivedAt !== null))
       ? {
@@ -102,7 +105,8 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
 
   // L5, issue 11: a booking on another desk changed the stock: the product list (and the order's
   // quote, so "sold out" shows before the agent promises anything) is read again at once.
-  useDeskEvents(['stock'], () => {
+  // Issue 12: a held order registered or withdrawn changes what can be promised (the queue): the same.
+  useDeskEvents(['stock', 'held_orders'], () => {
     if (booked !== null) return;
     form.refreshCatalog();
     if (order !== null && !sending.current) quote.refresh();
@@ -312,7 +316,7 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
                 {step === CHANNEL ? (
                   <ChannelStep
                     channel={channel}
-                    onChannel={form.setChannel}
+                    onChannel={(next) => form.setChannel(next, deskTime === null ? null : receivedAtFrom(deskNowFrom(deskTime)))}
                     email={email}
                     onEmail={form.setEmail}
                     errors={tried.email ? emailErrors : {}}

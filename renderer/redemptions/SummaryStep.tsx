@@ -10,7 +10,8 @@ import type { Quote } from './useRedemptionQuote';
 import type { EmailFields, OrderChannel } from './ChannelStep';
 import { normaliseEmail } from './ChannelStep';
 import type { Delivery } from './DeliveryStep';
-import { formatNok, osloLocalToIso } from './format';
+import { formatNok } from './format';
+import { receivedInstant } from '../ui/ReceivedAtField';
 import { identityKeys } from './IdentityStep';
 
 interface Props {
@@ -33,7 +34,7 @@ export function SummaryStep({ quote, identity, channel, email, delivery }: Props
   const items = quote.lines.map((l) => t('redemption.summary.item', { quantity: l.quantity, name: l.name }));
   const after = quote.balance - quote.total;
   const confirmed = identityKeys.filter((k) => identity[k]).map((k) => t(`redemption.identity.${k}`).toLowerCase());
-  const receivedAt = osloLocalToIso(email.received);
+  const receivedAt = receivedInstant(email.received);
   return (
     <Box>
       {/* The warning first: the agent sees it before reading anything back. */}

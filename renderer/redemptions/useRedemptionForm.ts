@@ -1,5 +1,6 @@
 import { useMemo, useReducer } from 'react';
 import type { IdentityChecks, Redemption } from '../../shared/channels/redemptions';
+import type { ReceivedAt } from '../ui/ReceivedAtField';
 import type { EmailFields, OrderChannel } from './ChannelStep';
 import type { Delivery } from './DeliveryStep';
 import { newFormKey } from './format';
@@ -42,7 +43,7 @@ export interface RedemptionFormState {
 
 type Action =
   | { type: 'identity'; identity: IdentityChecks }
-  | { type: 'channel'; channel: OrderChannel }
+  | { type: 'channel'; channel: OrderChannel; now: ReceivedAt | null }
   | { type: 'email'; email: EmailFields }
   | { type: 'quantity'; productId: number; quantity: number }
   | { type: 'filter'; filter: string }
@@ -60,7 +61,7 @@ function initial(): RedemptionFormState {
     step: IDENTITY,
     identity: { memberNo: false, address: false, email: false, phone: false },
     channel: 'phone',
-    email: { from: '', received: '', subject: '' },
+    email: { from: '', received: { day: '', time: '' }, subject: '' },
     quantities: {},
     filter: '',
     delivery: 'next_delivery',
@@ -76,8 +77,12 @@ function reduce(state: RedemptionFormState, action: Action): RedemptionFormState
   switch (action.type) {
     case 'identity':
       return { ...state, identity: action.identity };
-    case 'channel':
-      return { ...state, channel: action.channel };
+    case 'channel': {
+      // Issue 12: an email order's received time starts as now (the desk's clock); the agent corrects it.
+      const blank = state.email.received.day === '' && state.email.received.time === '';
+      const email = action.channel === 'email' && blank && action.now !== null ? { ...state.email, received: action.now } : state.email;
+      return { ...state, channel: action.channel, email };
+    }
     case 'email':
       return { ...state, email: action.email };
     case 'quantity':
@@ -105,7 +110,8 @@ function reduce(state: RedemptionFormState, action: Action): RedemptionFormState
 export interface RedemptionForm {
   state: RedemptionFormState;
   setIdentity(identity: IdentityChecks): void;
-  setChannel(channel: OrderChannel): void;
+  /** `now`: the desk's time as the received fields, filled in when email is chosen and they are empty. */
+  setChannel(channel: OrderChannel, now: ReceivedAt | null): void;
   setEmail(email: EmailFields): void;
   setQuantity(productId: number, quantity: number): void;
   setFilter(filter: string): void;
@@ -126,7 +132,7 @@ export function useRedemptionForm(): RedemptionForm {
   const actions = useMemo(
     () => ({
       setIdentity: (identity: IdentityChecks) => dispatch({ type: 'identity', identity }),
-      setChannel: (channel: OrderChannel) => dispatch({ type: 'channel', channel }),
+      setChannel: (channel: OrderChannel, now: ReceivedAt | null) => dispatch({ type: 'channel', channel, now }),
       setEmail: (email: EmailFields) => dispatch({ type: 'email', email }),
       setQuantity: (productId: number, quantity: number) => dispatch({ type: 'quantity', productId, quantity }),
       setFilter: (filter: string) => dispatch({ type: 'filter', filter }),

@@ -23,6 +23,8 @@ export const LaunchProduct = z.strictObject({
   pointsPrice: z.number().int(),
   stock: z.number().int(),
   state: z.enum(['available', 'sold_out', 'discontinued']),
+  /** L3/L5: units in held email orders waiting to be booked from 10:00: stock − queued is what can safely be promised. */
+  queued: z.number().int().min(0),
 });
 export type LaunchProduct = z.infer<typeof LaunchProduct>;
 

@@ -14,6 +14,8 @@ export const BonusProduct = z.object({
   state: z.enum(productStates),
   /** L5: the product is in a launch today or upcoming (the desk marks it). */
   launchOn: IsoDate.nullable(),
+  /** L3/L5: units in held email orders waiting to be booked (from 10:00, before a caller's order): stock − queued can be promised. */
+  queued: z.number().int().min(0),
 });
 export type BonusProduct = z.infer<typeof BonusProduct>;
 

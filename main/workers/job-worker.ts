@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DeskError, type DeskErrorShape } from '../../shared/errors.js';
 import { clockFrom } from '../clock.js';
@@ -27,6 +28,18 @@ const db = openDatabase({ file: request.file, ...(request.nativeBinding === unde
 const gate = request.writeGate === undefined ? undefined : WriteGate.forJob(request.writeGate);
 const ctx: ServiceContext = { store: sqliteStore(db, { exportDir: request.exportDir }, gate), clock: clockFrom(request.startedAt), user: request.user, passwords: { N: request.passwordN } };
 const post = (message: JobMessage): void => port.postMessage(message);
+/**
+ * Issue 11: the job's thread yields the CPU to the desk's. On Linux a nice value belongs to a
+ * thread, and pid 0 names the calling one, so this lowers only this worker: when the two cores are
+ * busy (a centre's calls, the load of the run itself) the agents' calls on the server's thread
+ * are scheduled first, and the run takes what is left. Where it is not allowed, the job runs as is.
+ */
+const JOB_NICE = 10;
+try {
+  setPriority(0, JOB_NICE);
+} catch {
+  // Not permitted here (some containers): the job runs at the desk's priority.
+}
 async function work(): Promise<unknown> {
   const job = request.job;
   switch (job.kind) {

@@ -96,7 +96,8 @@ describeWithBrowser('the desk-wide redemptions page', () => {
     // The member's name opens the member page.
     await rows(page).first().getByRole('button', { name: 'Kari Hansen' }).click();
     await page.getByRole('heading', { name: 'Kari Hansen', level: 1 }).waitFor();
-    await page.getByRole('table', { name: 'Innløsninger' }).getByText('Sendt', { exact: true }).waitFor();
+    // Issue 12: the member page's one timeline shows each redemption once, with its lifecycle.
+    await expect.poll(() => squeezed(page.getByTestId('timeline'))).toMatch(/Innløsning nr\. \d+ · sendt/);
     expectNoProblems(harness.problems);
   });
 

@@ -142,10 +142,34 @@ export class SqliteStore implements Store {
         return await this.onConnection(fn, 'BEGIN IMMEDIATE');
       } finally {
         this.gate.release();
+        this.afterCommit();
       }
     } finally {
       this.nextWriter();
     }
+  }
+
+  private checkpointEvery = 0;
+  private commitsSinceCheckpoint = 0;
+
+  /**
+   * Issue 11, for a job worker's connection: SQLite's automatic checkpoint runs inside COMMIT, so a
+   * batch kept the write gate (and every desk write waiting for it) while the WAL was copied into
+   * the file and synced — the longest waits of a note or a booking during the monthly run. With
+   * this, the connection checkpoints itself (PASSIVE: it never waits for, nor blocks, a writer)
+   * after every `commits` write transactions, once the gate is free again.
+   */
+  checkpointAfterCommits(commits: number): void {
+    this.sqlite.pragma('wal_autocheckpoint = 0');
+    this.checkpointEvery = commits;
+  }
+
+  private afterCommit(): void {
+    if (this.checkpointEvery <= 0) return;
+    this.commitsSinceCheckpoint += 1;
+    if (this.commitsSinceCheckpoint < this.checkpointEvery || !this.sqlite.open) return;
+    this.commitsSinceCheckpoint = 0;
+    this.sqlite.pragma('wal_checkpoint(PASSIVE)');
   }
 
   private async onConnection<T>(fn: () => Promise<T>, begin: string): Promise<T> {

@@ -115,3 +115,34 @@ describe('SqliteStore with a write gate', () => {
     deskDb.sqlite.close();
   });
 });
+
+describe('a job connection that checkpoints outside the gate (issue 11)', () => {
+  it('turns SQLite automatic checkpoint off and checkpoints every N commits, only once the gate is free', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'desk-ckpt-'));
+    dirs.push(dir);
+    const file = join(dir, 'desk.db');
+    const deskDb = openDatabase({ file });
+    await migrateToLatest(deskDb, { now: new Date('2026-11-21T09:00:00.000Z') });
+    deskDb.sqlite.exec('CREATE TABLE t (n INTEGER NOT NULL)');
+    const desk = sqliteStore(deskDb);
+    const jobDb = openDatabase({ file });
+    const gate = WriteGate.forJob(desk.writeGate);
+    const job = sqliteStore(jobDb, {}, gate);
+    job.checkpointAfterCommits(3);
+    expect(jobDb.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    // Every checkpoint the job's connection makes, with whether the gate was held at that moment.
+    const seen: { gateHeld: boolean }[] = [];
+    const pragma = jobDb.sqlite.pragma.bind(jobDb.sqlite);
+    jobDb.sqlite.pragma = ((source: string, options?: { simple?: boolean }) => {
+      if (source.startsWith('wal_checkpoint')) seen.push({ gateHeld: gate.isHeld });
+      return pragma(source, options);
+    }) as typeof jobDb.sqlite.pragma;
+    for (let n = 1; n <= 7; n += 1) await job.transaction(async () => void (await job.run(CompiledQuery.raw(`INSERT INTO t (n) VALUES (${n})`))));
+    // After commits 3 and 6, each with the gate already given back.
+    expect(seen).toEqual([{ gateHeld: false }, { gateHeld: false }]);
+    // Nothing lost on the way: the desk's connection sees every row.
+    expect(deskDb.sqlite.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 7 });
+    jobDb.sqlite.close();
+    deskDb.sqlite.close();
+  });
+});

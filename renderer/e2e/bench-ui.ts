@@ -53,21 +53,29 @@ const PROBE = `(() => {
   window.fetch = async (url, init) => { const t0 = performance.now(); window.__bench.pending += 1; try { const r = await realFetch(url, init); const body = typeof init?.body === 'string' ? init.body.slice(0, 60) : ''; window.__bench.calls.push({ body, t0, t1: performance.now() }); return r; } finally { window.__bench.pending -= 1; } };
 })()`;
 
-/** Resolves (in the page) when the list shows the answer to the field's whole query; returns that moment. */
-const SETTLED = `new Promise((done, fail) => {
-  // Checked each frame; an answer that never comes fails after 20 s instead of hanging.
-  const until = performance.now() + 20000;
-  const check = () => {
-    if (performance.now() > until) { fail(new Error('the search did not settle within 20 s')); return; }
-    const field = document.querySelector('input[role=combobox]');
-    const list = document.querySelector('[role=listbox]');
-    const progress = document.querySelector('[role=progressbar]');
-    const none = document.querySelector('[data-testid=search-empty]') ?? [...document.querySelectorAll('p')].find((p) => /Ingen medlemmer passer|No members match/.test(p.textContent ?? ''));
-    const settled = field !== null && progress === null && ((list !== null && list.getAttribute('aria-busy') === 'false') || none !== undefined && none !== null);
-    if (settled) done(performance.now()); else requestAnimationFrame(check);
-  };
-  requestAnimationFrame(check);
-})`;
+/**
+ * Watches (in the page, each frame, installed before the first key) for the first frame in which
+ * the field holds the whole query and the list shows its answer (nothing pending, not marked
+ * busy). Watching from the page matters: the driver's `type` returns only after its delay past
+ * the last key, so a watcher started then could never see a settle sooner than that delay.
+ */
+const watchSettle = (query: string): string => `(() => {
+  const wanted = ${JSON.stringify(query)};
+  window.__bench.settle = new Promise((done, fail) => {
+    const until = performance.now() + 30000;
+    const check = () => {
+      if (performance.now() > until) { fail(new Error('the search did not settle within 30 s')); return; }
+      const field = document.querySelector('input[role=combobox]');
+      const list = document.querySelector('[role=listbox]');
+      const progress = document.querySelector('[role=progressbar]');
+      const none = document.querySelector('[data-testid=search-empty]') ?? [...document.querySelectorAll('p')].find((p) => /Ingen medlemmer passer|No members match/.test(p.textContent ?? ''));
+      const whole = field !== null && field.value === wanted;
+      const settled = whole && progress === null && ((list !== null && list.getAttribute('aria-busy') === 'false') || none !== undefined && none !== null);
+      if (settled) done(performance.now()); else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+})()`;
 
 async function typeAndSettle(page: Page, query: string, delay: number): Promise<{ settle: number; longest: number }> {
   await page.keyboard.press('Control+k');
@@ -75,8 +83,9 @@ async function typeAndSettle(page: Page, query: string, delay: number): Promise<
   await page.keyboard.press('Backspace');
   await page.evaluate('window.__bench.keys = []; window.__bench.tasks = []');
   const startedAt = (await page.evaluate('performance.now()')) as number;
+  await page.evaluate(watchSettle(query));
   await page.keyboard.type(query, { delay });
-  const settledAt = (await page.evaluate(SETTLED)) as number;
+  const settledAt = (await page.evaluate('window.__bench.settle')) as number;
   const lastKey = (await page.evaluate('window.__bench.keys.at(-1)')) as number;
   const tasks = (await page.evaluate('window.__bench.tasks')) as { start: number; duration: number }[];
   const longest = Math.max(0, ...tasks.filter((t) => t.start >= startedAt).map((t) => t.duration));

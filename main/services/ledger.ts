@@ -484,8 +484,16 @@ export function paddedIds(ids: readonly number[]): number[] {
 }
 
 /** The month of the latest completed monthly run, and the day its expiry cut off (B6). */
+const lastRunReads = new WeakMap<Store, Prepared<Record<string, never>, { month: string | null }>>();
+
 export async function lastCompletedRun(store: Store): Promise<{ month: YearMonth; cutoff: IsoDate } | null> {
-  const row = await store.first(store.kysely.selectFrom('monthly_runs').select((eb) => eb.fn.max<string | null>('month').as('month')).where('status', '=', 'done'));
+  // Compiled once per store: the member page asks it on every open.
+  let read = lastRunReads.get(store);
+  if (read === undefined) {
+    read = store.prepared<Record<string, never>, { month: string | null }>(() => store.kysely.selectFrom('monthly_runs').select((eb) => eb.fn.max<string | null>('month').as('month')).where('status', '=', 'done'));
+    lastRunReads.set(store, read);
+  }
+  const row = await read.first({});
   if (row?.month === null || row?.month === undefined) return null;
   return { month: row.month, cutoff: firstDayOf(row.month) };
 }

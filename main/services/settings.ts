@@ -2,6 +2,7 @@ import { DeskError } from '../../shared/errors.js';
 import { SERVICE_EMAIL_DAYS_BEFORE, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from '../../shared/rules.js';
 import { audit } from './audit.js';
 import { actor, nowIso, type ServiceContext, type Store } from './context.js';
+import type { Prepared } from '../db/store.js';
 
 /** Settings with their defaults; stored as JSON text in `settings`. */
 export const settingDefaults = {
@@ -32,8 +33,16 @@ function withinLimits(key: SettingKey, value: number): boolean {
 }
 
 /** A setting's stored value, or its default when none is stored (or one outside its limits, which no write lets in). */
+/** The settings read, compiled once per store: read on every call (the session policy), a compile was most of its cost. */
+const settingReads = new WeakMap<Store, Prepared<{ key: string }, { value: string }>>();
+
 export async function getSetting<K extends SettingKey>(store: Store, key: K): Promise<number> {
-  const row = await store.first(store.kysely.selectFrom('settings').select('value').where('key', '=', key));
+  let read = settingReads.get(store);
+  if (read === undefined) {
+    read = store.prepared<{ key: string }, { value: string }>((p) => store.kysely.selectFrom('settings').select('value').where('key', '=', p('key')));
+    settingReads.set(store, read);
+  }
+  const row = await read.first({ key });
   if (row === undefined) return settingDefaults[key];
   const value: unknown = JSON.parse(row.value);
   return typeof value === 'number' && withinLimits(key, value) ? value : settingDefaults[key];

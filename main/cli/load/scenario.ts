@@ -25,7 +25,7 @@ import { mulberry32 } from '../random.js';
  *
  * Every desk keeps /api/events open and reacts as the renderer does (renderer/events.ts, each
  * reaction coalesced 120 ms): the launch banner asks launches.today every 15 s and on every
- * `stock` or `launches` change; an open member page reads its three calls again when its member
+ * `stock`, `launches` or `held_orders` change; an open member page reads its three calls again when its member
  * (or no member in particular) changed; an open order dialog reads the catalog and its quote
  * again on `stock` (L5); the held-orders page reads its list again on `held_orders`. The
  * supervisor starts the monthly run (B6) with runs.startInBackground and watches jobs.status every
@@ -600,7 +600,7 @@ function changedTopics(event: unknown): { topics: unknown[]; memberId: unknown; 
 
 /**
  * What a desk does by itself, over its event stream (renderer/events.ts, each reaction coalesced
- * 120 ms): the launch banner asks launches.today every 15 s and on every `stock` or `launches`
+ * 120 ms): the launch banner asks launches.today every 15 s and on every `stock`, `launches` or `held_orders`
  * change (useLaunchesToday.ts); an open member page reads its three calls again on a change of its
  * member (MemberPage.tsx); an open order dialog reads the catalog and its quote again on a
  * `stock` change (RedemptionDialog.tsx); the held-orders page reads its list again on a
@@ -653,7 +653,8 @@ function startShell(w: World, desk: Desk): () => void {
     const { topics, memberId, productIds } = changed;
     if (w.eventLogger === desk && w.eventLog.length < 1_000_000) w.eventLog.push({ at: w.rec.now(), topics: topics.join('+') });
     const bannerStock = topics.includes('stock') && (productIds === undefined || productIds.some((id) => typeof id === 'number' && shown.includes(id)));
-    if (bannerStock || topics.includes('launches')) banner.fire();
+    // useLaunchesToday.ts: a held order registered, booked or withdrawn changes what can be promised (issue 12).
+    if (bannerStock || topics.includes('launches') || topics.includes('held_orders')) banner.fire();
     if (topics.includes('members') && desk.viewing !== null && (memberId === undefined || memberId === desk.viewing)) page.fire();
     if (topics.includes('stock') && desk.dialog !== null) dialog.fire();
     if (topics.includes('held_orders') && desk.heldPage) held.fire();

@@ -51,6 +51,8 @@ export function useDeskAnchor(): DeskTime | null {
 
 /** Ask again at least this often: stock (L5), a launch put in or cancelled elsewhere, a changed clock. */
 export const LAUNCH_REFRESH_MS = 15_000;
+/** A held order registered, booked or withdrawn on another desk: asked again within this, at a random moment. */
+export const HELD_SPREAD_MS = 2_000;
 /** Never ask again sooner than this (a clock held still by a test would otherwise loop). */
 const MIN_REFRESH_MS = 500;
 
@@ -112,19 +114,32 @@ export function useLaunchesToday(onUnauthenticated: (error: unknown) => void): L
         },
       );
     };
+    // Issue 11: a held order changes only the queue figures, which are not needed to the second
+    // before 10:00, and every desk hears it at once: each desk asks within HELD_SPREAD_MS, at its
+    // own moment, instead of a centre's desks all asking in the same millisecond.
+    let soon: number | undefined;
     const again = (): void => {
       window.clearTimeout(timer);
+      window.clearTimeout(soon);
+      soon = undefined;
       load();
+    };
+    const againSoon = (): void => {
+      if (soon !== undefined) return;
+      soon = window.setTimeout(again, Math.random() * HELD_SPREAD_MS);
     };
     load();
     window.addEventListener(STOCK_CHANGED_EVENT, again);
     // L5, issue 11: a launch planned or cancelled, or stock sold, on another desk: ask at once.
     // Stock sold of a product not in today's launches leaves the banner alone. A held order
     // registered, booked or withdrawn changes what can be promised (issue 12): ask too.
-    const stopListening = onDeskChange(['launches', 'stock', 'held_orders'], again, { productIds: () => shown ?? [] });
+    const stopListening = onDeskChange(['launches', 'stock'], again, { productIds: () => shown ?? [] });
+    const stopHeld = onDeskChange(['held_orders'], againSoon);
     return () => {
       live = false;
       window.clearTimeout(timer);
+      window.clearTimeout(soon);
+      stopHeld();
       window.removeEventListener(STOCK_CHANGED_EVENT, again);
       stopListening();
     };

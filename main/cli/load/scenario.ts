@@ -61,6 +61,8 @@ export interface LoadOptions {
 const MAX_INTERACTIONS = 100_000;
 const MAX_KEYS = 60;
 const BANNER_REFRESH_MS = 15_000;
+/** useLaunchesToday.ts HELD_SPREAD_MS. */
+const HELD_SPREAD_MS = 2_000;
 /** renderer/events.ts COALESCE_MS, and the monthly-run page's JOBS_COALESCE_MS. */
 const EVENT_COALESCE_MS = 120;
 const JOBS_COALESCE_MS = 500;
@@ -646,6 +648,14 @@ function startShell(w: World, desk: Desk): () => void {
     w.reactions.heldList += 1;
     void w.call(desk, 'heldOrders.list', { includeResolved: true });
   });
+  let soon: ReturnType<typeof setTimeout> | undefined;
+  const heldSoon = (): void => {
+    if (soon !== undefined || stopped) return;
+    soon = setTimeout(() => {
+      soon = undefined;
+      banner.fire();
+    }, desk.rng() * HELD_SPREAD_MS);
+  };
   const stopEvents = desk.http.events((event) => {
     w.events += 1;
     const changed = changedTopics(event);
@@ -653,8 +663,10 @@ function startShell(w: World, desk: Desk): () => void {
     const { topics, memberId, productIds } = changed;
     if (w.eventLogger === desk && w.eventLog.length < 1_000_000) w.eventLog.push({ at: w.rec.now(), topics: topics.join('+') });
     const bannerStock = topics.includes('stock') && (productIds === undefined || productIds.some((id) => typeof id === 'number' && shown.includes(id)));
-    // useLaunchesToday.ts: a held order registered, booked or withdrawn changes what can be promised (issue 12).
-    if (bannerStock || topics.includes('launches') || topics.includes('held_orders')) banner.fire();
+    if (bannerStock || topics.includes('launches')) banner.fire();
+    // useLaunchesToday.ts: a held order registered, booked or withdrawn changes what can be
+    // promised (issue 12); each desk asks again within 2 s, at its own moment.
+    else if (topics.includes('held_orders')) heldSoon();
     if (topics.includes('members') && desk.viewing !== null && (memberId === undefined || memberId === desk.viewing)) page.fire();
     if (topics.includes('stock') && desk.dialog !== null) dialog.fire();
     if (topics.includes('held_orders') && desk.heldPage) held.fire();
@@ -663,6 +675,7 @@ function startShell(w: World, desk: Desk): () => void {
   return () => {
     stopped = true;
     if (timer !== undefined) clearTimeout(timer);
+    if (soon !== undefined) clearTimeout(soon);
     for (const c of [banner, page, dialog, held]) c.cancel();
     stopEvents();
   };

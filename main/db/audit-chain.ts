@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Prepared, Store } from './store.js';
+import { preparedPerStore, type ParamMaker, type Store } from './store.js';
 import type { Database } from './schema.js';
 import type { Insertable } from 'kysely';
 
@@ -29,52 +29,29 @@ export function accessHash(prev: string, id: number, r: AccessContent): string {
  * Appends one row at the end of its chain. Runs in a write transaction (joining the caller's),
  * so the last row read and the row written cannot be separated by another writer.
  */
-/** The chain's newest row, read once per audited write: compiled once per store. */
-const auditLastReads = new WeakMap<Store, Prepared<Record<string, never>, { id: number; hash: string }>>();
+/** The chain's newest row, read by every audited write. */
+const auditHead = preparedPerStore((store, _p: ParamMaker<Record<string, never>>) => store.kysely.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1));
 
 export async function appendAudit(store: Store, row: AuditContent): Promise<number> {
   return await store.transaction(async () => {
-    let lastRead = auditLastReads.get(store);
-    if (lastRead === undefined) {
-      lastRead = store.prepared<Record<string, never>, { id: number; hash: string }>(() => store.kysely.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1));
-      auditLastReads.set(store, lastRead);
-    }
-    const last = await lastRead.first({});
+    const last = await auditHead(store).first({});
     const id = (last?.id ?? 0) + 1;
     await store.run(store.kysely.insertInto('audit_log').values({ ...row, id, hash: auditHash(last?.hash ?? '', id, row) }));
     return id;
   });
 }
 
-interface AccessStatements {
-  last: Prepared<Record<string, never>, { id: number; hash: string }>;
-  insert: Prepared<{ id: number; at: string; user_id: number; member_id: number | null; action: string; details: string | null; hash: string }, unknown>;
-}
-
-/** Compiled once per store: every search and page view appends a row (issue 12, the member page's cost). */
-const accessStatements = new WeakMap<Store, AccessStatements>();
-
-function accessStatementsOf(store: Store): AccessStatements {
-  let found = accessStatements.get(store);
-  if (found === undefined) {
-    const k = store.kysely;
-    found = {
-      last: store.prepared<Record<string, never>, { id: number; hash: string }>(() => k.selectFrom('member_access_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1)),
-      insert: store.prepared<{ id: number; at: string; user_id: number; member_id: number | null; action: string; details: string | null; hash: string }, unknown>((p) =>
-        k.insertInto('member_access_log').values({ id: p('id'), at: p('at'), user_id: p('user_id'), member_id: p('member_id'), action: p('action'), details: p('details'), hash: p('hash') }),
-      ),
-    };
-    accessStatements.set(store, found);
-  }
-  return found;
-}
+/** Every search and page view appends a row: its two statements compiled once per store. */
+const accessHead = preparedPerStore((store, _p: ParamMaker<Record<string, never>>) => store.kysely.selectFrom('member_access_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1));
+const accessInsert = preparedPerStore((store, p: ParamMaker<{ id: number; at: string; user_id: number; member_id: number | null; action: string; details: string | null; hash: string }>) =>
+  store.kysely.insertInto('member_access_log').values({ id: p('id'), at: p('at'), user_id: p('user_id'), member_id: p('member_id'), action: p('action'), details: p('details'), hash: p('hash') }),
+);
 
 export async function appendAccess(store: Store, row: AccessContent): Promise<number> {
-  const statements = accessStatementsOf(store);
   return await store.transaction(async () => {
-    const last = await statements.last.first({});
+    const last = await accessHead(store).first({});
     const id = (last?.id ?? 0) + 1;
-    await statements.insert.run({ id, at: row.at, user_id: row.user_id, member_id: row.member_id ?? null, action: row.action, details: row.details ?? null, hash: accessHash(last?.hash ?? '', id, row) });
+    await accessInsert(store).run({ id, at: row.at, user_id: row.user_id, member_id: row.member_id ?? null, action: row.action, details: row.details ?? null, hash: accessHash(last?.hash ?? '', id, row) });
     return id;
   });
 }

@@ -110,3 +110,20 @@ export interface Prepared<P, R> {
   first(params: P): Promise<R | undefined>;
   run(params: P): Promise<RunResult>;
 }
+
+/**
+ * A statement compiled once per store, on its first use (issue 12: a Kysely compile cost more
+ * than the read itself on the reads every call makes — the session, the settings, the B14 fold
+ * and append). `build` gets the store, for its `kysely`.
+ */
+export function preparedPerStore<P extends Record<string, unknown>, R>(build: (store: Store, p: ParamMaker<P>) => Compilable<R>): (store: Store) => Prepared<P, R> {
+  const compiled = new WeakMap<Store, Prepared<P, R>>();
+  return (store) => {
+    let found = compiled.get(store);
+    if (found === undefined) {
+      found = store.prepared<P, R>((p) => build(store, p));
+      compiled.set(store, found);
+    }
+    return found;
+  };
+}

@@ -1,5 +1,5 @@
 import { appendAccess, appendAudit } from '../db/audit-chain.js';
-import type { Prepared, Store } from '../db/store.js';
+import { preparedPerStore, type ParamMaker, type Store } from '../db/store.js';
 import type { ServiceContext } from './context.js';
 import { nowIso } from './context.js';
 
@@ -67,25 +67,20 @@ export async function recordAccess(ctx: ServiceContext, userId: number, memberId
       // The member's newest rows through the member index only, matched here: a condition on the
       // user in SQL lets the planner walk the user's index instead, which grows with every search
       // the user makes (measured: the member page at 7.5 ms instead of 0.4 ms at 1M members).
-      let read = foldReads.get(store);
-      if (read === undefined) {
-        read = store.prepared((p: (name: 'memberId') => number) =>
-          store.kysely.selectFrom('member_access_log').select(['at', 'user_id', 'action']).where('member_id', '=', p('memberId')).orderBy('id', 'desc').limit(FOLD_LOOKBACK),
-        );
-        foldReads.set(store, read);
-      }
-      const recent = await read.all({ memberId });
+      const recent = await foldRead(store).all({ memberId });
       if (recent.some((r) => r.user_id === userId && r.action === action && r.at >= since)) return;
     }
     await appendAccess(store, { at, user_id: userId, member_id: memberId, action, details: details === undefined ? null : JSON.stringify(details) });
   });
 }
 
-/** The fold's read, compiled once per store (every page view asks it). */
-const foldReads = new WeakMap<Store, Prepared<{ memberId: number }, { at: string; user_id: number; action: string }>>();
-
 /** How many of a member's newest access rows the fold looks at (more views than this in 10 minutes each get their row). */
 const FOLD_LOOKBACK = 20;
+
+/** The fold's read (every page view asks it). */
+const foldRead = preparedPerStore((store, p: ParamMaker<{ memberId: number }>) =>
+  store.kysely.selectFrom('member_access_log').select(['at', 'user_id', 'action']).where('member_id', '=', p('memberId')).orderBy('id', 'desc').limit(FOLD_LOOKBACK),
+);
 
 /** B14: a search, with its query and the member ids it returned (no member of its own). */
 export async function recordSearch(ctx: ServiceContext, userId: number, query: string, memberIds: readonly number[]): Promise<void> {

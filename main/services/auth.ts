@@ -5,8 +5,8 @@ import { SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS, SIGN_IN_CLIENT_MAX_DELAY_SECONDS, SI
 import type { SignInRecord, SignInThrottle, UserSummary } from '../../shared/channels/auth.js';
 import type { SessionEndReason, UserRow } from '../db/schema.js';
 import { audit } from './audit.js';
-import { actor, nowIso, type ServiceContext, type SessionUser, type Store } from './context.js';
-import type { Prepared } from '../db/store.js';
+import { actor, nowIso, type ServiceContext, type SessionUser } from './context.js';
+import { preparedPerStore, type ParamMaker } from '../db/store.js';
 import { dummyHash, hashPasswordAsync, verifyPasswordAsync } from './passwords.js';
 import { getSetting } from './settings.js';
 
@@ -182,6 +182,27 @@ export type SessionCheck = { user: SessionUser } | { user: null; ended: SessionE
 /** last_seen_at is written at most this often, so a read is not a write on every call. */
 const TOUCH_EVERY_MS = 60_000;
 
+/** The session read of every call, compiled once per store (a compile per call was a third of it). */
+const sessionRead = preparedPerStore((store, p: ParamMaker<{ token: string }>) =>
+  store.kysely
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.started_at',
+      'sessions.last_seen_at',
+      'sessions.ended_reason',
+      'sessions.ended_at',
+      'sessions.role as sessionRole',
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.role',
+      'users.active',
+    ])
+    .where('sessions.token', '=', p('token')),
+);
+
 /**
  * The user behind a session token, checked against the store on every call (one indexed lookup,
  * and a write at most once a minute): a session ends when signed out, after SESSION_IDLE_MINUTES
@@ -189,50 +210,10 @@ const TOUCH_EVERY_MS = 60_000;
  * or when its user was deactivated or given another role — on any desk or process sharing the
  * store, effective on the very next call.
  */
-/** The session read of every call, compiled once per store (issue 12: a compile per call was a third of it). */
-const sessionReads = new WeakMap<Store, Prepared<{ token: string }, SessionRead>>();
-
-interface SessionRead {
-  sessionId: number;
-  started_at: string;
-  last_seen_at: string | null;
-  ended_reason: SessionEndReason | null;
-  ended_at: string | null;
-  sessionRole: Role | null;
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  active: number;
-}
-
 export async function checkSession(ctx: ServiceContext, token: string): Promise<SessionCheck> {
   const db = ctx.store;
   const { kysely } = db;
-  let read = sessionReads.get(db);
-  if (read === undefined) {
-    read = db.prepared((p: (name: 'token') => string) =>
-      kysely
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select([
-          'sessions.id as sessionId',
-          'sessions.started_at',
-          'sessions.last_seen_at',
-          'sessions.ended_reason',
-          'sessions.ended_at',
-          'sessions.role as sessionRole',
-          'users.id',
-          'users.username',
-          'users.display_name',
-          'users.role',
-          'users.active',
-        ])
-        .where('sessions.token', '=', p('token')),
-    );
-    sessionReads.set(db, read);
-  }
-  const row = await read.first({ token });
+  const row = await sessionRead(db).first({ token });
   if (row === undefined) return { user: null, ended: 'unknown' };
   if (row.ended_at !== null) return { user: null, ended: row.ended_reason ?? 'signed_out' };
   const now = ctx.clock.now();

@@ -3,7 +3,7 @@ import type { LedgerKind, WriteChannel } from '../../shared/channels/members.js'
 import { reasonColumns, type Reason, type ReasonCode } from '../../shared/reasons.js';
 import { balanceOf, drawFifo, expiringBefore, expiryDate, isPastExpiry, type Draw, type Lot } from '../domain/points.js';
 import { firstDayOf, osloDate, type IsoDate, type YearMonth } from '../domain/time.js';
-import type { Prepared } from '../db/store.js';
+import { preparedPerStore, type Prepared } from '../db/store.js';
 import type { ServiceContext, Store } from './context.js';
 
 /**
@@ -484,16 +484,13 @@ export function paddedIds(ids: readonly number[]): number[] {
 }
 
 /** The month of the latest completed monthly run, and the day its expiry cut off (B6). */
-const lastRunReads = new WeakMap<Store, Prepared<Record<string, never>, { month: string | null }>>();
+/** The member page asks it on every open. */
+const lastRunRead = preparedPerStore<Record<string, never>, { month: string | null }>((store) =>
+  store.kysely.selectFrom('monthly_runs').select((eb) => eb.fn.max<string | null>('month').as('month')).where('status', '=', 'done'),
+);
 
 export async function lastCompletedRun(store: Store): Promise<{ month: YearMonth; cutoff: IsoDate } | null> {
-  // Compiled once per store: the member page asks it on every open.
-  let read = lastRunReads.get(store);
-  if (read === undefined) {
-    read = store.prepared<Record<string, never>, { month: string | null }>(() => store.kysely.selectFrom('monthly_runs').select((eb) => eb.fn.max<string | null>('month').as('month')).where('status', '=', 'done'));
-    lastRunReads.set(store, read);
-  }
-  const row = await read.first({});
+  const row = await lastRunRead(store).first({});
   if (row?.month === null || row?.month === undefined) return null;
   return { month: row.month, cutoff: firstDayOf(row.month) };
 }

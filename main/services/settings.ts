@@ -2,7 +2,7 @@ import { DeskError } from '../../shared/errors.js';
 import { SERVICE_EMAIL_DAYS_BEFORE, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from '../../shared/rules.js';
 import { audit } from './audit.js';
 import { actor, nowIso, type ServiceContext, type Store } from './context.js';
-import type { Prepared } from '../db/store.js';
+import { preparedPerStore } from '../db/store.js';
 
 /** Settings with their defaults; stored as JSON text in `settings`. */
 export const settingDefaults = {
@@ -33,16 +33,11 @@ function withinLimits(key: SettingKey, value: number): boolean {
 }
 
 /** A setting's stored value, or its default when none is stored (or one outside its limits, which no write lets in). */
-/** The settings read, compiled once per store: read on every call (the session policy), a compile was most of its cost. */
-const settingReads = new WeakMap<Store, Prepared<{ key: string }, { value: string }>>();
+/** The settings read, read on every call (the session policy). */
+const settingRead = preparedPerStore<{ key: string }, { value: string }>((store, p) => store.kysely.selectFrom('settings').select('value').where('key', '=', p('key')));
 
 export async function getSetting<K extends SettingKey>(store: Store, key: K): Promise<number> {
-  let read = settingReads.get(store);
-  if (read === undefined) {
-    read = store.prepared<{ key: string }, { value: string }>((p) => store.kysely.selectFrom('settings').select('value').where('key', '=', p('key')));
-    settingReads.set(store, read);
-  }
-  const row = await read.first({ key });
+  const row = await settingRead(store).first({ key });
   if (row === undefined) return settingDefaults[key];
   const value: unknown = JSON.parse(row.value);
   return typeof value === 'number' && withinLimits(key, value) ? value : settingDefaults[key];

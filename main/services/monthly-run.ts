@@ -471,7 +471,7 @@ async function listServiceEmails(s: Stepper): Promise<boolean> {
   );
 }
 
-/** The reason of an 'ended' event the run books; the run's totals count members by it. */
+/** The reason of an 'ended' event the run books (its totals count those events by their run id). */
 function endedReason(month: YearMonth): Reason {
   return { code: 'run_ended', params: { month } };
 }

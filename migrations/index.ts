@@ -9,6 +9,7 @@ import * as m0007 from './0007_cancelled_by_id.js';
 import * as m0008 from './0008_name_prefix_index.js';
 import * as m0009 from './0009_contact_changes.js';
 import * as m0010 from './0010_run_page_indexes.js';
+import * as m0011 from './0011_supervisor_desk.js';
 
 /** The migrations, in order. Static, so the bundled app finds them without reading a folder. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_name_prefix_index': m0008,
   '0009_contact_changes': m0009,
   '0010_run_page_indexes': m0010,
+  '0011_supervisor_desk': m0011,
 };

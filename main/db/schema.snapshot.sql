@@ -1,3 +1,15 @@
+-- index audit_by_action
+CREATE INDEX audit_by_action ON audit_log(action, id);
+
+-- index audit_by_at
+CREATE INDEX audit_by_at ON audit_log(at);
+
+-- index audit_by_channel
+CREATE INDEX audit_by_channel ON audit_log(channel, id);
+
+-- index audit_by_user
+CREATE INDEX audit_by_user ON audit_log(user_id, id);
+
 -- index audit_member
 CREATE INDEX audit_member ON audit_log(member_id, id) WHERE member_id IS NOT NULL;
 
@@ -6,6 +18,12 @@ CREATE INDEX contact_changes_at ON contact_changes(changed_at, id);
 
 -- index contact_changes_member
 CREATE INDEX contact_changes_member ON contact_changes(member_id, id);
+
+-- index correction_requests_member
+CREATE INDEX correction_requests_member ON correction_requests(member_id, id);
+
+-- index correction_requests_pending
+CREATE INDEX correction_requests_pending ON correction_requests(status, id);
 
 -- index earnings_files_fingerprint
 CREATE UNIQUE INDEX earnings_files_fingerprint ON earnings_files(rows_fingerprint) WHERE rows_fingerprint IS NOT NULL;
@@ -115,6 +133,9 @@ CREATE INDEX sign_ins_at ON sign_ins(at);
 -- index sign_ins_user
 CREATE INDEX sign_ins_user ON sign_ins(user_id, at);
 
+-- index stock_adjustments_product
+CREATE INDEX stock_adjustments_product ON stock_adjustments(product_id, id);
+
 -- index subscriptions_member
 CREATE INDEX subscriptions_member ON subscriptions(member_id);
 
@@ -128,10 +149,10 @@ CREATE TABLE bonus_products ( id INTEGER PRIMARY KEY, sku TEXT NOT NULL UNIQUE, 
 CREATE TABLE contact_changes ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), audit_id INTEGER NOT NULL REFERENCES audit_log(id), changed_at TEXT NOT NULL, user_id INTEGER NOT NULL REFERENCES users(id), field TEXT NOT NULL CHECK (field = 'address' OR field = 'postcode' OR field = 'city' OR field = 'email' OR field = 'phone'), before TEXT, after TEXT, channel TEXT NOT NULL CHECK (channel = 'phone' OR channel = 'email' OR channel = 'desk'), anonymised_at TEXT, CHECK (anonymised_at IS NOT NULL OR before IS NOT after) ) STRICT;
 
 -- table correction_requests
-CREATE TABLE correction_requests ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), kind TEXT NOT NULL CHECK ((kind = 'withhold' OR kind = 'release' OR kind = 'correction_delete' OR kind = 'unpaid_reduction')), points INTEGER NOT NULL CHECK (points > 0), reason TEXT NOT NULL, channel TEXT NOT NULL, requested_at TEXT NOT NULL, requested_by INTEGER NOT NULL REFERENCES users(id), status TEXT NOT NULL CHECK ((status = 'pending' OR status = 'approved' OR status = 'rejected')), decided_at TEXT, decided_by INTEGER REFERENCES users(id), entry_id INTEGER REFERENCES ledger_entries(id) ) STRICT;
+CREATE TABLE "correction_requests" ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), kind TEXT NOT NULL CHECK (kind = 'withhold' OR kind = 'release' OR kind = 'correction_delete' OR kind = 'unpaid_reduction' OR kind = 'manual_credit' OR kind = 'manual_debit'), points INTEGER NOT NULL CHECK (points > 0), reason TEXT NOT NULL, channel TEXT NOT NULL, requested_at TEXT NOT NULL, requested_by INTEGER NOT NULL REFERENCES users(id), status TEXT NOT NULL CHECK (status = 'pending' OR status = 'approved' OR status = 'rejected'), decided_at TEXT, decided_by INTEGER REFERENCES users(id), entry_id INTEGER REFERENCES ledger_entries(id), lot_id INTEGER REFERENCES point_lots(id), invoice_id INTEGER REFERENCES invoices(id), reason_category TEXT CHECK (reason_category IS NULL OR reason_category = 'goodwill' OR reason_category = 'complaint' OR reason_category = 'earlier_entry'), case_ref TEXT, decision_note TEXT, CHECK ((kind = 'manual_credit' OR kind = 'manual_debit') = (reason_category IS NOT NULL)) ) STRICT;
 
 -- table earning_products
-CREATE TABLE earning_products ( code TEXT PRIMARY KEY, name TEXT NOT NULL, points_per_unit INTEGER NOT NULL CHECK (points_per_unit > 0), active INTEGER NOT NULL DEFAULT 1 CHECK ((active = 0 OR active = 1)) ) STRICT;
+CREATE TABLE earning_products ( code TEXT PRIMARY KEY, name TEXT NOT NULL, points_per_unit INTEGER NOT NULL CHECK (points_per_unit > 0), active INTEGER NOT NULL DEFAULT 1 CHECK ((active = 0 OR active = 1)) , active_from TEXT NOT NULL DEFAULT '2000-01-01' CHECK (active_from GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'), active_to TEXT CHECK (active_to IS NULL OR active_to GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]')) STRICT;
 
 -- table earnings_files
 CREATE TABLE earnings_files ( id INTEGER PRIMARY KEY, file_name TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE, imported_at TEXT NOT NULL, imported_by INTEGER REFERENCES users(id), rows_total INTEGER NOT NULL CHECK (rows_total >= 0), rows_accepted INTEGER NOT NULL CHECK (rows_accepted >= 0), rows_rejected INTEGER NOT NULL CHECK (rows_rejected >= 0), rejections TEXT NOT NULL , rows_fingerprint TEXT, rows_dropped INTEGER NOT NULL DEFAULT 0 CHECK (rows_dropped >= 0), repeats TEXT NOT NULL DEFAULT '[]') STRICT;
@@ -202,6 +223,9 @@ CREATE TABLE sign_in_throttles ( key TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK 
 -- table sign_ins
 CREATE TABLE "sign_ins" ( id INTEGER PRIMARY KEY, at TEXT NOT NULL, username TEXT NOT NULL, user_id INTEGER REFERENCES users(id), outcome TEXT NOT NULL CHECK (outcome = 'ok' OR outcome = 'bad_credentials' OR outcome = 'locked' OR outcome = 'inactive' OR outcome = 'logout' OR outcome = 'throttled'), client TEXT ) STRICT;
 
+-- table stock_adjustments
+CREATE TABLE stock_adjustments ( id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL REFERENCES bonus_products(id), at TEXT NOT NULL, user_id INTEGER REFERENCES users(id), delta INTEGER NOT NULL CHECK (delta <> 0), stock_after INTEGER NOT NULL CHECK (stock_after >= 0), reason TEXT NOT NULL CHECK (length(reason) > 0) ) STRICT;
+
 -- table subscriptions
 CREATE TABLE subscriptions ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), plan TEXT NOT NULL, status TEXT NOT NULL CHECK ((status = 'active' OR status = 'cancelled')), started_on TEXT NOT NULL, cancelled_on TEXT, next_delivery_on TEXT, CHECK ((status = 'cancelled') = (cancelled_on IS NOT NULL)) ) STRICT;
 
@@ -240,3 +264,9 @@ CREATE TRIGGER members_names_ai AFTER INSERT ON members BEGIN INSERT INTO member
 
 -- trigger members_names_au
 CREATE TRIGGER members_names_au AFTER UPDATE OF first_name, last_name ON members BEGIN DELETE FROM member_names WHERE rowid = old.id; INSERT INTO member_names(rowid, name, folded) VALUES (new.id, new.first_name || ' ' || new.last_name, replace(replace(replace(replace(replace(replace(new.first_name || ' ' || new.last_name, 'ø','o'),'Ø','O'),'æ','ae'),'Æ','Ae'),'å','a'),'Å','A')); END;
+
+-- trigger stock_adjustments_no_delete
+CREATE TRIGGER stock_adjustments_no_delete BEFORE DELETE ON stock_adjustments BEGIN SELECT RAISE(ABORT, 'the stock history is append-only (B4)'); END;
+
+-- trigger stock_adjustments_no_update
+CREATE TRIGGER stock_adjustments_no_update BEFORE UPDATE ON stock_adjustments BEGIN SELECT RAISE(ABORT, 'the stock history is append-only (B4)'); END;

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** The Kysely view of migrations/0001_init.ts. Column names are the SQL names. */
 export interface Database {
@@ -10,6 +10,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   invoices: InvoicesTable;
   earning_products: EarningProductsTable;
+  stock_adjustments: StockAdjustmentsTable;
   monthly_runs: MonthlyRunsTable;
   run_claims: RunClaimsTable;
   earnings_files: EarningsFilesTable;
@@ -144,6 +145,9 @@ export interface EarningProductsTable {
   name: string;
   points_per_unit: number;
   active: Generated<number>;
+  /** Migration 0011 (B2): the Oslo dates the code earns from and to (inclusive; null: no end). */
+  active_from: Generated<string>;
+  active_to: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface MonthlyRunsTable {
   id: Id;
@@ -333,7 +337,7 @@ export interface ServiceEmailsTable {
 export interface CorrectionRequestsTable {
   id: Id;
   member_id: number;
-  kind: 'withhold' | 'release' | 'correction_delete' | 'unpaid_reduction';
+  kind: 'withhold' | 'release' | 'correction_delete' | 'unpaid_reduction' | 'manual_credit' | 'manual_debit';
   points: number;
   reason: string;
   channel: string;
@@ -343,6 +347,22 @@ export interface CorrectionRequestsTable {
   decided_at: string | null;
   decided_by: number | null;
   entry_id: number | null;
+  /** Migration 0011 (issue 13): what the request names, so approval books exactly what was asked. */
+  lot_id: ColumnType<number | null, number | null | undefined, number | null>;
+  invoice_id: ColumnType<number | null, number | null | undefined, number | null>;
+  reason_category: ColumnType<'goodwill' | 'complaint' | 'earlier_entry' | null, 'goodwill' | 'complaint' | 'earlier_entry' | null | undefined, never>;
+  case_ref: ColumnType<string | null, string | null | undefined, never>;
+  decision_note: ColumnType<string | null, string | null | undefined, string | null>;
+}
+/** Migration 0011 (B4): the stock history of a bonus product; append-only. */
+export interface StockAdjustmentsTable {
+  id: Id;
+  product_id: number;
+  at: string;
+  user_id: number | null;
+  delta: number;
+  stock_after: number;
+  reason: string;
 }
 export interface SettingsTable {
   key: string;

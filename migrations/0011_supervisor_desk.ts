@@ -13,6 +13,8 @@ import { sql, type Kysely } from 'kysely';
  *   who and when, and the stock after it — the product's stock history. Append-only.
  * - `earning_products` (B2): the dates a code earns from and to. A code that stops earning keeps
  *   its rows and its history; an earnings row delivered outside the dates is refused.
+ * - `terms_versions` (B13): why a version marked as required by law takes effect with less than a
+ *   month's notice (`legal_reason`).
  * - `audit_log`: indexes for the audit screen's filters, each ending in `id` so that a filtered
  *   page is a keyset range (newest first), not an OFFSET scan, at 10 million rows.
  */
@@ -57,6 +59,7 @@ const statements: string[] = [
   `CREATE TRIGGER stock_adjustments_no_delete BEFORE DELETE ON stock_adjustments BEGIN SELECT RAISE(ABORT, 'the stock history is append-only (B4)'); END`,
   `ALTER TABLE earning_products ADD COLUMN active_from TEXT NOT NULL DEFAULT '2000-01-01' CHECK (active_from GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]')`,
   `ALTER TABLE earning_products ADD COLUMN active_to TEXT CHECK (active_to IS NULL OR active_to GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]')`,
+  `ALTER TABLE terms_versions ADD COLUMN legal_reason TEXT`,
   `CREATE INDEX audit_by_user ON audit_log(user_id, id)`,
   `CREATE INDEX audit_by_action ON audit_log(action, id)`,
   `CREATE INDEX audit_by_channel ON audit_log(channel, id)`,
@@ -70,6 +73,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const name of ['audit_by_at', 'audit_by_channel', 'audit_by_action', 'audit_by_user']) await sql.raw(`DROP INDEX ${name}`).execute(db);
   await sql.raw('DROP TABLE stock_adjustments').execute(db);
+  await sql.raw('ALTER TABLE terms_versions DROP COLUMN legal_reason').execute(db);
   await sql.raw('ALTER TABLE earning_products DROP COLUMN active_to').execute(db);
   await sql.raw('ALTER TABLE earning_products DROP COLUMN active_from').execute(db);
 }

@@ -230,7 +230,7 @@ CREATE TABLE stock_adjustments ( id INTEGER PRIMARY KEY, product_id INTEGER NOT 
 CREATE TABLE subscriptions ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), plan TEXT NOT NULL, status TEXT NOT NULL CHECK ((status = 'active' OR status = 'cancelled')), started_on TEXT NOT NULL, cancelled_on TEXT, next_delivery_on TEXT, CHECK ((status = 'cancelled') = (cancelled_on IS NOT NULL)) ) STRICT;
 
 -- table terms_versions
-CREATE TABLE terms_versions ( id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, published_on TEXT NOT NULL, effective_on TEXT NOT NULL, legally_required INTEGER NOT NULL DEFAULT 0 CHECK ((legally_required = 0 OR legally_required = 1)), created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id), CHECK (effective_on >= published_on) ) STRICT;
+CREATE TABLE terms_versions ( id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, published_on TEXT NOT NULL, effective_on TEXT NOT NULL, legally_required INTEGER NOT NULL DEFAULT 0 CHECK ((legally_required = 0 OR legally_required = 1)), created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id), legal_reason TEXT, CHECK (effective_on >= published_on) ) STRICT;
 
 -- table users
 CREATE TABLE users ( id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, role TEXT NOT NULL CHECK ((role = 'agent' OR role = 'supervisor' OR role = 'manager' OR role = 'admin')), password_hash TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1 CHECK ((active = 0 OR active = 1)), failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0), locked_until TEXT, created_at TEXT NOT NULL ) STRICT;

@@ -379,6 +379,8 @@ export interface TermsVersionsTable {
   legally_required: Generated<number>;
   created_at: string;
   created_by: number | null;
+  /** Migration 0011 (B13): why a version required by law takes effect sooner than a month. */
+  legal_reason: ColumnType<string | null, string | null | undefined, never>;
 }
 export interface AuditLogTable {
   id: Id;

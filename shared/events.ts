@@ -65,10 +65,16 @@ export const channelTopics: Partial<Record<ChannelName, readonly EventTopic[]>> 
   'corrections.create': ['members'],
   'corrections.release': ['members'],
   'corrections.decide': ['members'],
+  'corrections.giveBack': ['members'],
   'launches.create': ['launches', 'stock'],
   'launches.update': ['launches', 'stock'],
   'launches.cancel': ['launches', 'stock'],
   'launches.setScript': ['launches'],
+  // B4/L5 (issue 13): a product added, repriced, restocked or marked: every product list and banner showing it reads again.
+  'catalog.create': ['stock'],
+  'catalog.update': ['stock'],
+  'catalog.adjustStock': ['stock'],
+  'catalog.setState': ['stock'],
   'heldOrders.register': ['held_orders'],
   'heldOrders.book': ['held_orders', 'stock', 'members'],
   'heldOrders.withdraw': ['held_orders'],
@@ -88,7 +94,14 @@ export const silentChannels: Partial<Record<ChannelName, string>> = {
   'reports.exportContactChanges': 'writes a file, an access row and an audit row (D3); nothing on screen changes',
   'terms.publish': 'the terms are read when a page opens',
   'backups.restore': 'takes effect on the next start',
+  'backups.take': 'only the admin’s Backups page lists backups, on the desk that took it',
+  // B8: a redemption dialog reads the postage when it opens, and a booking with a stale postage figure is refused with both amounts.
+  'settings.set': 'the settings are read when a screen or dialog opens; a booking re-checks the postage (B8)',
   'backups.cancelRestore': 'takes effect on the next start',
+  'audit.export': 'writes a file, an access row and an audit row (issue 13); nothing on screen changes',
+  // B2 (issue 13): the import reads the earning table inside its own transaction.
+  'earningTable.create': 'only the earning table page shows it; an earnings file is judged against the table when it is read',
+  'earningTable.update': 'only the earning table page shows it; an earnings file is judged against the table when it is read',
 };
 
 /**
@@ -120,8 +133,9 @@ export function memberOfCall(input: unknown, output?: unknown): number | undefin
 /**
  * The products whose stock a call moved, so a launch banner re-reads only when one of today's
  * launch products sold (issue 11: every booking made all 100 desks of the load test ask
- * launches.today at once): the order lines of the input or of the redemption it answered with.
- * Undefined when the call names none (a launch or catalog change: every screen reads again).
+ * launches.today at once): the order lines of the input or of the redemption it answered with,
+ * or the one product a catalog write names. Undefined when the call names none (a launch
+ * change: every screen reads again).
  */
 export function productsOfCall(input: unknown, output?: unknown): number[] | undefined {
   const ids = new Set<number>();
@@ -132,6 +146,8 @@ export function productsOfCall(input: unknown, output?: unknown): number[] | und
       if (id !== undefined) ids.add(id);
     }
   }
+  // Catalog upkeep (issue 13) names its one product: in the input, or the product it answered with (a new one).
+  for (const id of [idOf(input, 'productId'), idOf(field(output, 'product'), 'id')]) if (id !== undefined) ids.add(id);
   return ids.size === 0 ? undefined : [...ids].sort((a, b) => a - b);
 }
 

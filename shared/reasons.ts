@@ -51,6 +51,14 @@ export const reasonParamSchemas = {
   withhold_closed_expiry: z.object({ withholdingId: Count }).strict(),
   /** B10: a withholding closed by the opt-out. */
   withhold_closed_opt_out: z.object({ withholdingId: Count }).strict(),
+  /** B11: a credit by hand; the note is the supervisor's reason, `category` the reason from the list. */
+  manual_credit: z.object({ category: z.enum(['goodwill', 'complaint', 'earlier_entry']), caseRef: z.string() }).strict(),
+  /** B11: a debit by hand, as a credit. */
+  manual_debit: z.object({ category: z.enum(['goodwill', 'complaint', 'earlier_entry']), caseRef: z.string() }).strict(),
+  /** B11: a reduction for an unpaid invoice, which it names; the note is the supervisor's reason. */
+  unpaid_invoice: z.object({ invoiceId: Count, invoiceNo: z.string() }).strict(),
+  /** B11: the invoice a reduction was for is paid: the points come back. */
+  invoice_paid: z.object({ invoiceId: Count, invoiceNo: z.string(), reductionId: Count }).strict(),
   /** B11: what stays withheld of a withholding whose expired part expired. */
   still_withheld: z.object({ withholdingId: Count }).strict(),
   // Membership events.
@@ -71,7 +79,7 @@ export const reasonCodes = Object.keys(reasonParamSchemas) as [ReasonCode, ...Re
 export const ReasonCodeSchema = z.enum(reasonCodes);
 
 /** The codes whose row carries the user's free text as its note. */
-export const noteCodes: ReadonlySet<ReasonCode> = new Set<ReasonCode>(['note', 'opt_out', 'order_cancelled', 'ended_on_request']);
+export const noteCodes: ReadonlySet<ReasonCode> = new Set<ReasonCode>(['note', 'opt_out', 'order_cancelled', 'ended_on_request', 'manual_credit', 'manual_debit', 'unpaid_invoice']);
 
 export type ReasonParamsOf<C extends ReasonCode> = z.infer<(typeof reasonParamSchemas)[C]>;
 

@@ -18,3 +18,9 @@ export const managers: readonly Role[] = ['manager'];
  */
 export const overseers: readonly Role[] = ['supervisor', 'manager'];
 export const admins: readonly Role[] = ['admin'];
+/**
+ * Issue 13, "The audit (supervisors and admins)": the audit screen — who did what to which member,
+ * before and after, and the hash chain's check. Supervisors answer for the desk's corrections and
+ * runs, admins for users, settings and backups; a manager reads member data but not the trail.
+ */
+export const auditors: readonly Role[] = ['supervisor', 'admin'];

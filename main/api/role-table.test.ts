@@ -35,6 +35,12 @@ type Activity =
   | 'manage users'
   | 'settings'
   | 'backups and restores'
+  // supervisor and admin (issue 13, "The audit (supervisors and admins)")
+  | 'audit the desk'
+  // issue 13: the settings decide the supervisors' work (the approval threshold, the service emails), so they read them; admins keep them
+  | 'read the settings'
+  // B13: all who talk to members read the terms, and the admin keeps them (issue 13)
+  | 'read the terms'
   // every signed-in user
   | 'sign out';
 
@@ -45,17 +51,19 @@ const agentDoes: readonly Activity[] = [
   'correct contact details',
   'read balances and history',
   'see launch-day lockouts',
+  'read the terms',
 ];
 
 /** The SPEC's table: who does what ("may not" is everything not listed). */
 const table: Record<Role, readonly Activity[]> = {
   agent: [...agentDoes, 'sign out'],
   // "everything an agent does, plus corrections …, approval of large corrections, catalog and launch calendar upkeep, the monthly run"
-  supervisor: [...agentDoes, 'correct points', 'approve large corrections', 'keep the catalog, launches and terms', 'monthly run', 'sign out'],
+  // Issue 13 adds the audit screen for supervisors and admins (not in the SPEC's table; the issue's decision).
+  supervisor: [...agentDoes, 'correct points', 'approve large corrections', 'keep the catalog, launches and terms', 'monthly run', 'audit the desk', 'read the settings', 'sign out'],
   // "reads everything …, exports member reports and the points-liability report, runs GDPR access exports and erasures"
   manager: ['export reports', 'GDPR access exports and erasures', 'sign out'],
   // "manages user accounts and roles, settings, backups and restores"
-  admin: ['manage users', 'settings', 'backups and restores', 'sign out'],
+  admin: ['manage users', 'settings', 'backups and restores', 'audit the desk', 'read the settings', 'read the terms', 'sign out'],
 };
 
 /** Activities of the desk staff's rows: what "reads everything" covers for a manager. */
@@ -88,6 +96,11 @@ const classification = {
   'backups.check': ['backups and restores', 'reads'],
   'backups.restore': ['backups and restores', 'does'],
   'backups.cancelRestore': ['backups and restores', 'does'],
+  // Issue 13: a backup taken now, from the Backups page.
+  'backups.take': ['backups and restores', 'does'],
+  // Issue 13: the admin keeps the settings; supervisors and managers read them.
+  'settings.list': ['read the settings', 'reads'],
+  'settings.set': ['settings', 'does'],
 
   'members.search': ['look up members', 'reads'],
   'members.get': ['look up members', 'reads'],
@@ -99,10 +112,16 @@ const classification = {
   'points.explain': ['read balances and history', 'reads'],
   // The history of when balances were updated: what an agent tells a caller asking why points changed.
   'runs.list': ['read balances and history', 'reads'],
-  // The terms that decide a balance (B13), read to a caller.
-  'terms.list': ['read balances and history', 'reads'],
+  // The terms that decide a balance (B13), read to a caller; the admin keeps them (issue 13).
+  'terms.list': ['read the terms', 'reads'],
+  // B13: the member page names the version in force.
+  'terms.current': ['read balances and history', 'reads'],
   // A pending correction is part of a member's balance story.
   'corrections.pending': ['read balances and history', 'reads'],
+  // B11 (issue 13): the member page's corrections: its preview, the member's invoices and withholdings, the give-back.
+  'corrections.preview': ['correct points', 'does'],
+  'corrections.member': ['correct points', 'reads'],
+  'corrections.giveBack': ['correct points', 'does'],
 
   'members.optOut': ['register opt-outs and keep-membership', 'does'],
   'members.rejoin': ['register opt-outs and keep-membership', 'does'],
@@ -130,7 +149,18 @@ const classification = {
   'launches.update': ['keep the catalog, launches and terms', 'does'],
   'launches.cancel': ['keep the catalog, launches and terms', 'does'],
   'launches.setScript': ['keep the catalog, launches and terms', 'does'],
-  'terms.publish': ['keep the catalog, launches and terms', 'does'],
+  // B13, issue 13: the terms versions are the admin's, beside the settings.
+  'terms.publish': ['settings', 'does'],
+  // B4 catalog upkeep (issue 13): supervisors keep the catalog; the stock history is its record, which managers read.
+  'catalog.create': ['keep the catalog, launches and terms', 'does'],
+  'catalog.update': ['keep the catalog, launches and terms', 'does'],
+  'catalog.adjustStock': ['keep the catalog, launches and terms', 'does'],
+  'catalog.setState': ['keep the catalog, launches and terms', 'does'],
+  'catalog.stockHistory': ['keep the catalog, launches and terms', 'reads'],
+  // B2: "which products earn, and how many points per unit, is a table the supervisors keep" (issue 13).
+  'earningTable.list': ['keep the catalog, launches and terms', 'reads'],
+  'earningTable.create': ['keep the catalog, launches and terms', 'does'],
+  'earningTable.update': ['keep the catalog, launches and terms', 'does'],
 
   'corrections.create': ['correct points', 'does'],
   'corrections.release': ['correct points', 'does'],
@@ -160,6 +190,13 @@ const classification = {
   'reports.exportContactChanges': ['export reports', 'does'],
   'members.accessExport': ['GDPR access exports and erasures', 'does'],
   'members.erase': ['GDPR access exports and erasures', 'does'],
+
+  // Issue 13: the audit screen — its rows, the filter's lists, the export of the filtered rows and
+  // the chain check. 'does', not 'reads': the manager, who reads the desk's work, does not read the trail.
+  'audit.list': ['audit the desk', 'does'],
+  'audit.facets': ['audit the desk', 'does'],
+  'audit.export': ['audit the desk', 'does'],
+  'audit.verify': ['audit the desk', 'does'],
 } satisfies Partial<Record<ChannelName, Classification>> as Partial<Record<ChannelName, Classification>>;
 
 /** The roles the table gives a channel. */
@@ -196,9 +233,9 @@ describe('SPEC role table × every channel', () => {
     // SPEC: agents may not correct points, change the catalog or launches, export reports;
     // supervisors may not manage users; managers may not register redemptions or corrections.
     const mayNot: Record<Role, readonly Activity[]> = {
-      agent: ['correct points', 'approve large corrections', 'keep the catalog, launches and terms', 'export reports', 'GDPR access exports and erasures'],
+      agent: ['correct points', 'approve large corrections', 'keep the catalog, launches and terms', 'export reports', 'GDPR access exports and erasures', 'audit the desk'],
       supervisor: ['manage users', 'settings', 'backups and restores'],
-      manager: ['register redemptions', 'register opt-outs and keep-membership', 'correct points', 'approve large corrections'],
+      manager: ['register redemptions', 'register opt-outs and keep-membership', 'correct points', 'approve large corrections', 'audit the desk'],
       admin: [],
     };
     const breaches = channelNames.flatMap((name) => {

@@ -1,8 +1,10 @@
-import { mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { fileStamp, makeStandalone, removeDatabaseFiles, removeStaleTemps, syncDir, syncFile, tempPath } from './db-files.js';
 import type { Sqlite } from './open.js';
+import { sqliteConnection } from './sqlite-store.js';
+import type { Store } from './store.js';
 
 /**
  * Online backups (better-sqlite3's backup API): consistent while the desk keeps working.
@@ -79,6 +81,24 @@ export async function backupDatabase(db: BackupSource, dir: string, label: strin
   } catch (error) {
     removeDatabaseFiles(temp);
     throw error;
+  }
+}
+
+/**
+ * A backup of the desk's store (issue 13: the admin's "take one now"), on the store's own
+ * connection, so the desk's writes between the copy's steps go into the copy as they happen.
+ * Refuses a name that is already taken (two backups in the same millisecond).
+ */
+export async function backupStore(store: Store, dir: string, label: string, now: Date): Promise<string> {
+  if (existsSync(join(dir, backupFileName(label, now)))) throw new BackupExistsError(backupFileName(label, now));
+  return await backupDatabase({ sqlite: sqliteConnection(store), nativeBinding: store.workers.nativeBinding }, dir, label, now);
+}
+
+/** A backup of that name is already in the folder. */
+export class BackupExistsError extends Error {
+  constructor(readonly fileName: string) {
+    super(`a backup named ${fileName} is already in the folder`);
+    this.name = 'BackupExistsError';
   }
 }
 

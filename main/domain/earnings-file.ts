@@ -15,6 +15,7 @@ export type RejectReason =
   | 'unknown_member'
   | 'unknown_product'
   | 'product_not_earning'
+  | 'outside_earning_period'
   | 'member_opted_out'
   | 'member_not_active';
 

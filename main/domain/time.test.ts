@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addYears, lastDayOf, osloDate, osloInstant, osloTime } from './time.js';
+import { Temporal } from 'temporal-polyfill';
+import { addDays, addMonths, addMonthsToDate, addYears, daysBetween, isIsoDate, lastDayOf, osloDate, osloInstant, osloTime } from './time.js';
 import { expiryDate } from './points.js';
 import { expiryRunMonth } from './explain.js';
 
@@ -36,5 +37,48 @@ describe('Oslo calendar (B5, L3)', () => {
     expect(osloInstant('2027-03-29', '10:00').toISOString()).toBe('2027-03-29T08:00:00.000Z');
     expect(osloInstant('2026-10-26', '10:00').toISOString()).toBe('2026-10-26T09:00:00.000Z');
     expect(osloTime(new Date('2027-03-28T01:30:00Z'))).toBe('03:30');
+  });
+});
+
+describe('the calendar by hand equals Temporal (issue 12: no Temporal objects on the hot path)', () => {
+  // A fixed pseudo-random sequence, so a failure names the same dates every run.
+  let seed = 12_345;
+  const next = (n: number): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed % n;
+  };
+  const day = (): string => Temporal.PlainDate.from({ year: 1950 + next(250), month: 1 + next(12), day: 1 + next(31) }, { overflow: 'constrain' }).toString();
+  const edges = ['2024-02-29', '2024-02-28', '2023-02-28', '2000-02-29', '2100-02-28', '2026-01-31', '2026-12-31', '2027-03-31', '1999-12-31'];
+
+  it('addYears, addDays, addMonths, addMonthsToDate, lastDayOf, daysBetween and isIsoDate on 3 000 dates and the edges', () => {
+    const dates = [...edges, ...Array.from({ length: 3_000 }, day)];
+    for (const d of dates) {
+      const p = Temporal.PlainDate.from(d);
+      const years = next(9) - 4;
+      const days = next(2_000) - 1_000;
+      const months = next(80) - 40;
+      expect([d, years, addYears(d, years)]).toEqual([d, years, p.add({ years }, { overflow: 'constrain' }).toString()]);
+      expect([d, days, addDays(d, days)]).toEqual([d, days, p.add({ days }).toString()]);
+      expect([d, months, addMonthsToDate(d, months)]).toEqual([d, months, p.add({ months }, { overflow: 'constrain' }).toString()]);
+      expect(addMonths(d.slice(0, 7), months)).toBe(Temporal.PlainYearMonth.from(d.slice(0, 7)).add({ months }).toString());
+      expect(lastDayOf(d.slice(0, 7))).toBe(Temporal.PlainYearMonth.from(d.slice(0, 7)).toPlainDate({ day: 1 }).add({ months: 1 }).subtract({ days: 1 }).toString());
+      const other = dates[next(dates.length)] ?? d;
+      expect(daysBetween(d, other)).toBe(p.until(Temporal.PlainDate.from(other), { largestUnit: 'days' }).days);
+      expect(isIsoDate(d)).toBe(true);
+    }
+    for (const bad of ['2023-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-4-01', '2026-04-00', 'abcd-ef-gh']) expect([bad, isIsoDate(bad)]).toEqual([bad, false]);
+  });
+
+  it('osloDate and osloTime match Temporal over the DST changes and 3 000 random instants', () => {
+    const instants = [
+      '2027-03-28T00:59:59Z', '2027-03-28T01:00:00Z', '2027-03-28T01:30:00Z', '2027-10-31T00:59:59Z', '2027-10-31T01:00:00Z', '2027-10-31T01:30:00Z',
+      '2026-12-31T22:59:59Z', '2026-12-31T23:00:00Z', '2024-02-29T23:30:00Z',
+    ].map((s) => new Date(s));
+    for (let i = 0; i < 3_000; i += 1) instants.push(new Date(Date.UTC(2000, 0, 1) + next(2_000_000_000) * 600));
+    for (const instant of instants) {
+      const z = Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO('Europe/Oslo');
+      const time = `${String(z.hour).padStart(2, '0')}:${String(z.minute).padStart(2, '0')}`;
+      expect([instant.toISOString(), osloDate(instant), osloTime(instant)]).toEqual([instant.toISOString(), z.toPlainDate().toString(), time]);
+    }
   });
 });

@@ -117,3 +117,65 @@ describe('backups.restore', () => {
     expect((await c.call('backups.list', {})).pending).toBeNull();
   });
 });
+
+describe('backups.take and what a restore replaces (issue 13)', () => {
+  let d: TestDesk;
+  let admin2: Connection;
+  beforeAll(async () => {
+    d = await testDesk('2026-12-01T07:15:00.000Z');
+    const m = await d.aMember({ firstName: 'Kari', lastName: 'Nordmann' });
+    await d.earn(m, 700, '2026-03-01');
+    admin2 = await d.as('admin');
+  }, 120_000);
+  afterAll(() => {
+    d.close();
+    rmSync(d.dir, { recursive: true, force: true });
+  });
+  const folder = (): string => join(d.dir, 'backups');
+  const takes = (): unknown[] => d.desk.store.sqlite.prepare("SELECT details FROM audit_log WHERE action = 'backups.take'").pluck().all();
+
+  it('takes a backup now: whole, in the list with its time and size, checked, and audited', async () => {
+    const { backup } = await admin2.call('backups.take', {});
+    expect(backup).toEqual({ name: 'bonus-desk-2026-12-01T07-15-00-000Z-manual.db', kind: 'manual', takenAt: '2026-12-01T07:15:00.000Z', bytes: expect.any(Number) as number, looks: 'whole' });
+    expect(backup.bytes).toBeGreaterThan(4096);
+    expect((await admin2.call('backups.list', {})).backups).toEqual([backup]);
+    // Only the final name is in the folder: no temporary file is left.
+    expect(readdirSync(folder())).toEqual([backup.name]);
+    expect(rows(join(folder(), backup.name), MEMBERS)).toEqual(rows(d.file, MEMBERS));
+    expect(takes()).toEqual([JSON.stringify({ backup: backup.name, bytes: backup.bytes })]);
+  });
+
+  it('a second backup in the same millisecond is refused, and leaves the first as it was', async () => {
+    expect(await admin2.invoke('backups.take', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(readdirSync(folder())).toHaveLength(1);
+    expect(takes()).toHaveLength(1);
+  });
+
+  it('the check names what a restore would replace: the database now, its rows and its last change', async () => {
+    d.clock.advance(60_000);
+    await d.aMember({ firstName: 'Per', lastName: 'Etterpå' });
+    const { check, replaces } = await admin2.call('backups.check', { name: 'bonus-desk-2026-12-01T07-15-00-000Z-manual.db' });
+    expect(check.counts).toMatchObject({ members: 1 });
+    expect(replaces).toMatchObject({ database: 'desk.db', counts: { members: 2, users: 4, ledger_entries: 1, point_lots: 1 } });
+    // Per was enrolled a minute after the backup: the last change the restore would take away.
+    expect(replaces.lastChangeAt).toBe('2026-12-01T07:16:00.000Z');
+    // The scheduled restore's audit row names it too.
+    await admin2.call('backups.restore', { name: 'bonus-desk-2026-12-01T07-15-00-000Z-manual.db' });
+    const details = JSON.parse(String(d.desk.store.sqlite.prepare("SELECT details FROM audit_log WHERE action = 'backups.restore'").pluck().get())) as { replaces: unknown };
+    expect(details.replaces).toMatchObject({ database: 'desk.db', counts: { members: 2 } });
+    await admin2.call('backups.cancelRestore', {});
+  });
+
+  it('is the admin’s alone: other roles are refused and no file is written', async () => {
+    d.clock.advance(60_000);
+    for (const role of ['agent', 'supervisor', 'manager'] as const) {
+      const c = await d.as(role);
+      expect(await c.invoke('backups.take', {}), role).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await c.invoke('backups.check', { name: 'bonus-desk-2026-12-01T07-15-00-000Z-manual.db' }), role).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(readdirSync(folder())).toHaveLength(1);
+    expect(await admin2.invoke('backups.take', { label: 'mine' } as never)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(readdirSync(folder())).toHaveLength(1);
+    expect(takes()).toHaveLength(1);
+  });
+});

@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { BackupCheck, BackupKind, BackupSummary, PendingRestore } from '../../shared/channels/backups.js';
+import type { BackupCheck, BackupKind, BackupSummary, DeskNow, PendingRestore } from '../../shared/channels/backups.js';
 import { DeskError } from '../../shared/errors.js';
-import { parseBackupName } from '../db/backup.js';
-import { cancelPendingRestore, checkBackup, quickLook, readPendingRestore, schedulePendingRestore, type BackupReport, type RestoreResult } from '../db/restore.js';
+import { BackupExistsError, backupStore, parseBackupName } from '../db/backup.js';
+import { cancelPendingRestore, checkBackup, COUNTED_TABLES, quickLook, readPendingRestore, schedulePendingRestore, type BackupReport, type RestoreResult } from '../db/restore.js';
 import { audit } from './audit.js';
 import { nowIso, type ServiceContext } from './context.js';
 
@@ -36,21 +36,61 @@ export function listBackups(ctx: ServiceContext): { folder: string; backups: Bac
   }
   const backups: BackupSummary[] = [];
   for (const name of names) {
-    const parsed = parseBackupName(name);
-    if (parsed === undefined) continue;
-    const path = join(folder, name);
-    let bytes: number;
-    try {
-      const stat = statSync(path);
-      if (!stat.isFile()) continue;
-      bytes = stat.size;
-    } catch {
-      continue;
-    }
-    backups.push({ name, kind: kindOf(parsed.label), takenAt: parsed.takenAt.toISOString(), bytes, looks: quickLook(path) });
+    const summary = summaryOf(folder, name);
+    if (summary !== null) backups.push(summary);
   }
   backups.sort((a, b) => (a.takenAt === b.takenAt ? a.name.localeCompare(b.name) : a.takenAt < b.takenAt ? 1 : -1));
   return { folder, backups, pending: pendingOf(ctx) };
+}
+
+/** A completed backup's line in the list: its time (from its name), size and a quick look; null for anything else. */
+function summaryOf(folder: string, name: string): BackupSummary | null {
+  const parsed = parseBackupName(name);
+  if (parsed === undefined) return null;
+  const path = join(folder, name);
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) return null;
+    return { name, kind: kindOf(parsed.label), takenAt: parsed.takenAt.toISOString(), bytes: stat.size, looks: quickLook(path) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Takes a backup now (issue 13, the admin's "take one now"): an online copy on the desk's own
+ * connection, whole or absent (main/db/backup.ts), labelled `manual`, then its audit row.
+ * Two in the same millisecond would share a name: the second is refused (`conflict`).
+ */
+export async function takeBackup(ctx: ServiceContext): Promise<BackupSummary> {
+  const folder = backupFolder(ctx);
+  let path: string;
+  try {
+    path = await backupStore(ctx.store, folder, 'manual', ctx.clock.now());
+  } catch (error) {
+    if (error instanceof BackupExistsError) throw new DeskError('conflict', 'A backup was taken this very moment; try again.', { name: error.fileName });
+    throw error;
+  }
+  const summary = summaryOf(folder, basename(path));
+  if (summary === null) throw new DeskError('internal', `the backup ${basename(path)} is not in the folder`);
+  await ctx.store.transaction(async () => {
+    await audit(ctx, { action: 'backups.take', channel: 'desk', details: { backup: summary.name, bytes: summary.bytes } });
+  });
+  return summary;
+}
+
+/** What a restore would replace: the desk's database now, its rows and its last change (issue 13). */
+export async function deskNow(ctx: ServiceContext): Promise<DeskNow> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const counts = { members: 0, ledger_entries: 0, point_lots: 0, users: 0, audit_log: 0 };
+  await db.transaction(async () => {
+    for (const table of COUNTED_TABLES) {
+      counts[table] = Number((await db.first(kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'))))?.n ?? 0);
+    }
+  }, 'read');
+  const last = await db.first(kysely.selectFrom('audit_log').select('at').orderBy('id', 'desc').limit(1));
+  return { database: basename(db.file), counts, lastChangeAt: last?.at ?? null };
 }
 
 function pendingOf(ctx: ServiceContext): PendingRestore | null {
@@ -89,9 +129,10 @@ export function toBackupCheck(ctx: ServiceContext, name: string, report: BackupR
   };
 }
 
-/** The full check of one backup (read-only; changes nothing). */
-export function checkBackupNamed(ctx: ServiceContext, name: string): BackupCheck {
-  return toBackupCheck(ctx, name, checkBackup(backupPath(ctx, name), { nativeBinding: ctx.store.workers.nativeBinding }));
+/** The full check of one backup, and what restoring it would replace (read-only; changes nothing). */
+export async function checkBackupNamed(ctx: ServiceContext, name: string): Promise<{ check: BackupCheck; replaces: DeskNow }> {
+  const check = toBackupCheck(ctx, name, checkBackup(backupPath(ctx, name), { nativeBinding: ctx.store.workers.nativeBinding }));
+  return { check, replaces: await deskNow(ctx) };
 }
 
 /**
@@ -105,8 +146,9 @@ export async function scheduleRestore(ctx: ServiceContext, name: string): Promis
   if (!report.ok) throw new DeskError('bad_file', `The backup ${name} cannot be restored: ${report.message}.`, { name, problem: report.problem });
   const scheduledAt = nowIso(ctx);
   const scheduledBy = ctx.user?.username ?? null;
+  const replaces = await deskNow(ctx);
   await ctx.store.transaction(async () => {
-    await audit(ctx, { action: 'backups.restore', channel: 'desk', details: { backup: name, counts: report.counts } });
+    await audit(ctx, { action: 'backups.restore', channel: 'desk', details: { backup: name, counts: report.counts, replaces } });
     schedulePendingRestore(ctx.store.file, { database: basename(ctx.store.file), backup: path, scheduledAt, scheduledBy });
   });
   return { check, pending: { name, scheduledAt, scheduledBy, failed: null }, restartRequired: true };

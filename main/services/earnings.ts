@@ -66,7 +66,7 @@ async function assess(ctx: ServiceContext, input: { fileName: string; content: s
   for (const chunk of chunks([...new Set(parsed.lines.map((l) => l.memberNo))])) {
     for (const m of await db.all(kysely.selectFrom('members').select(['id', 'state', 'member_no']).where('member_no', 'in', chunk))) memberByNo.set(m.member_no, m);
   }
-  const products = new Map((await db.all(kysely.selectFrom('earning_products').select(['code', 'points_per_unit', 'active']))).map((p) => [p.code, p]));
+  const products = new Map((await db.all(kysely.selectFrom('earning_products').select(['code', 'points_per_unit', 'active', 'active_from', 'active_to']))).map((p) => [p.code, p]));
   const bookedByKey = new Map<string, { fileId: number; fileName: string; importedAt: string; lineNo: number }>();
   for (const chunk of chunks([...new Set(parsed.lines.map((l) => rowKey(l)))])) {
     const rows = await db.all(
@@ -95,6 +95,9 @@ async function assess(ctx: ServiceContext, input: { fileName: string; content: s
     else if (product === undefined) reject('unknown_product');
     // B2: a code in the earning table that no longer earns is said so, not called unknown.
     else if (product.active !== 1) reject('product_not_earning');
+    // B2 (issue 13): the code earns from its first to its last day (inclusive); a row delivered outside them is refused
+    // on its own, and rows taken while it earned keep their points.
+    else if (line.deliveredOn < product.active_from || (product.active_to !== null && line.deliveredOn > product.active_to)) reject('outside_earning_period');
     else if (member.state === 'opted_out') reject('member_opted_out');
     else if (member.state === 'ended') reject('member_not_active');
     else {

@@ -12,7 +12,7 @@ export interface InvariantFailure {
 }
 
 /** Entries that take points out of lots or give them back: each must say which lots, to the point. */
-const DRAW_KINDS = ['spend', 'expire', 'cap', 'delete_after_cancel', 'forfeit', 'withhold', 'correction_delete', 'unpaid_reduction', 'spend_reversal', 'release'];
+const DRAW_KINDS = ['spend', 'expire', 'cap', 'delete_after_cancel', 'forfeit', 'withhold', 'correction_delete', 'unpaid_reduction', 'spend_reversal', 'release', 'reversal'];
 
 interface LedgerScan {
   member_id: number;
@@ -42,7 +42,8 @@ interface LotScan {
  *   a later give-back into such a lot expires at once, so any point left there is damage;
  * - every spend (and every other entry that draws from or gives back to lots) has allocations
  *   that add up to its amount (B7a);
- * - every give-back (spend_reversal, release) reverses an entry of the matching kind of the same
+ * - every give-back (spend_reversal, release, and the 'reversal' of an unpaid-invoice reduction)
+ *   reverses an entry of the matching kind of the same
  *   member, for the opposite amount, with the very same lots and amounts (B7a, B11).
  * Three grouped scans (ledger, lots, members), compared in Node, so a million members take
  * seconds, not a query per member; the allocation checks are index seeks from the ledger scan.
@@ -59,11 +60,11 @@ export async function checkLedger(ctx: ServiceContext): Promise<{ members: numbe
         SUM(CASE WHEN e.kind IN (${kinds}) THEN
           CASE WHEN COALESCE((SELECT SUM(a.amount) FROM lot_allocations a WHERE a.entry_id = e.id), 0) <> ABS(e.amount) THEN 1 ELSE 0 END
         ELSE 0 END) AS bad_alloc,
-        SUM(CASE WHEN e.kind = 'spend_reversal' OR e.kind = 'release' THEN
+        SUM(CASE WHEN e.kind = 'spend_reversal' OR e.kind = 'release' OR e.kind = 'reversal' THEN
           CASE WHEN NOT EXISTS (
               SELECT 1 FROM ledger_entries x
               WHERE x.id = e.reverses_entry_id AND x.member_id = e.member_id AND x.amount = -e.amount
-                AND x.kind = (CASE e.kind WHEN 'spend_reversal' THEN 'spend' ELSE 'withhold' END))
+                AND x.kind = (CASE e.kind WHEN 'spend_reversal' THEN 'spend' WHEN 'reversal' THEN 'unpaid_reduction' ELSE 'withhold' END))
             OR EXISTS (
               SELECT 1 FROM lot_allocations a WHERE a.entry_id = e.id
                 AND NOT EXISTS (SELECT 1 FROM lot_allocations b WHERE b.entry_id = e.reverses_entry_id AND b.lot_id = a.lot_id AND b.amount = a.amount))

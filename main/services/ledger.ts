@@ -198,6 +198,18 @@ export async function bookEarning(ctx: ServiceContext, memberId: number, points:
 }
 
 /**
+ * B11: a supervisor's credit by hand ('correction_add'): a new lot earned today, expiring like
+ * any earning (B5), so the credited points are spent and expire like the rest.
+ */
+export async function bookCredit(ctx: ServiceContext, memberId: number, points: number, meta: EntryMeta): Promise<{ entryId: number; lotId: number }> {
+  if (!Number.isInteger(points) || points <= 0) throw new DeskError('invalid_input', 'A credit must be a positive whole number of points.');
+  const today = todayOf(ctx);
+  const entryId = await insertEntry(ctx, memberId, 'correction_add', points, meta);
+  const { lastId: lotId } = await statements(ctx.store).insertLot.run({ memberId, earnedOn: today, expiresOn: expiryDate(today), amount: points, entryId });
+  return { entryId, lotId };
+}
+
+/**
  * Books an entry that takes points out of lots (spend, expire, cap, forfeit, delete, withhold).
  * `draws` come from the domain (drawFifo, expiringInRun, drawAll) over `lots`.
  */
@@ -240,13 +252,14 @@ export async function bookDraw(
 }
 
 /**
- * Books an entry that gives points back to the lots they came from (B7a cancel, B11 release),
- * pointing at the entry it reverses.
+ * Books an entry that gives points back to the lots they came from (B7a cancel, B11 release,
+ * B11 'reversal' of an unpaid-invoice reduction whose invoice is paid), pointing at the entry it
+ * reverses.
  */
 export async function bookGiveBack(
   ctx: ServiceContext,
   memberId: number,
-  kind: Extract<LedgerKind, 'spend_reversal' | 'release'>,
+  kind: Extract<LedgerKind, 'spend_reversal' | 'release' | 'reversal'>,
   lots: readonly Lot[],
   draws: readonly Draw[],
   meta: EntryMeta & { reversesEntryId: number },
@@ -315,7 +328,7 @@ async function settleReturn(ctx: ServiceContext, memberId: number, draws: readon
 async function giveBackRaw(
   ctx: ServiceContext,
   memberId: number,
-  kind: Extract<LedgerKind, 'spend_reversal' | 'release'>,
+  kind: Extract<LedgerKind, 'spend_reversal' | 'release' | 'reversal'>,
   lots: readonly Lot[],
   draws: readonly Draw[],
   meta: EntryMeta & { reversesEntryId: number },

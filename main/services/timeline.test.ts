@@ -195,7 +195,7 @@ describe('"expiring soon" on the member page (B5, issue 12)', () => {
     expect(t.desk.store.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'settings.set'").pluck().get()).toBe(0);
     await setSetting(t.ctx('admin'), 'expiring_soon_months', 24);
     expect(await getSetting(t.desk.store, 'expiring_soon_months')).toBe(24);
-    expect(t.desk.store.sqlite.prepare("SELECT details FROM audit_log WHERE action = 'settings.set'").pluck().get()).toBe('{"key":"expiring_soon_months","value":24}');
+    expect(t.desk.store.sqlite.prepare("SELECT details FROM audit_log WHERE action = 'settings.set'").pluck().get()).toBe('{"key":"expiring_soon_months","before":12,"after":24}');
     await t.withSetting('expiring_soon_months', 99);
     expect(await getSetting(t.desk.store, 'expiring_soon_months')).toBe(12);
   });

@@ -10,8 +10,14 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import BackupIcon from '@mui/icons-material/Backup';
 import Typography from '@mui/material/Typography';
-import { BackupProblem, type BackupCheck, type BackupSummary, type PendingRestore } from '../../shared/channels/backups';
+import { BackupProblem, type BackupCheck, type BackupSummary, type DeskNow, type PendingRestore } from '../../shared/channels/backups';
 import { asDeskError, call } from '../desk';
 import { describeError } from '../i18n/errors';
 import { formatInstantDay, formatInstantTime, formatPoints } from '../i18n/format';
@@ -20,6 +26,7 @@ import { DialogActionsRow } from '../ui/DialogActionsRow';
 import { PageHeader } from '../ui/PageHeader';
 import { useDeskAction } from '../ui/useDeskAction';
 import { useDeskList } from '../ui/useDeskList';
+import { useDeskQuery } from '../ui/useDeskQuery';
 
 const when = (iso: string): string => `${formatInstantDay(iso)} ${formatInstantTime(iso)}`;
 
@@ -45,6 +52,11 @@ export function BackupsPage() {
   const [restoring, setRestoring] = useState<BackupSummary | null>(null);
 
   const problemText = (c: BackupCheck): string => (c.problem === null ? '' : t(`backups.problem.${c.problem}`));
+  // Issue 13: a backup taken now lands in the list with its time and size.
+  const take = useDeskAction(() => call('backups.take', {}), {
+    success: (r) => t('backups.takenNow', { when: when(r.backup.takenAt), size: formatBytes(r.backup.bytes) }),
+    reload: list.reload,
+  });
   const check = useDeskAction((b: BackupSummary) => call('backups.check', { name: b.name }), {
     onSuccess: (r, b) => setChecks((all) => ({ ...all, [b.name]: r.check })),
     success: (r, b) => (r.check.ok ? t('backups.checkDone', { when: when(b.takenAt) }) : t('backups.checkFailed', { when: when(b.takenAt), problem: problemText(r.check) })),
@@ -78,7 +90,15 @@ export function BackupsPage() {
 
   return (
     <Box>
-      <PageHeader title={t('backups.title')} subtitle={t('backups.intro')} />
+      <PageHeader
+        title={t('backups.title')}
+        subtitle={t('backups.intro')}
+        actions={
+          <Button variant="contained" startIcon={<BackupIcon />} loading={take.busy} onClick={() => void take.run()}>
+            {t('backups.takeNow')}
+          </Button>
+        }
+      />
       {list.data === null || list.data.pending === null ? null : <PendingNotice pending={list.data.pending} onChanged={list.reload} />}
       <Stack spacing={1}>
         <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 2, flexWrap: 'wrap' }}>
@@ -167,6 +187,8 @@ function CheckResult({ check }: { check: BackupCheck }) {
 /** Asks before scheduling: names the backup and says the desk restarts into it. */
 function RestoreDialog({ backup, onClose, onScheduled }: { backup: BackupSummary; onClose(): void; onScheduled(check: BackupCheck): void }) {
   const { t } = useTranslation();
+  // Issue 13: the confirmation names what is replaced — the database now beside the backup's contents.
+  const look = useDeskQuery('backups.check', { name: backup.name });
   const restore = useDeskAction(() => call('backups.restore', { name: backup.name }), {
     onSuccess: (r) => onScheduled(r.check),
     success: () => t('backups.scheduled'),
@@ -184,12 +206,67 @@ function RestoreDialog({ backup, onClose, onScheduled }: { backup: BackupSummary
         <Stack spacing={1.5}>
           {restore.errorText === null ? null : <Alert severity="error">{restore.errorText}</Alert>}
           <DialogContentText id="restore-dialog-body">{t('backups.confirmBody', { when: when(backup.takenAt), name: backup.name })}</DialogContentText>
+          <Replaces now={look.data?.replaces ?? null} check={look.data?.check ?? null} />
           <DialogContentText>{t('backups.confirmKept')}</DialogContentText>
           <DialogContentText sx={{ fontWeight: 600 }}>{t('backups.confirmRestart')}</DialogContentText>
         </Stack>
       </DialogContent>
-      <DialogActionsRow onCancel={onClose} busy={restore.busy} confirm={t('backups.confirm')} confirmColor="warning" onConfirm={() => void restore.run()} />
+      <DialogActionsRow
+        onCancel={onClose}
+        busy={restore.busy}
+        confirm={t('backups.confirm')}
+        confirmColor="warning"
+        confirmDisabled={look.data === null || !look.data.check.ok}
+        onConfirm={() => void restore.run()}
+      />
     </Dialog>
+  );
+}
+
+/** What the restore replaces: the database now, row by row beside the backup's (issue 13). */
+function Replaces({ now, check }: { now: DeskNow | null; check: BackupCheck | null }) {
+  const { t } = useTranslation();
+  if (now === null || check === null) {
+    return (
+      <Typography variant="body2" color="text.secondary" role="status">
+        {t('backups.replacesChecking')}
+      </Typography>
+    );
+  }
+  return (
+    <Box data-testid="restore-replaces">
+      <Typography variant="subtitle2" component="h3" id="restore-replaces-title">
+        {t('backups.replacesTitle')}
+      </Typography>
+      <DialogContentText sx={{ mb: 1 }}>
+        {t('backups.replacesBody', { database: now.database, changed: now.lastChangeAt === null ? t('backups.neverChanged') : when(now.lastChangeAt) })}
+      </DialogContentText>
+      {check.problem === null ? null : <Alert severity="error">{t(`backups.problem.${check.problem}`)}</Alert>}
+      <Table size="small" aria-labelledby="restore-replaces-title" sx={{ maxWidth: 480 }}>
+        <TableHead>
+          <TableRow>
+            <TableCell>{t('backups.replacesWhat')}</TableCell>
+            <TableCell align="right">{t('backups.replacesNow')}</TableCell>
+            <TableCell align="right">{t('backups.replacesBackup')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {COUNTS.map((key) => (
+            <TableRow key={key} data-count={key}>
+              <TableCell component="th" scope="row">
+                {t(`backups.counts.${key}`)}
+              </TableCell>
+              <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+                {formatPoints(now.counts[key])}
+              </TableCell>
+              <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+                {check.counts === null ? '–' : formatPoints(check.counts[key])}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
   );
 }
 

@@ -55,7 +55,8 @@ describeWithBrowser('menus per role (issue 12)', () => {
 
   it('an agent: members, redemptions, launches, held orders — no monthly run', async () => {
     const page = await openAs(harness, 'agent');
-    expect(await menuEntries(page)).toEqual(['Medlemmer', 'Innløsninger', 'Lanseringer', 'Holdte ordre']);
+    // Issue 13: the terms (B13), which an agent reads to a caller, read-only.
+    expect(await menuEntries(page)).toEqual(['Medlemmer', 'Innløsninger', 'Lanseringer', 'Holdte ordre', 'Vilkår']);
     await openSection(page, 'Holdte ordre');
     await page.getByTestId('held-waiting').getByText('Kari Hansen').waitFor();
     // The agent books held orders: no read-only note.
@@ -67,13 +68,14 @@ describeWithBrowser('menus per role (issue 12)', () => {
 
   it('a supervisor: everything an agent has, and the monthly run, earnings files, approvals and reports', async () => {
     const page = await openAs(harness, 'sara');
-    expect(await menuEntries(page)).toEqual(['Medlemmer', 'Innløsninger', 'Lanseringer', 'Holdte ordre', 'Månedskjøring', 'Opptjeningsfiler', 'Godkjenninger', 'Rapporter']);
+    // Issue 13: the catalog and earning table they keep, and the settings and terms they read.
+    expect(await menuEntries(page)).toEqual(['Medlemmer', 'Innløsninger', 'Lanseringer', 'Holdte ordre', 'Bonuskatalog', 'Månedskjøring', 'Opptjeningsfiler', 'Opptjeningstabell', 'Godkjenninger', 'Rapporter', 'Innstillinger', 'Vilkår']);
     expectNoProblems(harness.problems);
   });
 
   it('a manager: reads everything but approvals; held orders are listed read-only, clearly marked, with nothing to book', async () => {
     const page = await openAs(harness, 'maja');
-    expect(await menuEntries(page)).toEqual(['Medlemmer', 'Innløsninger', 'Lanseringer', 'Holdte ordre', 'Månedskjøring', 'Opptjeningsfiler', 'Rapporter']);
+    expect(await menuEntries(page)).toEqual(['Medlemmer', 'Innløsninger', 'Lanseringer', 'Holdte ordre', 'Bonuskatalog', 'Månedskjøring', 'Opptjeningsfiler', 'Opptjeningstabell', 'Rapporter', 'Innstillinger', 'Vilkår']);
     await openSection(page, 'Holdte ordre');
     await page.getByTestId('held-waiting').getByText('Kari Hansen').waitFor();
     expect(await page.getByTestId('held-read-only').textContent()).toBe(
@@ -89,9 +91,9 @@ describeWithBrowser('menus per role (issue 12)', () => {
     expectNoProblems(harness.problems);
   });
 
-  it('an admin: users, security and backups only', async () => {
+  it('an admin: settings, terms, users, security and backups only', async () => {
     const page = await openAs(harness, 'ada');
-    expect(await menuEntries(page)).toEqual(['Brukere', 'Sikkerhet', 'Sikkerhetskopier']);
+    expect(await menuEntries(page)).toEqual(['Innstillinger', 'Vilkår', 'Brukere', 'Sikkerhet', 'Sikkerhetskopier']);
     expectNoProblems(harness.problems);
   });
 });

@@ -48,6 +48,10 @@ const examples: Record<ReasonCode, { params: ReasonParams; note?: string; nb: st
   withheld_ended_on_request: { params: { withholdingId: 4 }, nb: 'Tilbakeholdte poeng slettes sammen med medlemskapet', en: 'Withheld points deleted with the membership' },
   withhold_closed_expiry: { params: { withholdingId: 4 }, nb: 'Tilbakeholdelse nr. 4 avsluttet: poengene utløp sammen med opptjeningen', en: 'Withholding no. 4 closed: the points expired with their earning' },
   withhold_closed_opt_out: { params: { withholdingId: 4 }, nb: 'Tilbakeholdelse nr. 4 avsluttet: poengene ble tapt ved utmeldingen', en: 'Withholding no. 4 closed: the points were forfeited with the opt-out' },
+  manual_credit: { params: { category: 'goodwill', caseRef: 'K-77' }, note: 'Forsinket levering', nb: 'Godskrevet for hånd (goodwill, sak K-77): Forsinket levering', en: 'Credited by hand (goodwill, case K-77): Forsinket levering' },
+  manual_debit: { params: { category: 'earlier_entry', caseRef: 'K-78' }, note: 'Dobbelt bokført', nb: 'Trukket for hånd (retting av en tidligere postering, sak K-78): Dobbelt bokført', en: 'Debited by hand (correction of an earlier entry, case K-78): Dobbelt bokført' },
+  unpaid_invoice: { params: { invoiceId: 3, invoiceNo: 'F-1001' }, note: 'Purret to ganger', nb: 'Trekk for ubetalt faktura F-1001: Purret to ganger', en: 'Reduction for unpaid invoice F-1001: Purret to ganger' },
+  invoice_paid: { params: { invoiceId: 3, invoiceNo: 'F-1001', reductionId: 9 }, nb: 'Faktura F-1001 er betalt: trekket gis tilbake', en: 'Invoice F-1001 is paid: the reduction given back' },
   still_withheld: {
     params: { withholdingId: 4 },
     nb: 'Fortsatt holdt tilbake fra tilbakeholdelse nr. 4; poengene med passert utløpsdato er utløpt',

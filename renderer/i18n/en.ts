@@ -6,6 +6,9 @@ import { enSecurity, enSecurityNav } from './en-security';
 import { enServer } from './en-server';
 import { enRemote } from './en-remote';
 import { enBackups, enBackupsNav } from './en-backups';
+import { enSettingsNav } from './en-settings';
+import { enCatalogNav } from './en-catalog';
+import { enAuditNav } from './en-audit';
 
 /** English, selectable from the top bar. Typed against nb.ts: the same keys, always. */
 export const en: Messages = {
@@ -95,6 +98,9 @@ export const en: Messages = {
     ...enAgentNav,
     ...enSecurityNav,
     ...enBackupsNav,
+    ...enSettingsNav,
+    ...enCatalogNav,
+    ...enAuditNav,
   },
   search: {
     title: 'Members',

@@ -10,6 +10,14 @@ import { enMember } from './en-member';
 import { nbMember, type MemberMessages } from './nb-member';
 import { enOrders } from './en-orders';
 import { nbOrders, type OrdersMessages } from './nb-orders';
+import { enCorrections } from './en-corrections';
+import { nbCorrections, type CorrectionsMessages } from './nb-corrections';
+import { enCatalog } from './en-catalog';
+import { nbCatalog, type CatalogMessages } from './nb-catalog';
+import { enSettings } from './en-settings';
+import { nbSettings, type SettingsMessages } from './nb-settings';
+import { enAudit } from './en-audit';
+import { nbAudit, type AuditMessages } from './nb-audit';
 import { formatPoints } from './format';
 import { CAP_AFTER_DAYS, CAP_POINTS, EXPIRY_YEARS, MEMBERSHIP_AFTER_CANCEL_YEARS } from '../../shared/rules';
 
@@ -25,7 +33,10 @@ declare module 'i18next' {
     // D3's texts (nb-contact.ts: correcting a caller's contact details) too.
     // Issue 12's member page (nb-member.ts: the one timeline, the ledger view, expiring soon) too.
     // Issue 12's email and held orders (nb-orders.ts: the received time, the held order's checks, safe to promise) too.
-    resources: { translation: Messages & ScreenMessages & ContactMessages & MemberMessages & OrdersMessages };
+    // Issue 13's bonus catalog and earning table (nb-catalog.ts) too.
+    // Issue 13's settings and terms versions (nb-settings.ts) too.
+    // Issue 13's audit screen (nb-audit.ts) too.
+    resources: { translation: Messages & ScreenMessages & ContactMessages & MemberMessages & OrdersMessages & CorrectionsMessages & CatalogMessages & SettingsMessages & AuditMessages };
   }
 }
 
@@ -78,8 +89,8 @@ export async function initI18n(): Promise<void> {
   i18next.on('languageChanged', reflectLanguage);
   await i18next.use(initReactI18next).init({
     resources: {
-      nb: { translation: { ...nb, ...nbScreen, ...nbContact, ...nbMember, ...nbOrders } },
-      en: { translation: { ...en, ...enScreen, ...enContact, ...enMember, ...enOrders } },
+      nb: { translation: { ...nb, ...nbScreen, ...nbContact, ...nbMember, ...nbOrders, ...nbCorrections, ...nbCatalog, ...nbSettings, ...nbAudit } },
+      en: { translation: { ...en, ...enScreen, ...enContact, ...enMember, ...enOrders, ...enCorrections, ...enCatalog, ...enSettings, ...enAudit } },
     },
     lng: storedLanguage(),
     fallbackLng: 'nb',

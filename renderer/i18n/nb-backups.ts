@@ -72,6 +72,16 @@ export const nbBackups = {
     dismiss: 'Fjern meldingen',
     cancelled: 'Gjenopprettingen er avbrutt.',
     someone: 'ukjent',
+    // Issue 13: a backup taken now, and what a restore replaces.
+    takeNow: 'Ta sikkerhetskopi nå',
+    takenNow: 'Sikkerhetskopien er tatt {{when}} ({{size}}).',
+    replacesTitle: 'Dette erstattes',
+    replacesBody: 'Databasen {{database}} slik den er nå, sist endret {{changed}}, byttes ut med innholdet i sikkerhetskopien:',
+    replacesChecking: 'Kontrollerer sikkerhetskopien og leser hva den erstatter …',
+    replacesWhat: 'Innhold',
+    replacesNow: 'Nå',
+    replacesBackup: 'Sikkerhetskopien',
+    neverChanged: 'aldri',
   },
 } as const;
 

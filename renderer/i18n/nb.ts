@@ -6,6 +6,9 @@ import { nbSecurity, nbSecurityNav } from './nb-security';
 import { nbServer } from './nb-server';
 import { nbRemote } from './nb-remote';
 import { nbBackups, nbBackupsNav } from './nb-backups';
+import { nbSettingsNav } from './nb-settings';
+import { nbCatalogNav } from './nb-catalog';
+import { nbAuditNav } from './nb-audit';
 
 /**
  * Norsk bokmål: the desk's default language. Every visible string lives here and in en.ts;
@@ -137,6 +140,9 @@ export const nb = {
     ...nbAgentNav,
     ...nbSecurityNav,
     ...nbBackupsNav,
+    ...nbSettingsNav,
+    ...nbCatalogNav,
+    ...nbAuditNav,
   },
   search: {
     title: 'Medlemmer',

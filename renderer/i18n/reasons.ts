@@ -60,6 +60,15 @@ export function reasonText(t: TFunction, reason: ReasonLike, language: string): 
         return t('reason.withhold_closed_expiry', { id: reasonParamSchemas.withhold_closed_expiry.parse(reason.reasonParams).withholdingId });
       case 'withhold_closed_opt_out':
         return t('reason.withhold_closed_opt_out', { id: reasonParamSchemas.withhold_closed_opt_out.parse(reason.reasonParams).withholdingId });
+      case 'manual_credit':
+      case 'manual_debit': {
+        const p = reasonParamSchemas[code].parse(reason.reasonParams);
+        return t(`reason.${code}`, { category: t(`reason.manualCategory.${p.category}`), caseRef: p.caseRef, note });
+      }
+      case 'unpaid_invoice':
+        return t('reason.unpaid_invoice', { invoice: reasonParamSchemas.unpaid_invoice.parse(reason.reasonParams).invoiceNo, note });
+      case 'invoice_paid':
+        return t('reason.invoice_paid', { invoice: reasonParamSchemas.invoice_paid.parse(reason.reasonParams).invoiceNo });
       case 'still_withheld':
         return t('reason.still_withheld', { id: reasonParamSchemas.still_withheld.parse(reason.reasonParams).withholdingId });
       case 'first_subscription':

@@ -10,13 +10,14 @@ import LogoutIcon from '@mui/icons-material/Logout';
 import NoteAddOutlinedIcon from '@mui/icons-material/NoteAddOutlined';
 import PersonAddAlt1OutlinedIcon from '@mui/icons-material/PersonAddAlt1Outlined';
 import RedeemIcon from '@mui/icons-material/Redeem';
+import TuneIcon from '@mui/icons-material/Tune';
 import type { MemberPage, MemberProfile } from '../../shared/channels/members';
 import type { Role } from '../../shared/roles';
 import { canUse } from '../ui/access';
-import { EDIT_CONTACT_KEYS, NEW_REDEMPTION_KEYS } from './useMemberShortcuts';
+import { CORRECT_POINTS_KEYS, EDIT_CONTACT_KEYS, NEW_REDEMPTION_KEYS } from './useMemberShortcuts';
 import { kbd } from '../ui/styles';
 
-export type MemberAction = 'redeem' | 'note' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'accessExport' | 'contact';
+export type MemberAction = 'redeem' | 'note' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'accessExport' | 'contact' | 'correct';
 
 interface Props {
   role: Role;
@@ -60,6 +61,15 @@ export function MemberActions({ role, member, redeem, onAction }: Props) {
             {t('contact.action')}
             <Box component="kbd" aria-hidden sx={{ ...kbd, ml: 1 }}>
               {t('contact.actionKeys')}
+            </Box>
+          </Button>
+        ) : null}
+        {/* B11 (issue 13): the supervisor's corrections; agents and managers never see this button. */}
+        {canUse(role, 'corrections.create') && !member.anonymised ? (
+          <Button variant="outlined" startIcon={<TuneIcon />} onClick={() => onAction('correct')} aria-keyshortcuts={CORRECT_POINTS_KEYS}>
+            {t('correct.action')}
+            <Box component="kbd" aria-hidden sx={{ ...kbd, ml: 1 }}>
+              {t('correct.actionKeys')}
             </Box>
           </Button>
         ) : null}

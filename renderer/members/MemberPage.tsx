@@ -27,8 +27,11 @@ import { useDeskEvents } from '../events';
 import { useMemberShortcuts } from './useMemberShortcuts';
 import { useRedemptionActions } from '../redemptions/useRedemptionActions';
 import { describeError } from '../i18n/errors';
+import { useDeskQuery } from '../ui/useDeskQuery';
+import { CorrectionDialog, type CorrectionStart } from '../corrections/CorrectionDialog';
+import { MemberCorrectionsCard } from '../corrections/MemberCorrectionsCard';
 
-type OpenDialog = 'redeem' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'contact' | 'ledger' | null;
+type OpenDialog = 'redeem' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'contact' | 'ledger' | 'correct' | null;
 
 /**
  * One member: who they are, the balance and how it came about (B12b), what the agent can do
@@ -49,6 +52,9 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
   // Issue 12: the page's reads go out together and land in one render.
   const { page, explanation, timeline, loadingMore, canLoadMore, loadMore } = useMemberPage(memberId, version);
   const actions = useRedemptionActions(refresh);
+  // B11 (issue 13): supervisors (and managers, reading) see the member's invoices, withholdings and pending corrections.
+  const corrections = useDeskQuery('corrections.member', canUse(user.role, 'corrections.member') ? { memberId } : null, version);
+  const [correctionStart, setCorrectionStart] = useState<CorrectionStart | undefined>(undefined);
 
   // A refresh that fails keeps the page as it was and says so.
   const refreshError = page.data !== null ? page.error : null;
@@ -66,6 +72,13 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
     // D3: Alt+K corrects the caller's contact details (agents and supervisors; not an erased member).
     editContact: () => {
       if (ready !== null && canUse(user.role, 'members.updateContact') && !ready.member.anonymised && open === null) setOpen('contact');
+    },
+    // B11: Alt+P opens "Correct points" (supervisors).
+    correctPoints: () => {
+      if (ready !== null && canUse(user.role, 'corrections.create') && corrections.data !== null && !ready.member.anonymised && open === null) {
+        setCorrectionStart(undefined);
+        setOpen('correct');
+      }
     },
   });
 
@@ -125,6 +138,7 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
       );
       return;
     }
+    if (action === 'correct') setCorrectionStart(undefined);
     setOpen(action);
   };
   const closeDialog = (): void => setOpen(null);
@@ -161,6 +175,22 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
           <Slot order={4}>
             <SubscriptionsTable subscriptions={subscriptions} />
           </Slot>
+          {canUse(user.role, 'corrections.member') ? (
+            <Slot order={4}>
+              <MemberCorrectionsCard
+                data={corrections.data}
+                canCorrect={canUse(user.role, 'corrections.create') && !member.anonymised}
+                onCorrect={(start) => {
+                  setCorrectionStart(start);
+                  setOpen('correct');
+                }}
+                onChanged={(message) => {
+                  if (message !== undefined) notifier.success(message);
+                  refresh();
+                }}
+              />
+            </Slot>
+          ) : null}
           <Slot order={5}>
             <TimelineSection
               items={timeline.data?.items ?? null}
@@ -197,6 +227,9 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
       {open === 'endKeptMembership' ? <EndKeptMembershipDialog member={member} onClose={closeDialog} onDone={done} /> : null}
       {open === 'rejoin' ? <RejoinDialog member={member} onClose={closeDialog} onDone={done} /> : null}
       {open === 'contact' ? <ContactDialog member={member} onClose={closeDialog} onDone={done} /> : null}
+      {open === 'correct' && corrections.data !== null ? (
+        <CorrectionDialog member={member} data={corrections.data} start={correctionStart} onClose={closeDialog} onDone={done} />
+      ) : null}
       {open === 'ledger' ? <LedgerDialog memberId={member.id} memberName={`${member.firstName} ${member.lastName}`} onClose={closeDialog} /> : null}
       {actions.dialogs}
     </Box>

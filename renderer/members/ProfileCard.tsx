@@ -5,12 +5,15 @@ import Typography from '@mui/material/Typography';
 import type { MemberProfile } from '../../shared/channels/members';
 import { formatDay, formatPhone } from '../i18n/format';
 import { membershipText } from './membership-text';
+import { useTermsInForce } from '../terms/useTermsInForce';
 
 /** Who the member is: what the agent checks with the caller. */
 export function ProfileCard({ member }: { member: MemberProfile }) {
   const { t } = useTranslation();
   const none = t('common.none');
   const place = [member.postcode, member.city].filter((p) => p !== null).join(' ');
+  // B13 (issue 13): the version of the terms in force, named beside the membership.
+  const terms = useTermsInForce();
   const rows: [string, string][] = [
     [t('member.address'), member.address ?? none],
     [t('member.postcodeCity'), place || none],
@@ -53,6 +56,16 @@ export function ProfileCard({ member }: { member: MemberProfile }) {
             <Box key={line}>{line}</Box>
           ))}
         </Box>
+        {terms === undefined ? null : (
+          <>
+            <Box component="dt" sx={{ color: 'text.secondary' }}>
+              {t('terms.inForce')}
+            </Box>
+            <Box component="dd" sx={{ m: 0, gridColumn: { lg: 'span 3' } }} data-testid="terms-in-force">
+              {terms === null ? t('terms.noneInForce') : t('terms.inForceValue', { title: terms.title, date: formatDay(terms.effectiveOn) })}
+            </Box>
+          </>
+        )}
       </Box>
     </Paper>
   );

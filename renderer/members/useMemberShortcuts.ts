@@ -4,6 +4,8 @@ import { useEffect, useRef } from 'react';
 export const NEW_REDEMPTION_KEYS = 'Alt+N';
 /** Alt+K: the shortcut that opens "Edit contact details" (D3; K for kontaktinfo, shown on its button). */
 export const EDIT_CONTACT_KEYS = 'Alt+K';
+/** Alt+P: the supervisor's "Correct points" (B11, issue 13; P for poeng). */
+export const CORRECT_POINTS_KEYS = 'Alt+P';
 
 /**
  * The member page's shortcuts: Alt+N starts a redemption and Alt+K opens "Edit contact details"
@@ -11,7 +13,7 @@ export const EDIT_CONTACT_KEYS = 'Alt+K';
  * opening a member). They use the physical key, so they work on keyboards where Alt+N types a
  * character. They do not clash with Ctrl+K or '/'.
  */
-export function useMemberShortcuts(shortcuts: { newRedemption(): void; editContact?(): void }): void {
+export function useMemberShortcuts(shortcuts: { newRedemption(): void; editContact?(): void; correctPoints?(): void }): void {
   const latest = useRef(shortcuts);
   useEffect(() => {
     latest.current = shortcuts;
@@ -25,6 +27,9 @@ export function useMemberShortcuts(shortcuts: { newRedemption(): void; editConta
       } else if (event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && event.code === 'KeyK' && latest.current.editContact !== undefined) {
         event.preventDefault();
         latest.current.editContact();
+      } else if (event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && event.code === 'KeyP' && latest.current.correctPoints !== undefined) {
+        event.preventDefault();
+        latest.current.correctPoints();
       }
     };
     window.addEventListener('keydown', onKeyDown);

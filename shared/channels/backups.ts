@@ -14,7 +14,7 @@ export const BackupName = z
   .max(200)
   .regex(/^bonus-desk-[A-Za-z0-9_.-]+\.db$/, 'expected the file name of a backup in the backup folder');
 
-/** What wrote the backup: the daily schedule, the `backup` command, or a migration about to run. */
+/** What wrote the backup: the daily schedule, an admin (the `backup` command or "take one now"), or a migration about to run. */
 export const BackupKind = z.enum(['daily', 'manual', 'before-migration', 'other']);
 export type BackupKind = z.infer<typeof BackupKind>;
 
@@ -64,6 +64,18 @@ export const PendingRestore = z.object({
 });
 export type PendingRestore = z.infer<typeof PendingRestore>;
 
+/**
+ * What a restore replaces (issue 13: the confirmation names it): the desk's database as it is
+ * now — its file name, its rows, and its newest audit row's time (what is saved after the
+ * backup's time is what the restore takes away).
+ */
+export const DeskNow = z.object({
+  database: z.string(),
+  counts: BackupCounts,
+  lastChangeAt: z.string().nullable(),
+});
+export type DeskNow = z.infer<typeof DeskNow>;
+
 export const backupChannels = {
   'backups.list': channel({
     summary: 'The completed backups in the backup folder (newest first), with time, size and a quick look; and the restore scheduled, if any.',
@@ -72,10 +84,17 @@ export const backupChannels = {
     roles: admins,
     writes: false,
   }),
+  'backups.take': channel({
+    summary: 'Takes a backup now (an online copy, consistent while the desk works), into the backup folder; whole or absent. Audited.',
+    input: Empty,
+    output: z.object({ backup: BackupSummary }),
+    roles: admins,
+    writes: true,
+  }),
   'backups.check': channel({
-    summary: 'Checks one backup in full: opens it read-only, integrity_check, its migrations against the app, its rows. Changes nothing.',
+    summary: 'Checks one backup in full: opens it read-only, integrity_check, its migrations against the app, its rows; and what a restore of it would replace (the desk now). Changes nothing.',
     input: z.object({ name: BackupName }).strict(),
-    output: z.object({ check: BackupCheck }),
+    output: z.object({ check: BackupCheck, replaces: DeskNow }),
     roles: admins,
     writes: false,
   }),

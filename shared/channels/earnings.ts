@@ -12,6 +12,8 @@ export const rejectReasons = [
   'unknown_product',
   // B2: the code is in the earning table but no longer earns points.
   'product_not_earning',
+  // B2 (issue 13): the code earns, but not on the row's delivery day (before its first or after its last day).
+  'outside_earning_period',
   'member_opted_out',
   'member_not_active',
 ] as const;

@@ -12,6 +12,10 @@ import { heldOrderHandlers } from './held-orders.js';
 import { reportHandlers } from './reports.js';
 import { termsHandlers } from './terms.js';
 import { backupHandlers } from './backups.js';
+import { auditHandlers } from './audit.js';
+import { catalogHandlers } from './catalog.js';
+import { earningTableHandlers } from './earning-table.js';
+import { settingsHandlers } from './settings.js';
 
 /**
  * Merges the area handler tables and refuses a channel handled twice (a spread would let the
@@ -46,4 +50,8 @@ export const handlers = mergeHandlers(
   reportHandlers,
   termsHandlers,
   backupHandlers,
+  auditHandlers,
+  catalogHandlers,
+  earningTableHandlers,
+  settingsHandlers,
 ) satisfies Handlers;

@@ -10,6 +10,7 @@ import * as m0008 from './0008_name_prefix_index.js';
 import * as m0009 from './0009_contact_changes.js';
 import * as m0010 from './0010_run_page_indexes.js';
 import * as m0011 from './0011_supervisor_desk.js';
+import * as m0012 from './0012_billing_feed.js';
 
 /** The migrations, in order. Static, so the bundled app finds them without reading a folder. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_contact_changes': m0009,
   '0010_run_page_indexes': m0010,
   '0011_supervisor_desk': m0011,
+  '0012_billing_feed': m0012,
 };

@@ -13,6 +13,15 @@ CREATE INDEX audit_by_user ON audit_log(user_id, id);
 -- index audit_member
 CREATE INDEX audit_member ON audit_log(member_id, id) WHERE member_id IS NOT NULL;
 
+-- index billing_conflicts_member
+CREATE INDEX billing_conflicts_member ON billing_conflicts(member_id, id);
+
+-- index billing_conflicts_open
+CREATE INDEX billing_conflicts_open ON billing_conflicts(resolved_at, id);
+
+-- index billing_files_done_hash
+CREATE UNIQUE INDEX billing_files_done_hash ON billing_files(kind, content_hash) WHERE status = 'done';
+
 -- index contact_changes_at
 CREATE INDEX contact_changes_at ON contact_changes(changed_at, id);
 
@@ -136,11 +145,23 @@ CREATE INDEX sign_ins_user ON sign_ins(user_id, at);
 -- index stock_adjustments_product
 CREATE INDEX stock_adjustments_product ON stock_adjustments(product_id, id);
 
+-- index subscriptions_external
+CREATE UNIQUE INDEX subscriptions_external ON subscriptions(external_id) WHERE external_id IS NOT NULL;
+
 -- index subscriptions_member
 CREATE INDEX subscriptions_member ON subscriptions(member_id);
 
 -- table audit_log
 CREATE TABLE audit_log ( id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEGER REFERENCES users(id), action TEXT NOT NULL, channel TEXT NOT NULL, member_id INTEGER REFERENCES members(id), reason TEXT, details TEXT , hash TEXT NOT NULL DEFAULT '') STRICT;
+
+-- table billing_conflicts
+CREATE TABLE billing_conflicts ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), field TEXT NOT NULL CHECK (field = 'address' OR field = 'postcode' OR field = 'city' OR field = 'email' OR field = 'phone'), billing_value TEXT, desk_value TEXT, contact_change_id INTEGER NOT NULL REFERENCES contact_changes(id), file_id INTEGER NOT NULL REFERENCES billing_files(id), line_no INTEGER NOT NULL CHECK (line_no > 0), found_at TEXT NOT NULL, resolved_at TEXT, resolved_by INTEGER REFERENCES users(id), resolution TEXT CHECK (resolution IS NULL OR resolution = 'kept_desk' OR resolution = 'took_billing') ) STRICT;
+
+-- table billing_customers
+CREATE TABLE billing_customers ( member_no INTEGER PRIMARY KEY CHECK (member_no > 0), first_name TEXT NOT NULL, last_name TEXT NOT NULL, address TEXT, postcode TEXT, city TEXT, email TEXT, phone TEXT, birth_date TEXT, file_id INTEGER NOT NULL REFERENCES billing_files(id), line_no INTEGER NOT NULL CHECK (line_no > 0) ) STRICT;
+
+-- table billing_files
+CREATE TABLE billing_files ( id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind = 'customers' OR kind = 'subscriptions' OR kind = 'invoices'), file_name TEXT NOT NULL, content_hash TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, imported_by INTEGER REFERENCES users(id), status TEXT NOT NULL CHECK (status = 'applying' OR status = 'done' OR status = 'cancelled'), rows_total INTEGER NOT NULL CHECK (rows_total >= 0), applied_through INTEGER NOT NULL DEFAULT 0 CHECK (applied_through >= 0), rows_applied INTEGER NOT NULL DEFAULT 0 CHECK (rows_applied >= 0), rows_skipped INTEGER NOT NULL DEFAULT 0 CHECK (rows_skipped >= 0), rows_rejected INTEGER NOT NULL DEFAULT 0 CHECK (rows_rejected >= 0), counts TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(counts)), rejections TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(rejections)) ) STRICT;
 
 -- table bonus_products
 CREATE TABLE bonus_products ( id INTEGER PRIMARY KEY, sku TEXT NOT NULL UNIQUE, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', points_price INTEGER NOT NULL CHECK (points_price > 0), stock INTEGER NOT NULL CHECK (stock >= 0), state TEXT NOT NULL CHECK ((state = 'available' OR state = 'sold_out' OR state = 'discontinued')), created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
@@ -227,7 +248,7 @@ CREATE TABLE "sign_ins" ( id INTEGER PRIMARY KEY, at TEXT NOT NULL, username TEX
 CREATE TABLE stock_adjustments ( id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL REFERENCES bonus_products(id), at TEXT NOT NULL, user_id INTEGER REFERENCES users(id), delta INTEGER NOT NULL CHECK (delta <> 0), stock_after INTEGER NOT NULL CHECK (stock_after >= 0), reason TEXT NOT NULL CHECK (length(reason) > 0) ) STRICT;
 
 -- table subscriptions
-CREATE TABLE subscriptions ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), plan TEXT NOT NULL, status TEXT NOT NULL CHECK ((status = 'active' OR status = 'cancelled')), started_on TEXT NOT NULL, cancelled_on TEXT, next_delivery_on TEXT, CHECK ((status = 'cancelled') = (cancelled_on IS NOT NULL)) ) STRICT;
+CREATE TABLE subscriptions ( id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id), plan TEXT NOT NULL, status TEXT NOT NULL CHECK ((status = 'active' OR status = 'cancelled')), started_on TEXT NOT NULL, cancelled_on TEXT, next_delivery_on TEXT, external_id TEXT, CHECK ((status = 'cancelled') = (cancelled_on IS NOT NULL)) ) STRICT;
 
 -- table terms_versions
 CREATE TABLE terms_versions ( id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, published_on TEXT NOT NULL, effective_on TEXT NOT NULL, legally_required INTEGER NOT NULL DEFAULT 0 CHECK ((legally_required = 0 OR legally_required = 1)), created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id), legal_reason TEXT, CHECK (effective_on >= published_on) ) STRICT;

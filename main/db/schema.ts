@@ -11,6 +11,9 @@ export interface Database {
   invoices: InvoicesTable;
   earning_products: EarningProductsTable;
   stock_adjustments: StockAdjustmentsTable;
+  billing_files: BillingFilesTable;
+  billing_customers: BillingCustomersTable;
+  billing_conflicts: BillingConflictsTable;
   monthly_runs: MonthlyRunsTable;
   run_claims: RunClaimsTable;
   earnings_files: EarningsFilesTable;
@@ -129,6 +132,8 @@ export interface SubscriptionsTable {
   started_on: string;
   cancelled_on: string | null;
   next_delivery_on: string | null;
+  /** Migration 0012 (D1): the billing side's subscription id. */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface InvoicesTable {
   id: Id;
@@ -425,3 +430,51 @@ export type NewMember = Insertable<MembersTable>;
 export type LotRow = Selectable<PointLotsTable>;
 export type LedgerRow = Selectable<LedgerEntriesTable>;
 export type UserRow = Selectable<UsersTable>;
+
+/** Migration 0012 (issue 14, D1–D3): a billing file applied or being applied. */
+export interface BillingFilesTable {
+  id: Id;
+  kind: 'customers' | 'subscriptions' | 'invoices';
+  file_name: string;
+  content_hash: string;
+  started_at: string;
+  finished_at: string | null;
+  imported_by: number | null;
+  status: 'applying' | 'done' | 'cancelled';
+  rows_total: number;
+  applied_through: Generated<number>;
+  rows_applied: Generated<number>;
+  rows_skipped: Generated<number>;
+  rows_rejected: Generated<number>;
+  counts: Generated<string>;
+  rejections: Generated<string>;
+}
+/** Migration 0012: the billing side's customer record by member number (B1: not a member before the first subscription). */
+export interface BillingCustomersTable {
+  member_no: number;
+  first_name: string;
+  last_name: string;
+  address: string | null;
+  postcode: string | null;
+  city: string | null;
+  email: string | null;
+  phone: string | null;
+  birth_date: string | null;
+  file_id: number;
+  line_no: number;
+}
+/** Migration 0012 (D3): a contact detail billing would change where an agent changed it later. */
+export interface BillingConflictsTable {
+  id: Id;
+  member_id: number;
+  field: 'address' | 'postcode' | 'city' | 'email' | 'phone';
+  billing_value: string | null;
+  desk_value: string | null;
+  contact_change_id: number;
+  file_id: number;
+  line_no: number;
+  found_at: string;
+  resolved_at: string | null;
+  resolved_by: number | null;
+  resolution: 'kept_desk' | 'took_billing' | null;
+}

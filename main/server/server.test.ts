@@ -101,7 +101,7 @@ describe('the desk server over HTTP', () => {
     await start();
     const response = await fetch(`${server.url}/api/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, schemaVersion: '0011_supervisor_desk', engine: 'sqlite' });
+    expect(await response.json()).toEqual({ ok: true, schemaVersion: '0012_billing_feed', engine: 'sqlite' });
   });
 
   it('signs in with an HttpOnly SameSite=Strict cookie the reply body never carries, calls with it, and signs out', async () => {

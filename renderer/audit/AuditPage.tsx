@@ -351,7 +351,7 @@ export function AuditPage() {
       </Box>
 
       <Paper component="form" noValidate onSubmit={submit} aria-label={t('audit.filterTitle')} sx={{ p: 2, mb: 2, display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'flex-start' }} data-testid="audit-filter">
-        <TextField select size="small" label={t('audit.user')} value={typed.user} onChange={set('user')} sx={{ width: 170 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
+        <TextField select size="small" label={t('audit.user')} value={typed.user} onChange={set('user')} sx={{ width: 165 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
           <MenuItem value="">{t('audit.anyUser')}</MenuItem>
           <MenuItem value="system">{t('audit.system')}</MenuItem>
           {users.map((u) => (
@@ -371,7 +371,7 @@ export function AuditPage() {
           slotProps={{ htmlInput: { inputMode: 'numeric' } }}
           {...field('memberNo')}
         />
-        <TextField select size="small" label={t('audit.action')} value={typed.action} onChange={set('action')} sx={{ width: 205 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
+        <TextField select size="small" label={t('audit.action')} value={typed.action} onChange={set('action')} sx={{ width: 190 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
           <MenuItem value="">{t('audit.anyAction')}</MenuItem>
           {actions.map((a) => (
             <MenuItem key={a} value={a}>
@@ -379,7 +379,7 @@ export function AuditPage() {
             </MenuItem>
           ))}
         </TextField>
-        <TextField select size="small" label={t('audit.channel')} value={typed.channel} onChange={set('channel')} sx={{ width: 124 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
+        <TextField select size="small" label={t('audit.channel')} value={typed.channel} onChange={set('channel')} sx={{ width: 142 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
           <MenuItem value="">{t('audit.anyChannel')}</MenuItem>
           {channels.map((c) => (
             <MenuItem key={c} value={c}>

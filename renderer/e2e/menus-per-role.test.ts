@@ -68,8 +68,8 @@ describeWithBrowser('menus per role (issue 12)', () => {
 
   it('a supervisor: everything an agent has, and the monthly run, earnings files, approvals and reports', async () => {
     const page = await openAs(harness, 'sara');
-    // Issue 13: the catalog and earning table they keep, and the settings and terms they read.
-    expect(await menuEntries(page)).toEqual(['Medlemmer', 'Innløsninger', 'Lanseringer', 'Holdte ordre', 'Bonuskatalog', 'Månedskjøring', 'Opptjeningsfiler', 'Opptjeningstabell', 'Godkjenninger', 'Rapporter', 'Innstillinger', 'Vilkår']);
+    // Issue 13: the catalog and earning table they keep, the settings and terms they read, and the audit log.
+    expect(await menuEntries(page)).toEqual(['Medlemmer', 'Innløsninger', 'Lanseringer', 'Holdte ordre', 'Bonuskatalog', 'Månedskjøring', 'Opptjeningsfiler', 'Opptjeningstabell', 'Godkjenninger', 'Rapporter', 'Innstillinger', 'Vilkår', 'Revisjonslogg']);
     expectNoProblems(harness.problems);
   });
 
@@ -91,9 +91,9 @@ describeWithBrowser('menus per role (issue 12)', () => {
     expectNoProblems(harness.problems);
   });
 
-  it('an admin: settings, terms, users, security and backups only', async () => {
+  it('an admin: settings, terms, the audit log, users, security and backups only', async () => {
     const page = await openAs(harness, 'ada');
-    expect(await menuEntries(page)).toEqual(['Innstillinger', 'Vilkår', 'Brukere', 'Sikkerhet', 'Sikkerhetskopier']);
+    expect(await menuEntries(page)).toEqual(['Innstillinger', 'Vilkår', 'Revisjonslogg', 'Brukere', 'Sikkerhet', 'Sikkerhetskopier']);
     expectNoProblems(harness.problems);
   });
 });

@@ -20,12 +20,14 @@ import { contactChannels, contactReportChannels } from './channels/contact.js';
 import { catalogChannels } from './channels/catalog.js';
 import { earningTableChannels } from './channels/earning-table.js';
 import { auditChannels } from './channels/audit.js';
+import { managerReportChannels } from './channels/manager-reports.js';
+import { billingChannels } from './channels/billing.js';
 /**
  * The contract: every channel once. Preload, router and the renderer's typed client are all
  * derived from this table. To add a channel, declare it in its area file under `channels/` and
  * list the area here if it is new.
  */
-export const contract = mergeChannels(authChannels, memberChannels, pointsChannels, runChannels, earningsChannels, redemptionChannels, membershipChannels, jobChannels, correctionChannels, launchChannels, heldOrderChannels, reportChannels, memberDataChannels, termsChannels, backupChannels, contactChannels, contactReportChannels, auditChannels, catalogChannels, earningTableChannels, settingsChannels);
+export const contract = mergeChannels(authChannels, memberChannels, pointsChannels, runChannels, earningsChannels, redemptionChannels, membershipChannels, jobChannels, correctionChannels, launchChannels, heldOrderChannels, reportChannels, managerReportChannels, memberDataChannels, termsChannels, backupChannels, contactChannels, contactReportChannels, auditChannels, catalogChannels, earningTableChannels, settingsChannels, billingChannels);
 
 export type Contract = typeof contract;
 export type ChannelName = keyof Contract & string;

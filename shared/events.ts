@@ -51,6 +51,10 @@ export const channelTopics: Partial<Record<ChannelName, readonly EventTopic[]>> 
   'runs.startInBackground': ['jobs'],
   'jobs.cancel': ['jobs'],
   'earnings.import': ['members'],
+  // D2 (issue 14): a billing file enrols, cancels and reactivates members and changes their details (its job reports on `jobs`).
+  'billing.apply': ['jobs', 'members'],
+  // D3: a conflict resolved by taking billing's value changes the member's contact details.
+  'billing.resolveConflict': ['members'],
   'redemptions.create': ['stock', 'members'],
   'redemptions.ship': ['members'],
   'redemptions.cancel': ['stock', 'members'],
@@ -92,6 +96,8 @@ export const silentChannels: Partial<Record<ChannelName, string>> = {
   'reports.exportMembers': 'writes a file and an access row; nothing on screen changes',
   'members.accessExport': 'writes a file and an access row; nothing on screen changes',
   'reports.exportContactChanges': 'writes a file, an access row and an audit row (D3); nothing on screen changes',
+  // Issue 15: an export reads the ledger and writes only a file and its audit (and access) row; no figure another desk shows changes.
+  'reports.export': 'writes a file, an audit row and, for members and corrections, an access row; nothing on screen changes',
   'terms.publish': 'the terms are read when a page opens',
   'backups.restore': 'takes effect on the next start',
   'backups.take': 'only the admin’s Backups page lists backups, on the desk that took it',

@@ -178,6 +178,13 @@ const classification = {
   'runs.preview': ['monthly run', 'reads'],
   'runs.serviceEmails': ['monthly run', 'reads'],
   'earnings.files': ['monthly run', 'reads'],
+  // D1–D3 (issue 14): the billing feed is the supervisor's beside the earnings files; managers read the files applied.
+  'billing.preview': ['monthly run', 'does'],
+  'billing.apply': ['monthly run', 'does'],
+  'billing.files': ['monthly run', 'reads'],
+  // D3: the conflicts are worked by supervisors (contact details, not for a manager's reading).
+  'billing.conflicts': ['monthly run', 'does'],
+  'billing.resolveConflict': ['monthly run', 'does'],
   // Progress of long work: the run (supervisors) and the member report (managers) — see below.
   'jobs.status': ['monthly run', 'reads'],
   // What is owed and what expires in the coming runs: the run's outlook, and the manager's report.
@@ -188,6 +195,14 @@ const classification = {
   'reports.contactChanges': ['export reports', 'does'],
   // D3: the same CSV from the report page, into the export folder.
   'reports.exportContactChanges': ['export reports', 'does'],
+  // Issue 15: the managers' reports; supervisors read them as they read the liability (the run's figures).
+  'reports.pointsLiability': ['monthly run', 'reads'],
+  'reports.activity': ['monthly run', 'reads'],
+  'reports.redemptions': ['monthly run', 'reads'],
+  'reports.corrections': ['monthly run', 'reads'],
+  'reports.members': ['monthly run', 'reads'],
+  // Exporting any of them is the manager's.
+  'reports.export': ['export reports', 'does'],
   'members.accessExport': ['GDPR access exports and erasures', 'does'],
   'members.erase': ['GDPR access exports and erasures', 'does'],
 
@@ -247,7 +262,7 @@ describe('SPEC role table × every channel', () => {
     expect(breaches).toEqual([]);
     // Whatever the classification says: a manager's only writes are sign-out, GDPR, the member report and billing's contact-changes file (D3).
     const managerWrites = channelNames.filter((n) => contract[n].writes && declared(n) !== 'public' && (declared(n) as readonly Role[]).includes('manager'));
-    expect(managerWrites.sort()).toEqual(['auth.logout', 'members.accessExport', 'members.erase', 'reports.exportContactChanges', 'reports.exportMembers']);
+    expect(managerWrites.sort()).toEqual(['auth.logout', 'members.accessExport', 'members.erase', 'reports.export', 'reports.exportContactChanges', 'reports.exportMembers']);
     // And user accounts are the admin's alone.
     for (const n of channelNames.filter((name) => name.startsWith('users.'))) expect(declared(n), n).toEqual(['admin']);
   });

@@ -7,7 +7,9 @@ import { importEarningsCommand } from './commands/import-earnings.js';
 import { monthlyRunCommand } from './commands/monthly-run.js';
 import { restoreCommand } from './commands/restore.js';
 import { seedCommand } from './commands/seed.js';
+import { setPasswordCommand } from './commands/set-password.js';
 import type { Command } from './commands/shared.js';
+import { exportAllCommand, importAllCommand } from './commands/transfer.js';
 import { usersCommand } from './commands/users.js';
 import { runCli } from './run.js';
 
@@ -19,6 +21,7 @@ import { runCli } from './run.js';
 export const commands: readonly Command[] = [
   seedCommand,
   usersCommand,
+  setPasswordCommand,
   backupCommand,
   restoreCommand,
   monthlyRunCommand,
@@ -27,6 +30,8 @@ export const commands: readonly Command[] = [
   explainCommand,
   auditCommand,
   exportCommand,
+  exportAllCommand,
+  importAllCommand,
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { preparedPerStore, type ParamMaker, type Store } from './store.js';
 import type { Database } from './schema.js';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 
 /**
  * The tamper-evident chain over `audit_log` and `member_access_log` (migration 0005, SPEC B14).
@@ -30,7 +30,7 @@ export function accessHash(prev: string, id: number, r: AccessContent): string {
  * so the last row read and the row written cannot be separated by another writer.
  */
 /** The chain's newest row, read by every audited write. */
-const auditHead = preparedPerStore((store, _p: ParamMaker<Record<string, never>>) => store.kysely.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1));
+const auditHead = preparedPerStore((store, _p: ParamMaker<Record<string, never>>) => store.kysely.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(sql.lit(1)));
 
 export async function appendAudit(store: Store, row: AuditContent): Promise<number> {
   return await store.transaction(async () => {
@@ -42,7 +42,7 @@ export async function appendAudit(store: Store, row: AuditContent): Promise<numb
 }
 
 /** Every search and page view appends a row: its two statements compiled once per store. */
-const accessHead = preparedPerStore((store, _p: ParamMaker<Record<string, never>>) => store.kysely.selectFrom('member_access_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1));
+const accessHead = preparedPerStore((store, _p: ParamMaker<Record<string, never>>) => store.kysely.selectFrom('member_access_log').select(['id', 'hash']).orderBy('id', 'desc').limit(sql.lit(1)));
 const accessInsert = preparedPerStore((store, p: ParamMaker<{ id: number; at: string; user_id: number; member_id: number | null; action: string; details: string | null; hash: string }>) =>
   store.kysely.insertInto('member_access_log').values({ id: p('id'), at: p('at'), user_id: p('user_id'), member_id: p('member_id'), action: p('action'), details: p('details'), hash: p('hash') }),
 );

@@ -20,15 +20,15 @@ import { ownerIsGone } from './process-owner.js';
  * SQLite-specific, like process-owner.ts: a server database has no files to swap.
  */
 
-/** What a temporary database file is for: a backup being written, a seed being built, a backup being put in place. */
-export type TempPurpose = 'partial' | 'seeding' | 'restoring';
+/** What a temporary database file is for: a backup being written, a seed being built, a backup being put in place, a desk being built from an export (B15). */
+export type TempPurpose = 'partial' | 'seeding' | 'restoring' | 'importing';
 
 /** The files SQLite keeps beside a database: the write-ahead log, its shared memory and the rollback journal. */
 export const SIDECARS = ['-wal', '-shm', '-journal'] as const;
 
 export const STALE_TEMP_MS = 60 * 60 * 1000;
 
-const TEMP = /^\.(.+)\.(partial|seeding|restoring)-(\d+)-[0-9a-f]+(?:-wal|-shm|-journal)?$/;
+const TEMP = /^\.(.+)\.(partial|seeding|restoring|importing)-(\d+)-[0-9a-f]+(?:-wal|-shm|-journal)?$/;
 
 /** A temporary name beside `path` (same folder, so the final rename is atomic), unique to this process and call. */
 export function tempPath(path: string, purpose: TempPurpose): string {

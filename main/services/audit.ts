@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { appendAccess, appendAudit } from '../db/audit-chain.js';
 import { preparedPerStore, type ParamMaker, type Store } from '../db/store.js';
 import type { ServiceContext } from './context.js';
@@ -79,7 +80,7 @@ const FOLD_LOOKBACK = 20;
 
 /** The fold's read (every page view asks it). */
 const foldRead = preparedPerStore((store, p: ParamMaker<{ memberId: number }>) =>
-  store.kysely.selectFrom('member_access_log').select(['at', 'user_id', 'action']).where('member_id', '=', p('memberId')).orderBy('id', 'desc').limit(FOLD_LOOKBACK),
+  store.kysely.selectFrom('member_access_log').select(['at', 'user_id', 'action']).where('member_id', '=', p('memberId')).orderBy('id', 'desc').limit(sql.lit(FOLD_LOOKBACK)),
 );
 
 /** B14: a search, with its query and the member ids it returned (no member of its own). */

@@ -81,6 +81,38 @@ describe('corrections (B11)', () => {
     });
     expect(balance()).toBe(1_000);
   });
+
+  it('the role table: agents reach none of the correction channels; a manager reads the member\'s corrections but changes nothing', async () => {
+    const agent = await t.as('agent');
+    const inv = invoice('F-ROLE');
+    for (const [name, input] of [
+      ['corrections.preview', { memberId: m, kind: 'withhold', points: 10, channel: 'desk' }],
+      ['corrections.member', { memberId: m }],
+      ['corrections.giveBack', { reductionEntryId: 1 }],
+      ['corrections.decide', { requestId: 1, approve: true }],
+    ] as const) {
+      expect([name, await agent.invoke(name, input)]).toMatchObject([name, { ok: false, error: { code: 'forbidden' } }]);
+    }
+    const manager = await t.as('manager');
+    expect(await manager.invoke('corrections.member', { memberId: m })).toMatchObject({ ok: true, value: { invoices: [{ id: inv, status: 'unpaid' }] } });
+    expect(await manager.invoke('corrections.create', { memberId: m, kind: 'manual_credit', points: 10, reason: 'test', reasonCategory: 'goodwill', caseRef: 'K-1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await manager.invoke('corrections.preview', { memberId: m, kind: 'withhold', points: 10 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(balance()).toBe(1_000);
+  });
+
+  it('bad input is refused by the contract before any service runs: no points, an unknown kind, a reason too short, a case reference on its own', async () => {
+    const sup = await t.as('supervisor');
+    const [ledger, audits] = [ledgerCount(), auditCount()];
+    for (const input of [
+      { memberId: m, kind: 'withhold', points: 0, reason: 'Feil', channel: 'desk' },
+      { memberId: m, kind: 'steal', points: 10, reason: 'Feil', channel: 'desk' },
+      { memberId: m, kind: 'withhold', points: 10, reason: 'x', channel: 'desk' },
+      { memberId: m, kind: 'manual_credit', points: 10, reason: 'Beklager', reasonCategory: 'bribe', caseRef: 'K-1' },
+    ]) {
+      expect(await sup.invoke('corrections.create', input)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect([ledgerCount(), auditCount(), balance()]).toEqual([ledger, audits, 1_000]);
+  });
 });
 
 describe('the supervisor\'s corrections from the member page (B11, issue 13)', () => {

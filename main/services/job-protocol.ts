@@ -1,3 +1,4 @@
+import type { BillingKind } from '../../shared/channels/billing.js';
 import type { MembershipState } from '../../shared/channels/members.js';
 import type { DeskErrorShape } from '../../shared/errors.js';
 import type { SessionUser } from './context.js';
@@ -23,9 +24,11 @@ export interface JobRequest {
 export type JobSpec =
   | { kind: 'monthly-run'; month: string; claimToken?: string | undefined }
   | { kind: 'export-members'; format: 'csv' | 'xlsx'; state?: MembershipState | undefined }
-  | { kind: 'seed-demo'; members: number; seed: number };
+  | { kind: 'seed-demo'; members: number; seed: number }
+  /** D1–D3 (issue 14): a billing file, as text (the screen) or a path the worker streams (the command line). */
+  | { kind: 'billing-import'; billingKind: BillingKind; fileName: string; content?: string | undefined; path?: string | undefined; batchSize?: number | undefined };
 
 export type JobMessage =
-  | { type: 'progress'; step: string; done: number }
+  | { type: 'progress'; step: string; done: number; total?: number | undefined }
   | { type: 'done'; result: unknown }
   | { type: 'error'; error: DeskErrorShape };

@@ -111,10 +111,10 @@ export function startJob(ctx: ServiceContext, spec: JobSpec, jobId: string = ran
   const worker = spawn(ctx.store, request);
   const finished = new Promise<JobStatus>((resolve) => {
     worker.on('message', (message: JobMessage) => {
-      if (message.type === 'progress') Object.assign(status, { step: message.step, done: message.done });
+      if (message.type === 'progress') Object.assign(status, { step: message.step, done: message.done, ...(message.total === undefined ? {} : { total: message.total }) });
       if (message.type === 'done') {
-        // A monthly run stopped between batches reports 'running': it resumes on its next start.
-        const stopped = spec.kind === 'monthly-run' && (message.result as { status?: string }).status !== 'done';
+        // A monthly run stopped between batches reports 'running', a billing file 'cancelled' (issue 14): each resumes on its next start.
+        const stopped = (spec.kind === 'monthly-run' || spec.kind === 'billing-import') && (message.result as { status?: string }).status !== 'done';
         Object.assign(status, { state: stopped ? 'cancelled' : 'done', result: message.result });
       }
       if (message.type === 'error') Object.assign(status, { state: 'failed', error: message.error });

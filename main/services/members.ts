@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { logMemberAccess, logSearch } from './audit.js';
 import { DeskError } from '../../shared/errors.js';
 import type { LedgerEntry, MemberHit, MemberPage, MemberProfile, Subscription } from '../../shared/channels/members.js';
@@ -57,7 +58,8 @@ interface MemberQueries {
   profile: Prepared<{ id: number }, MemberRow>;
   subscriptions: Prepared<{ id: number }, { id: number; plan: string; status: 'active' | 'cancelled'; started_on: string; cancelled_on: string | null; next_delivery_on: string | null }>;
   unpaid: Prepared<{ id: number }, { n: number }>;
-  ledger: Prepared<{ id: number; beforeId: number; limit: number }, LedgerWithAuthor>;
+  /** A page of the ledger, one statement per page size (see ledgerStatement). */
+  ledger: Map<number, Prepared<{ id: number; beforeId: number }, LedgerWithAuthor>>;
 }
 
 type LedgerWithAuthor = LedgerRow & { author_name: string | null; run_month: string | null };
@@ -97,18 +99,7 @@ function queries(store: Store): MemberQueries {
         .where('member_id', '=', p('id'))
         .where('status', '=', 'unpaid'),
     ),
-    ledger: db.prepared<{ id: number; beforeId: number; limit: number }, LedgerWithAuthor>((p) =>
-      k
-        .selectFrom('ledger_entries as l')
-        .leftJoin('users as u', 'u.id', 'l.user_id')
-        .leftJoin('monthly_runs as r', 'r.id', 'l.run_id')
-        .selectAll('l')
-        .select(['u.display_name as author_name', 'r.month as run_month'])
-        .where('l.member_id', '=', p('id'))
-        .where('l.id', '<', p('beforeId'))
-        .orderBy('l.id', 'desc')
-        .limit(p('limit')),
-    ),
+    ledger: new Map(),
   };
   cache.set(store, qs);
   return qs;
@@ -259,10 +250,37 @@ export function toLedgerEntry(row: LedgerWithAuthor): LedgerEntry {
   };
 }
 
+/**
+ * The ledger page's statement for one page size, the size written into the SQL: SQLite plans an
+ * ORDER BY … LIMIT with a bound LIMIT parameter slower than with a literal one (measured at 1M
+ * members: 58 µs against 40 µs for a member's newest 50 entries with their authors, issue 12).
+ * Page sizes are whole numbers the contract bounds, so there are a handful of statements.
+ */
+function ledgerStatement(store: Store, limit: number): Prepared<{ id: number; beforeId: number }, LedgerWithAuthor> {
+  const qs = queries(store);
+  const size = Math.trunc(limit);
+  let stmt = qs.ledger.get(size);
+  if (stmt === undefined) {
+    const k = store.kysely;
+    stmt = store.prepared<{ id: number; beforeId: number }, LedgerWithAuthor>((p) =>
+      k
+        .selectFrom('ledger_entries as l')
+        .leftJoin('users as u', 'u.id', 'l.user_id')
+        .leftJoin('monthly_runs as r', 'r.id', 'l.run_id')
+        .selectAll('l')
+        .select(['u.display_name as author_name', 'r.month as run_month'])
+        .where('l.member_id', '=', p('id'))
+        .where('l.id', '<', p('beforeId'))
+        .orderBy('l.id', 'desc')
+        .limit(sql.lit(size)),
+    );
+    qs.ledger.set(size, stmt);
+  }
+  return stmt;
+}
+
 async function ledgerPage(ctx: ServiceContext, memberId: number, beforeId: number | undefined, limit: number): Promise<LedgerEntry[]> {
-  return (await queries(ctx.store)
-    .ledger.all({ id: memberId, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit }))
-    .map(toLedgerEntry);
+  return (await ledgerStatement(ctx.store, limit).all({ id: memberId, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER })).map(toLedgerEntry);
 }
 
 /** A page of a member's ledger. B14: logged as an access `ledger` (folded like a view). */

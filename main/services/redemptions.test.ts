@@ -90,6 +90,16 @@ describe('redemption booking (B7)', () => {
     expect(redemption).toMatchObject({ delivery: 'separate', postageOre: 7_900 });
   });
 
+  it('B4: a points price changed between the quote and the confirm is refused with both totals; nothing is booked (issue 13)', async () => {
+    const quoted = await quoteRedemption(t.ctx('agent'), order());
+    db().prepare('UPDATE bonus_products SET points_price = points_price + 100 WHERE id = ?').run(omega);
+    const refused = await refusal(() => createRedemption(t.ctx('agent'), order({ totalPoints: quoted.total })));
+    expect(refused).toMatchObject({ code: 'conflict', details: { shownTotal: quoted.total, currentTotal: quoted.total + 200 } });
+    assertNothingBooked();
+    const { redemption } = await createRedemption(t.ctx('agent'), order({ totalPoints: quoted.total + 200 }));
+    expect(redemption.totalPoints).toBe(quoted.total + 200);
+  });
+
   it('an email order records the sender and flags a sender that is not the registered address', async () => {
     const email = { from: 'someone.else@example.no', receivedAt: '2026-11-21T08:12:00.000Z', subject: 'Bestilling' };
     expect(await quoteRedemption(t.ctx('agent'), { ...order({ channel: 'email', email }) })).toMatchObject({ senderMismatch: true, registeredEmail: 'kari@example.no' });

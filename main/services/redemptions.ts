@@ -113,6 +113,8 @@ export interface CreateInput extends OrderInput {
   identity: IdentityChecks;
   idempotencyKey: string;
   postageOre: number;
+  /** The total the agent was shown (absent: not checked; a held order is booked at today's prices). */
+  totalPoints?: number | undefined;
   heldOrderId?: number;
 }
 
@@ -141,6 +143,14 @@ export async function createRedemption(ctx: ServiceContext, input: CreateInput):
       throw new DeskError('conflict', 'The postage has changed since it was shown; show the caller the new amount.', {
         shown: input.postageOre,
         current: evaluation.postageOre,
+      });
+    }
+    // B4 (issue 13): a supervisor may reprice a product while the agent has the quote on screen;
+    // the caller is told the new total before anything is booked.
+    if (input.totalPoints !== undefined && input.totalPoints !== evaluation.total) {
+      throw new DeskError('conflict', 'A points price has changed since the total was shown; show the caller the new total.', {
+        shownTotal: input.totalPoints,
+        currentTotal: evaluation.total,
       });
     }
     const now = nowIso(ctx);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DeskError } from '../../shared/errors.js';
 import type { RedemptionStep, TimelineItem, TimelineRedemption } from '../../shared/channels/membership.js';
 import { reasonFromColumns } from '../../shared/reasons.js';
@@ -53,7 +54,7 @@ export async function memberTimeline(ctx: ServiceContext, memberId: number, limi
       // Issue 12: a redemption's spend and its give-back are told by the redemption's item.
       .where((eb) => eb.or([eb('l.redemption_id', 'is', null), eb('l.kind', 'not in', ['spend', 'spend_reversal'])]))
       .orderBy('l.id', 'desc')
-      .limit(limit + 1),
+      .limit(sql.lit(limit + 1)),
   );
   const notes = await db.all(
     kysely
@@ -62,7 +63,7 @@ export async function memberTimeline(ctx: ServiceContext, memberId: number, limi
       .select(['n.id', 'n.body', 'n.created_at', 'u.display_name'])
       .where('n.member_id', '=', memberId)
       .orderBy('n.id', 'desc')
-      .limit(limit + 1),
+      .limit(sql.lit(limit + 1)),
   );
   const events = await db.all(
     kysely
@@ -71,7 +72,7 @@ export async function memberTimeline(ctx: ServiceContext, memberId: number, limi
       .select(['e.id', 'e.kind', 'e.on_date', 'e.at', 'e.channel', 'e.reason', 'e.reason_code', 'e.reason_params', 'u.display_name'])
       .where('e.member_id', '=', memberId)
       .orderBy('e.id', 'desc')
-      .limit(limit + 1),
+      .limit(sql.lit(limit + 1)),
   );
   const redemptions = await redemptionItems(ctx, memberId, limit + 1);
   // D3: the contact details agents corrected, one item per correction.
@@ -130,7 +131,7 @@ async function redemptionItems(ctx: ServiceContext, memberId: number, limit: num
       ])
       .where('r.member_id', '=', memberId)
       .orderBy('r.id', 'desc')
-      .limit(limit),
+      .limit(sql.lit(limit)),
   );
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);

@@ -7,6 +7,7 @@ import { sqliteStore } from '../db/sqlite-store.js';
 import { WriteGate } from '../db/write-gate.js';
 import type { ServiceContext } from '../services/context.js';
 import type { JobMessage, JobRequest } from '../services/job-protocol.js';
+import { applyBillingFile } from '../services/billing.js';
 import { runMonth } from '../services/monthly-run.js';
 import { exportMembers } from '../services/reports.js';
 import { seedDemo } from '../services/seed/index.js';
@@ -21,6 +22,8 @@ import { seedDemo } from '../services/seed/index.js';
 const request = workerData as JobRequest;
 /** How long one monthly-run batch may hold the write lock while desks wait (issue 11). */
 const RUN_BATCH_MS = 10;
+/** How long one billing batch may hold the write lock (issue 14: longer batches than the run's, fewer audit rows). */
+const BILLING_BATCH_MS = 50;
 /** How many of the job's write transactions between two checkpoints of its own (issue 11). */
 const CHECKPOINT_EVERY_COMMITS = 20;
 const port = parentPort;
@@ -32,7 +35,7 @@ const store = sqliteStore(db, { exportDir: request.exportDir }, gate);
 // The monthly run checkpoints outside the write gate (sqlite-store.ts): its batches are ~10 ms
 // write transactions, so about every 0.2 s. (The demo seeder writes in bulk, not in transactions:
 // it keeps SQLite's own checkpoints.)
-if (gate !== undefined && request.job.kind === 'monthly-run') store.checkpointAfterCommits(CHECKPOINT_EVERY_COMMITS);
+if (gate !== undefined && (request.job.kind === 'monthly-run' || request.job.kind === 'billing-import')) store.checkpointAfterCommits(CHECKPOINT_EVERY_COMMITS);
 const ctx: ServiceContext = { store, clock: clockFrom(request.startedAt), user: request.user, passwords: { N: request.passwordN } };
 const post = (message: JobMessage): void => port.postMessage(message);
 /**
@@ -60,6 +63,17 @@ async function work(): Promise<unknown> {
       });
     case 'export-members':
       return exportMembers(ctx, { format: job.format, state: job.state }, (done) => post({ type: 'progress', step: 'rows', done }));
+    case 'billing-import':
+      // D2/D3 (issue 14): a billing file in batches, each moving its resume marker; cancel stops between batches.
+      return await applyBillingFile(
+        ctx,
+        { kind: job.billingKind, fileName: job.fileName, source: job.path !== undefined ? { path: job.path } : { content: job.content ?? '' } },
+        {
+          onProgress: (done, total) => post({ type: 'progress', step: 'rows', done, total }),
+          shouldStop: () => Atomics.load(flag, 0) === 1,
+          ...(job.batchSize === undefined ? { targetBatchMs: BILLING_BATCH_MS } : { batchSize: job.batchSize }),
+        },
+      );
     case 'seed-demo':
       return await seedDemo(ctx, { members: job.members, seed: job.seed, onProgress: (done) => post({ type: 'progress', step: 'members', done }) });
   }

@@ -155,6 +155,7 @@ export const enAgent: AgentMessages = {
     notYetLaunched: '{{name}} launches {{date}}. Customer service cannot take orders for it before its launch day.',
     notYetLaunchedShort: 'The product launches {{date}}. Customer service cannot take orders for it before its launch day.',
     membershipEnded: 'The membership ended on {{date}}, {{membershipYears}} years after the cancellation. It can no longer be kept.',
+    totalChanged: 'A points price has changed: the total is now {{current}} points, not {{shown}}. Tell the caller the new total and confirm again.',
     postageChanged: 'The postage has changed from {{shown}} to {{current}}. Tell the caller the new amount and confirm again.',
   },
   redemptions: {

@@ -19,7 +19,7 @@ export const enCorrections: CorrectionsMessages = {
       withhold: 'The points stop counting in the balance until released. They still expire with their earning.',
       correction_delete: 'The points leave the balance for good.',
       unpaid_reduction: 'The reduction names the invoice. When it is paid, the desk offers to give the points back.',
-      manual_credit: 'New points that expire in 3 years, like any earning.',
+      manual_credit: 'New points that expire in {{expiryYears}} years, like any earning.',
       manual_debit: 'Points leave the balance, oldest first.',
     },
     points: 'Points',

@@ -90,6 +90,10 @@ function describeRefusal(t: TFunction, code: ErrorCode, details: Record<string, 
       return endedOn === null ? null : t('refusal.membershipEnded', { date: endedOn });
     }
     case 'conflict': {
+      // B4 (issue 13): a product repriced between the quote and the confirm.
+      const shownTotal = num(details['shownTotal']);
+      const currentTotal = num(details['currentTotal']);
+      if (shownTotal !== null && currentTotal !== null) return t('refusal.totalChanged', { shown: formatPoints(shownTotal), current: formatPoints(currentTotal) });
       const shown = num(details['shown']);
       const current = num(details['current']);
       if (shown === null || current === null) return null;

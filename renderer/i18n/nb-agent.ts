@@ -160,6 +160,7 @@ export const nbAgent = {
     notYetLaunched: '{{name}} lanseres {{date}}. Kundeservice kan ikke ta imot bestillinger på produktet før lanseringsdagen.',
     notYetLaunchedShort: 'Produktet lanseres {{date}}. Kundeservice kan ikke ta imot bestillinger på det før lanseringsdagen.',
     membershipEnded: 'Medlemskapet ble avsluttet {{date}}, {{membershipYears}} år etter oppsigelsen. Det kan ikke lenger beholdes.',
+    totalChanged: 'Poengprisen er endret: totalen er nå {{current}} poeng, ikke {{shown}}. Si den nye totalen til innringeren og bekreft på nytt.',
     postageChanged: 'Portoen er endret fra {{shown}} til {{current}}. Si det nye beløpet til innringeren og bekreft på nytt.',
   },
   redemptions: {

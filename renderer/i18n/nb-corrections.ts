@@ -21,7 +21,7 @@ export const nbCorrections = {
       withhold: 'Poengene teller ikke i saldoen før de frigis. De utløper fortsatt med opptjeningen sin.',
       correction_delete: 'Poengene tas ut av saldoen for godt.',
       unpaid_reduction: 'Trekket navngir fakturaen. Når den blir betalt, tilbyr desken å gi poengene tilbake.',
-      manual_credit: 'Nye poeng som utløper om 3 år, som annen opptjening.',
+      manual_credit: 'Nye poeng som utløper om {{expiryYears}} år, som annen opptjening.',
       manual_debit: 'Poeng tas ut av saldoen, eldste først.',
     },
     points: 'Poeng',

@@ -151,7 +151,7 @@ export function RedemptionDialog({ member, nextDeliveryOn, today, onClose, onBoo
     try {
       const checked = quote.fresh && latest !== null ? latest : await quote.check();
       if (checked === null || checked.problems.length > 0) return;
-      const result = await call('redemptions.create', { ...order, identity, idempotencyKey, postageOre: checked.postageOre });
+      const result = await call('redemptions.create', { ...order, identity, idempotencyKey, postageOre: checked.postageOre, totalPoints: checked.total });
       let balance: number | null = null;
       try {
         balance = (await call('points.explain', { memberId: member.id })).story.balance;

@@ -6,10 +6,12 @@ import { overseers, supervisors } from '../roles.js';
 /** Long work (the monthly run) runs in a worker thread; the desk polls its progress. */
 export const JobStatus = z.object({
   jobId: z.string(),
-  kind: z.enum(['monthly-run', 'export-members', 'seed-demo']),
+  kind: z.enum(['monthly-run', 'export-members', 'seed-demo', 'billing-import']),
   state: z.enum(['running', 'done', 'failed', 'cancelled']),
   step: z.string().nullable(),
   done: z.number().int(),
+  /** How much there is to do, when the job knows (a billing file's data lines, issue 14). */
+  total: z.number().int().optional(),
   startedAt: IsoInstant,
   result: z.unknown().optional(),
   error: DeskErrorShape.optional(),

@@ -56,6 +56,8 @@ export const CreateRedemptionInput = z
     idempotencyKey: z.string().min(8).max(100),
     /** B8: the postage shown to the agent before confirming (øre); must match the setting. */
     postageOre: z.number().int().min(0),
+    /** B4 (issue 13): the points total shown before confirming; a price changed since is refused, as the postage is. */
+    totalPoints: z.number().int().min(1).optional(),
   })
   .strict()
   .refine(emailNeedsOrigin, originMessage);

@@ -10,12 +10,14 @@ import { correctionHandlers } from './corrections.js';
 import { launchHandlers } from './launches.js';
 import { heldOrderHandlers } from './held-orders.js';
 import { reportHandlers } from './reports.js';
+import { managerReportHandlers } from './manager-reports.js';
 import { termsHandlers } from './terms.js';
 import { backupHandlers } from './backups.js';
 import { auditHandlers } from './audit.js';
 import { catalogHandlers } from './catalog.js';
 import { earningTableHandlers } from './earning-table.js';
 import { settingsHandlers } from './settings.js';
+import { billingHandlers } from './billing.js';
 
 /**
  * Merges the area handler tables and refuses a channel handled twice (a spread would let the
@@ -48,10 +50,12 @@ export const handlers = mergeHandlers(
   launchHandlers,
   heldOrderHandlers,
   reportHandlers,
+  managerReportHandlers,
   termsHandlers,
   backupHandlers,
   auditHandlers,
   catalogHandlers,
   earningTableHandlers,
   settingsHandlers,
+  billingHandlers,
 ) satisfies Handlers;

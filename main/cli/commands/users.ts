@@ -39,8 +39,8 @@ function readHidden(prompt: string): Promise<string> {
   });
 }
 
-/** DESK_PASSWORD, or asked twice on a terminal; never an argument (it would land in the shell history). */
-async function password(): Promise<string> {
+/** DESK_PASSWORD, or asked twice on a terminal; never an argument (it would land in the shell history). Also set-password's. */
+export async function password(): Promise<string> {
   const fromEnv = process.env.DESK_PASSWORD;
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!process.stdin.isTTY) throw new UsageError('set DESK_PASSWORD, or run in a terminal to be asked for the password');

@@ -1,0 +1,146 @@
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import writeXlsxFile from 'write-excel-file/node';
+import type { ReportExport } from '../../shared/channels/manager-reports.js';
+import { audit, recordBulkAccess } from './audit.js';
+import type { ServiceContext } from './context.js';
+import { nowIso } from './context.js';
+import { csvCell, CSV_OPTIONS, xlsxCell, type ExportColumn, type XlsxRow } from './export-format.js';
+import { writeWhole } from './files.js';
+import { activityReport, correctionRows, memberRows, pointsLiability, redemptionsReport, type MemberExportRow } from './manager-reports.js';
+import { exportDir } from './reports.js';
+
+/**
+ * Issue 15: every manager report as CSV or XLSX, from the screen (`reports.export`, into the
+ * export folder) and the command line (`desk export REPORT --out PATH`). The same columns and
+ * cell kinds either way (export-format.ts: `;`, CRLF, a BOM, free text guarded against formulas;
+ * XLSX typed). Files are whole or absent (files.ts). The member and correction rows are streamed
+ * from the store for CSV; XLSX is built in memory by its writer (see docs/reports.md).
+ */
+
+type Row = Record<string, string | number | null>;
+
+interface Table {
+  name: string;
+  columns: readonly ExportColumn<Row>[];
+  rows: AsyncIterable<Row> | Iterable<Row>;
+}
+
+const col = (header: string, key: string, kind: ExportColumn<Row>['kind'], width = 14): ExportColumn<Row> => ({ header, kind, width, value: (r) => r[key] ?? null });
+
+async function tableOf(ctx: ServiceContext, input: ReportExport): Promise<Table> {
+  switch (input.report) {
+    case 'liability': {
+      const r = await pointsLiability(ctx, input.asOf);
+      const rows: Row[] = [
+        { part: 'utestaende', key: r.asOf, points: r.outstanding, withheld: r.withheld },
+        { part: 'venter_utlop', key: r.asOf, points: r.awaitingExpiry, withheld: null },
+        ...r.byYear.map((y) => ({ part: 'opptjent_aar', key: String(y.year), points: y.outstanding, withheld: y.withheld })),
+        ...r.expiring.map((e) => ({ part: 'utloper_kjoring', key: e.runMonth, points: e.outstanding, withheld: e.withheld })),
+      ];
+      return { name: `poengforpliktelse-${r.asOf}`, columns: [col('Del', 'part', 'code', 16), col('Gruppe', 'key', 'text', 12), col('Poeng', 'points', 'integer'), col('Tilbakeholdt', 'withheld', 'integer')], rows };
+    }
+    case 'activity': {
+      const r = await activityReport(ctx, input.from, input.to);
+      const headers: [string, string][] = [
+        ['Måned', 'month'], ['Opptjent', 'earned'], ['Innløst', 'redeemed'], ['Tilbakeført', 'returned'], ['Utløpt', 'expired'], ['Kuttet', 'capped'], ['Slettet', 'deleted'],
+        ['Fortapt', 'forfeited'], ['Holdt tilbake', 'withheld'], ['Frigitt', 'released'], ['Korrigert', 'corrected'], ['Netto', 'net'], ['Posteringer', 'entries'],
+      ];
+      return { name: `aktivitet-${input.from}-${input.to}`, columns: headers.map(([h, k]) => col(h, k, k === 'month' ? 'text' : 'integer')), rows: r.months.map((m) => ({ ...m })) };
+    }
+    case 'redemptions': {
+      const r = await redemptionsReport(ctx, input.from, input.to);
+      const rows: Row[] = [
+        ...r.months.map((m) => ({ part: 'maaned', key: m.month, orders: m.orders, points: m.points, units: null, phone: m.phone, email: m.email, next: m.nextDelivery, separate: m.separate, cancelled: m.cancelled })),
+        ...r.products.map((p) => ({ part: 'produkt', key: `${p.sku} ${p.name}`, orders: p.orders, points: p.points, units: p.units })),
+        ...r.cancellations.map((c) => ({ part: 'kansellering', key: c.reason, orders: c.count, points: c.points })),
+      ];
+      const columns = [
+        col('Del', 'part', 'code', 14), col('Gruppe', 'key', 'text', 30), col('Ordrer', 'orders', 'integer'), col('Poeng', 'points', 'integer'), col('Enheter', 'units', 'integer'),
+        col('Telefon', 'phone', 'integer'), col('E-post', 'email', 'integer'), col('Neste levering', 'next', 'integer'), col('Separat', 'separate', 'integer'), col('Kansellert', 'cancelled', 'integer'),
+      ];
+      return { name: `innlosninger-${input.from}-${input.to}`, columns, rows };
+    }
+    case 'corrections': {
+      const rows = (async function* () {
+        for await (const c of correctionRows(ctx, input.from, input.to)) {
+          yield { entry: c.entryId, memberNo: c.memberNo, kind: c.kind, amount: c.amount, on: c.effectiveOn, at: c.occurredAt, asked: c.requestedBy, approved: c.approvedBy, code: c.reasonCode, note: c.note } satisfies Row;
+        }
+      })();
+      const columns = [
+        col('Postering', 'entry', 'integer', 10), col('Medlemsnr.', 'memberNo', 'memberNo', 12), col('Type', 'kind', 'code', 18), col('Poeng', 'amount', 'integer', 10), col('Dato', 'on', 'date', 12),
+        col('Tidspunkt (UTC)', 'at', 'text', 24), col('Bedt om av', 'asked', 'text', 20), col('Godkjent av', 'approved', 'text', 20), col('Årsak', 'code', 'code', 18), col('Merknad', 'note', 'text', 40),
+      ];
+      return { name: `korrigeringer-${input.from}-${input.to}`, columns, rows };
+    }
+    case 'members': {
+      const withExpiring = input.filter.expiringWithinDays !== undefined;
+      const source = memberRows(ctx, input.filter, input.sort, input.direction);
+      const rows = (async function* () {
+        for await (const m of source) yield memberCells(m);
+      })();
+      const columns = [
+        col('Medlemsnr.', 'memberNo', 'memberNo', 12), col('Fornavn', 'first', 'text', 18), col('Etternavn', 'last', 'text', 18), col('E-post', 'email', 'text', 28), col('Telefon', 'phone', 'phone', 14),
+        col('Adresse', 'address', 'text', 28), col('Postnr.', 'postcode', 'postcode', 8), col('Sted', 'city', 'text', 16), col('Status', 'state', 'code', 10), col('Saldo', 'balance', 'integer', 10),
+        col('Medlem siden', 'enrolled', 'date', 12), col('Sagt opp', 'cancelled', 'date', 12),
+        ...(withExpiring ? [col(`Utløper innen ${input.filter.expiringWithinDays ?? 0} dager`, 'expiring', 'integer', 12)] : []),
+      ];
+      return { name: 'medlemmer', columns, rows };
+    }
+  }
+}
+
+function memberCells(m: MemberExportRow): Row {
+  return {
+    memberNo: m.member_no, first: m.first_name, last: m.last_name, email: m.email, phone: m.phone, address: m.address, postcode: m.postcode, city: m.city,
+    state: m.state, balance: m.balance, enrolled: m.enrolled_on, cancelled: m.cancelled_on, expiring: m.expiring === null ? null : Number(m.expiring),
+  };
+}
+
+/** Writes the table to `path` in the format, whole or absent; returns the data rows written. */
+async function writeTable(path: string, format: 'csv' | 'xlsx', table: Table, onProgress: (rows: number) => void): Promise<{ rows: number; bytes: number }> {
+  let rows = 0;
+  if (format === 'csv') {
+    async function* records(): AsyncGenerator<string[]> {
+      yield table.columns.map((c) => c.header);
+      for await (const r of table.rows) {
+        yield table.columns.map((c) => csvCell(c.kind, c.value(r)));
+        rows += 1;
+        if (rows % 50_000 === 0) onProgress(rows);
+      }
+    }
+    const { bytes } = await writeWhole(path, (out) => pipeline(Readable.from(records()), stringify(CSV_OPTIONS), out));
+    return { rows, bytes };
+  }
+  const sheet: XlsxRow[] = [table.columns.map((c) => ({ type: String, value: c.header, fontWeight: 'bold' }))];
+  for await (const r of table.rows) {
+    sheet.push(table.columns.map((c) => xlsxCell(c.kind, c.value(r))));
+    rows += 1;
+    if (rows % 50_000 === 0) onProgress(rows);
+  }
+  const xlsx = writeXlsxFile(sheet, { columns: table.columns.map((c) => ({ width: c.width })), stickyRowsCount: 1 });
+  const { bytes } = await writeWhole(path, async (out) => {
+    out.end(await xlsx.toBuffer());
+  });
+  return { rows, bytes };
+}
+
+/**
+ * One report to a file: `path` given (the command line) or a name in the export folder. The
+ * member report and the corrections name members: one access row for the file (B14); every
+ * export is audited.
+ */
+export async function exportReport(ctx: ServiceContext, input: ReportExport, path?: string, onProgress: (rows: number) => void = () => undefined): Promise<{ path: string; rows: number; bytes: number }> {
+  const table = await tableOf(ctx, input);
+  const target = path ?? join(exportDir(ctx), `${table.name}-${nowIso(ctx).replace(/[:.]/g, '-')}.${input.format}`);
+  const { rows, bytes } = await writeTable(target, input.format, table, onProgress);
+  onProgress(rows);
+  const { format, report, ...filter } = input;
+  await ctx.store.transaction(async () => {
+    if (report === 'members' || report === 'corrections') await recordBulkAccess(ctx, `export_${report === 'members' ? 'member_report' : 'corrections'}`, { filter, rows, path: target });
+    await audit(ctx, { action: 'reports.export', channel: 'desk', details: { report, format, filter, rows, path: target } });
+  });
+  return { path: target, rows, bytes };
+}

@@ -3,6 +3,7 @@ import { backupCommand } from './commands/backup.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
 import { exportCommand } from './commands/export.js';
+import { importBillingCommand } from './commands/import-billing.js';
 import { importEarningsCommand } from './commands/import-earnings.js';
 import { monthlyRunCommand } from './commands/monthly-run.js';
 import { restoreCommand } from './commands/restore.js';
@@ -26,6 +27,7 @@ export const commands: readonly Command[] = [
   restoreCommand,
   monthlyRunCommand,
   importEarningsCommand,
+  importBillingCommand,
   checkCommand,
   explainCommand,
   auditCommand,

@@ -48,7 +48,7 @@ export async function importIntoFile(target: string, from: string, options: Impo
     let summary: ImportSummary;
     try {
       summary = await importAll({ store: desk.store, clock: options.clock, user: null, passwords: { N: PRODUCTION_N } }, from, manifest, {
-        fast: process.env["XFAST"] !== "0",
+        fast: true,
         ...(options.batchRows === undefined ? {} : { batchRows: options.batchRows }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });

@@ -25,7 +25,23 @@ const osloParts = new Intl.DateTimeFormat('en-CA', {
   hourCycle: 'h23',
 });
 
+/**
+ * The last minute asked about and its answer: Oslo's offset from UTC is whole hours, so every
+ * instant of one UTC minute has the same Oslo date and HH:MM, and a call asks many times within
+ * one minute (formatToParts is a few µs each).
+ */
+let memoMinute = Number.NaN;
+let memo = { date: '', time: '' };
+
 function osloFields(instant: Date): { date: IsoDate; time: string } {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  if (minute === memoMinute) return memo;
+  memo = formatFields(instant);
+  memoMinute = minute;
+  return memo;
+}
+
+function formatFields(instant: Date): { date: IsoDate; time: string } {
   let year = '';
   let month = '';
   let day = '';

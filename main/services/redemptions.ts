@@ -1,13 +1,13 @@
 import { DeskError } from '../../shared/errors.js';
 import type { BonusProduct, IdentityChecks, Quote, Redemption } from '../../shared/channels/redemptions.js';
 import type { RedeemRefusal } from '../../shared/channels/members.js';
-import { drawFifo } from '../domain/points.js';
+import { drawFifo, isPastExpiry, type Lot } from '../domain/points.js';
 import { redeemRefusal } from '../domain/redeem.js';
 import { osloDate } from '../domain/time.js';
 import { audit, logMemberAccess } from './audit.js';
 import { actor, nowIso, type ServiceContext } from './context.js';
 import { launchLockout, notYetLaunched } from './launches.js';
-import { bookDraw, bookGiveBack, entryAllocations, memberLots, spendableBalance } from './ledger.js';
+import { bookDraw, bookGiveBack, entryAllocations, memberLots } from './ledger.js';
 import { queuedUnits } from './held-queue.js';
 import { getSetting } from './settings.js';
 
@@ -32,6 +32,8 @@ interface Problem {
 
 interface Evaluation extends Quote {
   problemErrors: DeskError[];
+  /** The member's lots as read for the balance, which the booking then draws from (one read, issue 12). */
+  lots?: Lot[];
 }
 
 /** Same product twice in one order counts as one line with the summed quantity. */
@@ -52,8 +54,12 @@ async function evaluate(ctx: ServiceContext, order: OrderInput): Promise<Evaluat
   const { kysely } = db;
   const row = await db.first(kysely.selectFrom('members').select(['id', 'state', 'balance', 'email']).where('id', '=', order.memberId));
   if (row === undefined) throw new DeskError('not_found', `No member with id ${order.memberId}.`);
-  // B5: points of a lot past its expiry are not spendable, even before the run books them.
-  const member = { ...row, balance: await spendableBalance(ctx.store, row.id, row.balance, osloDate(ctx.clock.now())) };
+  // B5: points of a lot past its expiry are not spendable, even before the run books them: the
+  // stored balance without what lots past their expiry still hold (B12a: balance = the lots' sum).
+  const lots = await memberLots(ctx.store, row.id);
+  const today = osloDate(ctx.clock.now());
+  const unbooked = lots.reduce((sum, l) => (isPastExpiry(l, today) ? sum + l.remaining : sum), 0);
+  const member = { ...row, balance: row.balance - unbooked };
   const errors: DeskError[] = [];
   const subs = await db.all(
     kysely.selectFrom('subscriptions').select(['next_delivery_on']).where('member_id', '=', order.memberId).where('status', '=', 'active'),
@@ -98,14 +104,16 @@ async function evaluate(ctx: ServiceContext, order: OrderInput): Promise<Evaluat
     postageOre: order.delivery === 'separate' ? await getSetting(ctx.store, 'postage_ore') : 0,
     problems: errors.map((e): Problem => (e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details })),
     problemErrors: errors,
+    lots,
     senderMismatch,
     registeredEmail: member.email,
   };
 }
 
 export async function quoteRedemption(ctx: ServiceContext, order: OrderInput): Promise<Quote> {
-  const evaluation: Quote & { problemErrors?: DeskError[] } = await evaluate(ctx, order);
+  const evaluation: Quote & { problemErrors?: DeskError[]; lots?: Lot[] } = await evaluate(ctx, order);
   delete evaluation.problemErrors;
+  delete evaluation.lots;
   return evaluation;
 }
 
@@ -189,7 +197,8 @@ export async function createRedemption(ctx: ServiceContext, input: CreateInput):
           .where('id', '=', line.productId),
       );
     }
-    const lots = await memberLots(ctx.store, input.memberId);
+    // The lots read by the evaluation in this transaction: the stock updates above do not touch them.
+    const lots = evaluation.lots ?? (await memberLots(ctx.store, input.memberId));
     await bookDraw(ctx, input.memberId, 'spend', lots, drawFifo(lots, evaluation.total), {
       channel: input.channel,
       reason: { code: 'order', params: { redemptionId, items: evaluation.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ') } },

@@ -9,6 +9,7 @@ import { enBackups, enBackupsNav } from './en-backups';
 import { enSettingsNav } from './en-settings';
 import { enCatalogNav } from './en-catalog';
 import { enAuditNav } from './en-audit';
+import { enBillingNav } from './en-billing';
 
 /** English, selectable from the top bar. Typed against nb.ts: the same keys, always. */
 export const en: Messages = {
@@ -101,6 +102,7 @@ export const en: Messages = {
     ...enSettingsNav,
     ...enCatalogNav,
     ...enAuditNav,
+    ...enBillingNav,
   },
   search: {
     title: 'Members',

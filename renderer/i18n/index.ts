@@ -18,6 +18,10 @@ import { enSettings } from './en-settings';
 import { nbSettings, type SettingsMessages } from './nb-settings';
 import { enAudit } from './en-audit';
 import { nbAudit, type AuditMessages } from './nb-audit';
+import { enBilling } from './en-billing';
+import { nbBilling, type BillingMessages } from './nb-billing';
+import { enReports2 } from './en-reports2';
+import { nbReports2, type Reports2Messages } from './nb-reports2';
 import { formatPoints } from './format';
 import { CAP_AFTER_DAYS, CAP_POINTS, EXPIRY_YEARS, MEMBERSHIP_AFTER_CANCEL_YEARS } from '../../shared/rules';
 
@@ -36,7 +40,9 @@ declare module 'i18next' {
     // Issue 13's bonus catalog and earning table (nb-catalog.ts) too.
     // Issue 13's settings and terms versions (nb-settings.ts) too.
     // Issue 13's audit screen (nb-audit.ts) too.
-    resources: { translation: Messages & ScreenMessages & ContactMessages & MemberMessages & OrdersMessages & CorrectionsMessages & CatalogMessages & SettingsMessages & AuditMessages };
+    // Issue 14's billing files (nb-billing.ts) too.
+    // Issue 15's managers' reports (nb-reports2.ts) too.
+    resources: { translation: Messages & ScreenMessages & ContactMessages & MemberMessages & OrdersMessages & CorrectionsMessages & CatalogMessages & SettingsMessages & AuditMessages & BillingMessages & Reports2Messages };
   }
 }
 
@@ -89,8 +95,8 @@ export async function initI18n(): Promise<void> {
   i18next.on('languageChanged', reflectLanguage);
   await i18next.use(initReactI18next).init({
     resources: {
-      nb: { translation: { ...nb, ...nbScreen, ...nbContact, ...nbMember, ...nbOrders, ...nbCorrections, ...nbCatalog, ...nbSettings, ...nbAudit } },
-      en: { translation: { ...en, ...enScreen, ...enContact, ...enMember, ...enOrders, ...enCorrections, ...enCatalog, ...enSettings, ...enAudit } },
+      nb: { translation: { ...nb, ...nbScreen, ...nbContact, ...nbMember, ...nbOrders, ...nbCorrections, ...nbCatalog, ...nbSettings, ...nbAudit, ...nbBilling, ...nbReports2 } },
+      en: { translation: { ...en, ...enScreen, ...enContact, ...enMember, ...enOrders, ...enCorrections, ...enCatalog, ...enSettings, ...enAudit, ...enBilling, ...enReports2 } },
     },
     lng: storedLanguage(),
     fallbackLng: 'nb',

@@ -9,6 +9,7 @@ import { nbBackups, nbBackupsNav } from './nb-backups';
 import { nbSettingsNav } from './nb-settings';
 import { nbCatalogNav } from './nb-catalog';
 import { nbAuditNav } from './nb-audit';
+import { nbBillingNav } from './nb-billing';
 
 /**
  * Norsk bokmål: the desk's default language. Every visible string lives here and in en.ts;
@@ -143,6 +144,7 @@ export const nb = {
     ...nbSettingsNav,
     ...nbCatalogNav,
     ...nbAuditNav,
+    ...nbBillingNav,
   },
   search: {
     title: 'Medlemmer',

@@ -21,6 +21,7 @@ import { useDeskQuery } from '../ui/useDeskQuery';
 import { useNotifier } from '../ui/Notifier';
 import { formatDay, formatMonth, formatPoints } from '../i18n/format';
 import { ContactChangesReport } from './ContactChangesReport';
+import { ManagerReports } from './ManagerReports';
 
 type Export = { format: 'csv' | 'xlsx'; job: JobStatus } | null;
 
@@ -64,6 +65,8 @@ export function ReportsPage({ user }: { user: UserSummary }) {
       <Typography variant="h1" sx={{ mb: 2 }}>
         {t('reports.title')}
       </Typography>
+      {/* Issue 15: the managers' reports, one tab each, with their charts and exports. */}
+      {report === null ? null : <ManagerReports user={user} today={report.asOf} />}
       <Paper sx={{ p: 2, mb: 3 }} component="section" aria-labelledby="liability-title">
         <Typography id="liability-title" variant="h2" sx={{ mb: 1 }}>
           {t('reports.liabilityTitle')}

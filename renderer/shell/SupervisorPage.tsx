@@ -1,5 +1,6 @@
 import type { UserSummary } from '../../shared/channels/auth';
 import { AuditPage } from '../audit/AuditPage';
+import { BillingImportPage } from '../billing/BillingImportPage';
 import { CatalogPage } from '../catalog/CatalogPage';
 import { CorrectionsPage } from '../corrections/CorrectionsPage';
 import { EarningsImportPage } from '../earnings/EarningsImportPage';
@@ -23,6 +24,8 @@ export function SupervisorPage({ section, user }: { section: SupervisorSection; 
       return <MonthlyRunPage user={user} />;
     case 'earningsFiles':
       return <EarningsImportPage user={user} />;
+    case 'billingFiles':
+      return <BillingImportPage user={user} />;
     case 'earningTable':
       return <EarningTablePage user={user} />;
     case 'catalog':

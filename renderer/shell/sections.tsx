@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import AssessmentIcon from '@mui/icons-material/Assessment';
 import AssignmentTurnedInIcon from '@mui/icons-material/AssignmentTurnedIn';
 import CalendarMonthIcon from '@mui/icons-material/CalendarMonth';
+import ContactMailIcon from '@mui/icons-material/ContactMail';
 import EventRepeatIcon from '@mui/icons-material/EventRepeat';
 import GavelIcon from '@mui/icons-material/Gavel';
 import HistoryEduIcon from '@mui/icons-material/HistoryEdu';
@@ -14,7 +15,7 @@ import { overseers } from '../../shared/roles';
 import type { ScreenAccess } from '../ui/access';
 
 /** The launch-day and supervisor screens: launch calendar, held orders, catalog, monthly run, earnings files, earning table, approvals. */
-export const supervisorSections = ['launches', 'heldOrders', 'catalog', 'monthlyRun', 'earningsFiles', 'earningTable', 'corrections', 'reports', 'settings', 'terms', 'audit'] as const;
+export const supervisorSections = ['launches', 'heldOrders', 'catalog', 'monthlyRun', 'earningsFiles', 'billingFiles', 'earningTable', 'corrections', 'reports', 'settings', 'terms', 'audit'] as const;
 export type SupervisorSection = (typeof supervisorSections)[number];
 
 export function isSupervisorSection(page: string): page is SupervisorSection {
@@ -34,6 +35,8 @@ export const supervisorNavRows: readonly (ScreenAccess & { id: SupervisorSection
   { id: 'catalog', channel: 'catalog.stockHistory', icon: <Inventory2Icon fontSize="small" /> },
   { id: 'monthlyRun', channel: 'runs.list', roles: overseers, icon: <EventRepeatIcon fontSize="small" /> },
   { id: 'earningsFiles', channel: 'earnings.files', icon: <UploadFileIcon fontSize="small" /> },
+  // D1–D3 (issue 14): supervisors check and take billing's customers, subscriptions and invoices; managers read the files taken.
+  { id: 'billingFiles', channel: 'billing.files', icon: <ContactMailIcon fontSize="small" /> },
   // B2 (issue 13): supervisors keep the earning table; managers read it.
   { id: 'earningTable', channel: 'earningTable.list', icon: <TableChartIcon fontSize="small" /> },
   { id: 'corrections', channel: 'corrections.decide', icon: <AssignmentTurnedInIcon fontSize="small" /> },

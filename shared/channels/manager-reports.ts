@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel, Id, IsoDate, Month, Points } from '../contract-kit.js';
 import { managers, overseers } from '../roles.js';
+import { ReasonCodeSchema, ReasonParams } from '../reasons.js';
 import { MembershipState } from './members.js';
 
 /**
@@ -78,8 +79,8 @@ export const CorrectionRow = z.object({
   /** Who asked: the request's author for an approved request, else who booked it. */
   requestedBy: z.string(),
   approvedBy: z.string().nullable(),
-  reasonCode: z.string().nullable(),
-  reasonParams: z.record(z.string(), z.unknown()),
+  reasonCode: ReasonCodeSchema,
+  reasonParams: ReasonParams,
   note: z.string().nullable(),
 });
 export type CorrectionRow = z.infer<typeof CorrectionRow>;

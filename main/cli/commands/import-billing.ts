@@ -77,7 +77,7 @@ export const importBillingCommand: Command = {
     try {
       if (values['dry-run']) {
         const preview: BillingPreview = await previewBillingFile(ctx, { kind, fileName, source: { path: resolve(path) } });
-        if (values.json) console.log(JSON.stringify({ applied: false, ...preview, ms: performance.now() - started, maxRssMb: peakMb(), baselineMb }));
+        if (values.json) console.log(JSON.stringify({ dryRun: true, ...preview, ms: performance.now() - started, maxRssMb: peakMb(), baselineMb }));
         else {
           console.log(`${fileName} (${kind}): ${preview.total} lines${preview.alreadyApplied > 0 ? `, ${preview.alreadyApplied} applied before (the apply resumes after them)` : ''}; nothing was applied (dry run).`);
           console.log(`  would apply ${preview.applied}, skip ${preview.skipped} (nothing new), reject ${preview.rejected}`);

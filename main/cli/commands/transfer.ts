@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { clockFrom, systemClock } from '../../clock.js';
 import { exportAll, type TransferProgress } from '../../services/transfer.js';
 import { importIntoFile } from '../transfer-file.js';
@@ -90,6 +90,7 @@ export const importAllCommand: Command = {
     if (values.now !== undefined && Number.isNaN(new Date(values.now).getTime())) throw new UsageError(`--now ${values.now} is not an ISO instant`);
     const clock = values.now === undefined ? systemClock : clockFrom(values.now);
     const file = resolve(values.db);
+    if (!existsSync(dirname(file))) throw new UsageError(`there is no folder ${dirname(file)} for ${values.db}`);
     const from = resolve(values.from);
     const started = performance.now();
     if (!values.json) console.log(`Importing ${from} into ${file} …`);

@@ -119,7 +119,9 @@ describe('export contact-changes (D3)', () => {
       [['export', 'contact-changes', '--db', t.file, '--since', '1.11.2026', '--out', path], '--since 1.11.2026 is not a date'],
       [['export', 'contact-changes', '--db', t.file, '--since', '2026-11-01'], '--out PATH is required'],
       [['export', 'contact-changes', '--db', t.file, '--since', '2026-11-01', '--out', path, '--format', 'xlsx'], '--format xlsx is not offered'],
-      [['export', 'members', '--db', t.file, '--since', '2026-11-01', '--out', path], 'unknown export "members"'],
+      [['export', 'payments', '--db', t.file, '--since', '2026-11-01', '--out', path], 'unknown export "payments"'],
+      // Issue 15: a manager report checks its flags with the channel's schema.
+      [['export', 'activity', '--db', t.file, '--out', path, '--from', '2026-01'], 'to:'],
       [['export', 'contact-changes', '--db', join(t.dir, 'typo.db'), '--since', '2026-11-01', '--out', path], 'there is no database'],
     ] as const) {
       errors.length = 0;

@@ -168,7 +168,7 @@ async function headerOf(kind: BillingKind, fileName: string, source: BillingSour
     if (stripBom(raw).trim() === '') continue;
     const read = readHeader(kind, raw);
     if (!read.ok) {
-      throw new DeskError('bad_file', `${fileName} is not a ${kind} file: its header line lacks ${read.missing.join(', ')} (D1).`, { fileName, kind, missing: read.missing, found: read.found });
+      throw new DeskError('bad_file', `${fileName} is not a billing file of kind ${kind}: its header line lacks ${read.missing.join(', ')} (D1).`, { fileName, kind, missing: read.missing, found: read.found });
     }
     return { header: read.header, lineNo };
   }

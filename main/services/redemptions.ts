@@ -10,6 +10,7 @@ import { launchLockout, notYetLaunched } from './launches.js';
 import { bookDraw, bookGiveBack, entryAllocations, memberLots } from './ledger.js';
 import { queuedUnits } from './held-queue.js';
 import { getSetting } from './settings.js';
+import { preparedPerStore, type ParamMaker } from '../db/store.js';
 
 /**
  * Bonus redemptions (B3, B4, B7, B7a, B8, L3). Every check runs again inside the booking
@@ -49,10 +50,16 @@ const redeemRefusalMessages: Record<RedeemRefusal, string> = {
   no_active_subscription: 'Only members with an active subscription can redeem points.',
 };
 
+/** The quote's and the booking's reads, compiled once per store (issue 12: a Kysely compile per read was a large part of a booking). */
+const memberRead = preparedPerStore((store, p: ParamMaker<{ id: number }>) => store.kysely.selectFrom('members').select(['id', 'state', 'balance', 'email']).where('id', '=', p('id')));
+const activeSubscriptionsRead = preparedPerStore((store, p: ParamMaker<{ id: number }>) =>
+  store.kysely.selectFrom('subscriptions').select(['next_delivery_on']).where('member_id', '=', p('id')).where('status', '=', 'active'),
+);
+const productRead = preparedPerStore((store, p: ParamMaker<{ id: number }>) => store.kysely.selectFrom('bonus_products').select(['id', 'name', 'points_price', 'stock', 'state']).where('id', '=', p('id')));
+
 async function evaluate(ctx: ServiceContext, order: OrderInput): Promise<Evaluation> {
   const db = ctx.store;
-  const { kysely } = db;
-  const row = await db.first(kysely.selectFrom('members').select(['id', 'state', 'balance', 'email']).where('id', '=', order.memberId));
+  const row = await memberRead(db).first({ id: order.memberId });
   if (row === undefined) throw new DeskError('not_found', `No member with id ${order.memberId}.`);
   // B5: points of a lot past its expiry are not spendable, even before the run books them: the
   // stored balance without what lots past their expiry still hold (B12a: balance = the lots' sum).
@@ -61,16 +68,14 @@ async function evaluate(ctx: ServiceContext, order: OrderInput): Promise<Evaluat
   const unbooked = lots.reduce((sum, l) => (isPastExpiry(l, today) ? sum + l.remaining : sum), 0);
   const member = { ...row, balance: row.balance - unbooked };
   const errors: DeskError[] = [];
-  const subs = await db.all(
-    kysely.selectFrom('subscriptions').select(['next_delivery_on']).where('member_id', '=', order.memberId).where('status', '=', 'active'),
-  );
+  const subs = await activeSubscriptionsRead(db).all({ id: order.memberId });
   // B3: only a member with an active subscription who has not opted out may redeem — decided
   // by redeemRefusal, the same function the member page's `redeem` flag uses.
   const refusal = redeemRefusal(member.state, subs.length);
   if (refusal !== null) errors.push(new DeskError(refusal, redeemRefusalMessages[refusal]));
   const lines = [];
   for (const l of mergeLines(order.lines)) {
-    const p = await db.first(kysely.selectFrom('bonus_products').select(['id', 'name', 'points_price', 'stock', 'state']).where('id', '=', l.productId));
+    const p = await productRead(db).first({ id: l.productId });
     if (p === undefined) throw new DeskError('not_found', `No bonus product with id ${l.productId}.`, { productId: l.productId });
     // B4: the catalog state and the stock decide; an order may not take more than the stock.
     if (p.state === 'discontinued') errors.push(new DeskError('discontinued', `${p.name} is no longer in the catalog.`, { productId: p.id, name: p.name }));

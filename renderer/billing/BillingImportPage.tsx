@@ -385,6 +385,7 @@ function JobView({ fileName, status, onStop }: { fileName: string; status: JobSt
           <span id="billing-result-title">{t('billing.done', { name: result.data.fileName })}</span>
         </Alert>
         <Figures kind={result.data.kind} total={result.data.total} applied={result.data.applied} skipped={result.data.skipped} rejected={result.data.rejected} counts={result.data.counts} appliedLabel={t('billing.appliedDone')} />
+        <Rejections rejections={result.data.rejections} count={result.data.rejected} />
       </Box>
     );
   }
@@ -413,13 +414,13 @@ function FilesTable({ files }: { files: readonly BillingFile[] | null }) {
   const { t } = useTranslation();
   const count = (key: 'total' | 'applied' | 'skipped' | 'rejected', header: string): Column<BillingFile> => ({ key, header, align: 'right', cellSx: tabular, cell: (f) => formatPoints(f[key]) });
   const columns: Column<BillingFile>[] = [
-    { key: 'fileName', header: t('billing.fileName'), cellSx: { overflowWrap: 'anywhere' }, cell: (f) => f.fileName },
+    { key: 'fileName', header: t('billing.fileName'), headerSx: { minWidth: 200 }, cellSx: { overflowWrap: 'anywhere' }, cell: (f) => f.fileName },
     { key: 'kind', header: t('billing.kind'), cell: (f) => t(`billing.kinds.${f.kind}`) },
     { key: 'startedAt', header: t('billing.startedAt'), cellSx: { whiteSpace: 'nowrap', ...tabular }, cell: (f) => `${formatInstantDay(f.startedAt)} ${formatInstantTime(f.startedAt)}` },
     { key: 'status', header: t('billing.status'), cell: (f) => t(`billing.statusValue.${f.status}`) },
     count('total', t('billing.total')),
     count('applied', t('billing.appliedDone')),
-    count('skipped', t('billing.skipped')),
+    count('skipped', t('billing.skippedShort')),
     count('rejected', t('billing.rejected')),
     { key: 'effects', header: t('billing.effects'), cell: (f) => effects(t, f) },
     { key: 'by', header: t('billing.by'), cell: (f) => f.importedBy ?? t('billing.system') },

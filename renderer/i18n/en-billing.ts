@@ -44,6 +44,7 @@ export const enBilling: BillingMessages = {
     applied: 'To take',
     appliedDone: 'Taken',
     skipped: 'Unchanged (skipped)',
+    skippedShort: 'Unchanged',
     rejected: 'Rejected',
     count: {
       waiting: 'Customers waiting for a first subscription',

@@ -47,6 +47,7 @@ export const nbBilling = {
     applied: 'Tas inn',
     appliedDone: 'Tatt inn',
     skipped: 'Uendret (hoppes over)',
+    skippedShort: 'Uendret',
     rejected: 'Avvist',
     count: {
       waiting: 'Kunder som venter på første abonnement',

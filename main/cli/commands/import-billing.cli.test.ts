@@ -94,7 +94,7 @@ describe('npm run desk -- import-billing (D1–D3)', () => {
     expect(again.stderr).toContain('(duplicate_file)');
     const wrong = cli(['import-billing', '--db', db, '--kind', 'invoices', bad]);
     expect(wrong.status).toBe(1);
-    expect(wrong.stderr).toContain('is not a invoices file: its header line lacks invoice_no');
+    expect(wrong.stderr).toContain('is not a billing file of kind invoices: its header line lacks invoice_no');
     expect(cli(['import-billing', '--db', db, bad]).status).toBe(1);
   }, 240_000);
 

@@ -163,6 +163,8 @@ export function BillingImportPage({ user }: { user: UserSummary }) {
   const failure = check.errorText ?? apply.errorText ?? problem;
 
   function clear(): void {
+    // A finished apply's result gives way to the next file (a running one stays, with its stop button).
+    if (job !== null && job.status.state !== 'running') setJob(null);
     setPending(null);
     setProblem(null);
     check.reset();

@@ -1,0 +1,111 @@
+/**
+ * D1–D3 at the desk (issue 14): a supervisor checks billing's customers file and then its
+ * subscriptions file — each preview with its figures and the bad lines with their numbers —
+ * confirms, watches the apply, and the new member is found at once with the enrolment on the
+ * timeline (B1). The same file again is refused.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addFixtures } from './fixtures.js';
+import { describeWithBrowser, startHarness, type Harness } from './harness.js';
+import { openAs, openSection, seriousViolations } from './launch-helpers.js';
+import { expectNoProblems } from './steps.js';
+
+const CUSTOMERS = [
+  'member_no;first_name;last_name;address;postcode;city;email;phone;birth_date',
+  '400101;Solveig;Fjellheim;Fjellveien 7;8400;Sortland;solveig@example.no;915 55 123;1984-05-17',
+  '400102;Trond;Lie;Lieveien 2;150;Oslo;;;',
+  '',
+].join('\r\n');
+
+const SUBSCRIPTIONS = [
+  'member_no;subscription_id;product;start_date;cancellation_date;next_delivery_date',
+  '400101;ABO-9001;Månedskasse;2026-11-01;;2026-12-03',
+  '400102;ABO-9002;Månedskasse;2026-11-01;;',
+  '',
+].join('\n');
+
+async function choose(page: Page, kind: string, name: string, content: string): Promise<void> {
+  await page.getByRole('radio', { name: kind }).check();
+  await page.getByTestId('billing-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${content}`, 'utf8') });
+  await page.getByRole('button', { name: 'Kontroller fil' }).click();
+  await page.getByTestId('billing-preview').waitFor();
+}
+
+async function rejections(page: Page): Promise<(string | null)[][]> {
+  return await page
+    .getByTestId('billing-rejections')
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
+}
+
+async function confirmAndWait(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Bekreft og ta inn' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Ta inn' }).click();
+  await page.getByTestId('billing-result').waitFor({ timeout: 30_000 });
+}
+
+describeWithBrowser('billing files (D1–D3)', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness({ setup: async ({ ctx }) => void (await addFixtures(ctx)) });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('D2/D3: the supervisor previews customers and subscriptions with the bad line and its number, confirms, and the new member is findable with the enrolment on the timeline (B1)', async () => {
+    const page = await openAs(harness, 'sara');
+    await openSection(page, 'Kundefiler fra fakturering');
+    expect(await page.getByTestId('billing-files').textContent()).toContain('Ingen kundefiler er tatt inn ennå.');
+
+    // The customers file: one good line, one with a postcode that does not parse (line 3).
+    await choose(page, 'Kunder', 'kunder-2026-11.csv', CUSTOMERS);
+    expect(await page.getByTestId('billing-total').textContent()).toContain('2');
+    expect(await page.getByTestId('billing-waiting').textContent()).toContain('1');
+    expect(await page.getByTestId('billing-rejected').textContent()).toContain('1');
+    expect(await rejections(page)).toEqual([['3', 'Postnummeret er ikke fire sifre', 'postcode']]);
+    // Nothing is applied before the supervisor confirms.
+    expect(await page.getByTestId('billing-files').textContent()).toContain('Ingen kundefiler er tatt inn ennå.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await harness.screenshot(page, 'billing-import-preview');
+    await confirmAndWait(page);
+    await page.getByTestId('billing-files').getByRole('cell', { name: 'kunder-2026-11.csv' }).waitFor();
+
+    // The subscriptions file: Solveig's first subscription enrols her; Trond is not in the customers file (his line was bad).
+    await choose(page, 'Abonnementer', 'abonnement-2026-11.csv', SUBSCRIPTIONS);
+    expect(await page.getByTestId('billing-enrolled').textContent()).toContain('1');
+    expect(await rejections(page)).toEqual([['3', 'Medlemmet er ikke i kundefilen', 'member_no']]);
+    await confirmAndWait(page);
+    expect(await page.getByTestId('billing-result').textContent()).toContain('abonnement-2026-11.csv er tatt inn.');
+    await page.getByTestId('billing-files').getByRole('cell', { name: 'abonnement-2026-11.csv' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await harness.screenshot(page, 'billing-import-applied');
+
+    // The same file again: refused, with when and as what it came in.
+    await page.getByTestId('billing-file').setInputFiles({ name: 'kopi.csv', mimeType: 'text/csv', buffer: Buffer.from(SUBSCRIPTIONS, 'utf8') });
+    await page.getByRole('button', { name: 'Kontroller fil' }).click();
+    const error = page.getByTestId('billing-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('«abonnement-2026-11.csv»');
+
+    // B1: the new member is found at once, and the timeline shows the enrolment on the start date.
+    const search = page.getByRole('combobox', { name: 'Søk etter medlem' });
+    await search.fill('400101');
+    await page.locator('[role=option][data-member-id]').first().waitFor();
+    await search.press('Enter');
+    await page.getByRole('heading', { name: 'Solveig Fjellheim' }).waitFor();
+    const timeline = page.getByTestId('timeline');
+    await timeline.getByText('Ble medlem').waitFor();
+    expect(await timeline.textContent()).toContain('01.11.2026');
+    expectNoProblems(harness.problems);
+  });
+
+  it('agents do not see the screen', async () => {
+    const page = await openAs(harness, 'agent');
+    expect(await page.locator('nav').getByRole('button', { name: 'Kundefiler fra fakturering' }).count()).toBe(0);
+    expectNoProblems(harness.problems);
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/open.js';
@@ -135,6 +136,21 @@ describe('D2: customers and subscriptions', () => {
       [3, 'subscription_other_member'],
     ]);
     expect(memberByNo(810002)?.state).toBe('active');
+  });
+});
+
+describe('D1: the example files of docs/billing-feed.md', () => {
+  it('D1/D2: docs/examples/customers.csv, subscriptions.csv and invoices.csv apply in that order with no bad line', async () => {
+    const example = (name: string): string => readFileSync(join(import.meta.dirname, '../../docs/examples', name), 'utf8');
+    expect(await apply('customers', 'customers.csv', example('customers.csv'))).toMatchObject({ applied: 3, rejected: 0, counts: { waiting: 3 } });
+    expect(await apply('subscriptions', 'subscriptions.csv', example('subscriptions.csv'))).toMatchObject({ applied: 4, rejected: 0, counts: { enrolled: 3, subscriptionsAdded: 1, cancelled: 1, lastCancelled: 1 } });
+    expect(await apply('invoices', 'invoices.csv', example('invoices.csv'))).toMatchObject({ applied: 3, rejected: 0, counts: { invoicesNew: 3, invoicesPaid: 1 } });
+    expect(memberByNo(100002)).toMatchObject({ state: 'cancelled', cancelled_on: '2026-10-31', phone: '+4793456789', address: 'Fjordveien 2, leil. 3' });
+    expect(sql().prepare('SELECT invoice_no, status FROM invoices ORDER BY invoice_no').all()).toEqual([
+      { invoice_no: 'F-300101', status: 'paid' },
+      { invoice_no: 'F-300102', status: 'unpaid' },
+      { invoice_no: 'F-300103', status: 'open' },
+    ]);
   });
 });
 

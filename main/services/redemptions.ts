@@ -312,17 +312,26 @@ function baseQuery(ctx: ServiceContext) {
 
 type RedemptionRow = ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']> extends Promise<infer R> ? R : never;
 
+/** A redemption's lines, and one redemption by id: compiled once per store (every booking answers with its redemption, issue 12). */
+const linesRead = preparedPerStore((store, p: ParamMaker<{ id: number }>) =>
+  store.kysely
+    .selectFrom('redemption_lines as l')
+    .innerJoin('bonus_products as p', 'p.id', 'l.product_id')
+    .select(['l.product_id', 'p.name', 'l.quantity', 'l.points_each'])
+    .where('l.redemption_id', '=', p('id'))
+    .orderBy('l.id'),
+);
+const redemptionRead = preparedPerStore((store, p: ParamMaker<{ id: number }>) =>
+  store.kysely
+    .selectFrom('redemptions as r')
+    .innerJoin('members as m', 'm.id', 'r.member_id')
+    .leftJoin('users as u', 'u.id', 'r.created_by')
+    .select(redemptionColumns)
+    .where('r.id', '=', p('id')),
+);
+
 async function toRedemption(ctx: ServiceContext, row: RedemptionRow): Promise<Redemption> {
-  const db = ctx.store;
-  const { kysely } = db;
-  const lines = await db.all(
-    kysely
-      .selectFrom('redemption_lines as l')
-      .innerJoin('bonus_products as p', 'p.id', 'l.product_id')
-      .select(['l.product_id', 'p.name', 'l.quantity', 'l.points_each'])
-      .where('l.redemption_id', '=', row.id)
-      .orderBy('l.id'),
-  );
+  const lines = await linesRead(ctx.store).all({ id: row.id });
   return {
     id: row.id,
     memberId: row.member_id,
@@ -346,7 +355,7 @@ async function toRedemption(ctx: ServiceContext, row: RedemptionRow): Promise<Re
 }
 
 export async function getRedemption(ctx: ServiceContext, id: number): Promise<Redemption> {
-  const row = await ctx.store.first(baseQuery(ctx).where('r.id', '=', id));
+  const row = await redemptionRead(ctx.store).first({ id });
   if (row === undefined) throw new DeskError('not_found', `No redemption ${id}.`);
   return await toRedemption(ctx, row);
 }

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addFixtures } from './fixtures.js';
+import { updateContact } from '../../main/services/contact.js';
+import { addFixtures, type Fixtures } from './fixtures.js';
 import { describeWithBrowser, startHarness, type Harness } from './harness.js';
 import { openAs, openSection, seriousViolations } from './launch-helpers.js';
 import { expectNoProblems } from './steps.js';
@@ -47,9 +48,14 @@ async function confirmAndWait(page: Page): Promise<void> {
 
 describeWithBrowser('billing files (D1–D3)', () => {
   let harness: Harness;
+  let fx: Fixtures;
 
   beforeAll(async () => {
-    harness = await startHarness({ setup: async ({ ctx }) => void (await addFixtures(ctx)) });
+    harness = await startHarness({
+      setup: async ({ ctx }) => {
+        fx = await addFixtures(ctx);
+      },
+    });
   });
   afterAll(async () => {
     await harness?.close();
@@ -100,6 +106,37 @@ describeWithBrowser('billing files (D1–D3)', () => {
     const timeline = page.getByTestId('timeline');
     await timeline.getByText('Ble medlem').waitFor();
     expect(await timeline.textContent()).toContain('01.11.2026');
+    expectNoProblems(harness.problems);
+  });
+
+  it('D3: a phone an agent changed later is kept and listed as a conflict; the supervisor takes billing’s value with one button', async () => {
+    const db = harness.desk.store;
+    const kari = await db.first(db.kysely.selectFrom('members').select(['id', 'member_no', 'first_name', 'last_name', 'address', 'postcode', 'city', 'email', 'phone']).where('member_no', '=', fx.kari.memberNo));
+    const anne = await db.first(db.kysely.selectFrom('users').select(['id', 'username', 'display_name', 'role']).where('username', '=', 'agent'));
+    if (kari === undefined || anne === undefined) throw new Error('fixtures missing');
+    // On a call, the agent corrects Kari's phone; billing's next file still has the old one.
+    await updateContact({ ...harness.ctx, user: { id: anne.id, username: anne.username, displayName: anne.display_name, role: anne.role } }, { memberId: kari.id, channel: 'phone', phone: '948 76 543' });
+    const old = kari.phone ?? '';
+    const file = `member_no;first_name;last_name;address;postcode;city;email;phone;birth_date\n${kari.member_no};${kari.first_name};${kari.last_name};${kari.address ?? ''};${kari.postcode ?? ''};${kari.city ?? ''};${kari.email ?? ''};${old};\n`;
+
+    const page = await openAs(harness, 'sara');
+    await openSection(page, 'Kundefiler fra fakturering');
+    await choose(page, 'Kunder', 'kunder-2026-11-b.csv', file);
+    expect(await page.getByTestId('billing-conflicts').textContent()).toContain('Ingen åpne konflikter.');
+    const planned = await page.getByTestId('billing-preview-conflicts').locator('tbody tr').allTextContents();
+    expect(planned).toHaveLength(1);
+    expect(planned[0]).toContain('Telefon');
+    expect(planned[0]).toContain('+4794876543');
+    await confirmAndWait(page);
+    const open = page.getByTestId('billing-conflicts-table');
+    await open.waitFor();
+    expect(await open.textContent()).toContain('Anne Agent');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await harness.screenshot(page, 'billing-import-conflict');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: `Bruk faktureringens verdi for Telefon hos medlem ${kari.member_no}` }).click();
+    await page.getByTestId('billing-conflicts').getByText('Ingen åpne konflikter.').waitFor();
+    expect((await db.first(db.kysely.selectFrom('members').select('phone').where('id', '=', kari.id)))?.phone).toBe(old);
     expectNoProblems(harness.problems);
   });
 

@@ -32,11 +32,40 @@ export function accessHash(prev: string, id: number, r: AccessContent): string {
 /** The chain's newest row, read by every audited write. */
 const auditHead = preparedPerStore((store, _p: ParamMaker<Record<string, never>>) => store.kysely.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(sql.lit(1)));
 
+/** Every audited write appends a row: its insert compiled once per store too (issue 12). */
+const auditInsert = preparedPerStore(
+  (
+    store,
+    p: ParamMaker<{ id: number; at: string; user_id: number | null; action: string; channel: string; member_id: number | null; reason: string | null; details: string | null; hash: string }>,
+  ) =>
+    store.kysely.insertInto('audit_log').values({
+      id: p('id'),
+      at: p('at'),
+      user_id: p('user_id'),
+      action: p('action'),
+      channel: p('channel'),
+      member_id: p('member_id'),
+      reason: p('reason'),
+      details: p('details'),
+      hash: p('hash'),
+    }),
+);
+
 export async function appendAudit(store: Store, row: AuditContent): Promise<number> {
   return await store.transaction(async () => {
     const last = await auditHead(store).first({});
     const id = (last?.id ?? 0) + 1;
-    await store.run(store.kysely.insertInto('audit_log').values({ ...row, id, hash: auditHash(last?.hash ?? '', id, row) }));
+    await auditInsert(store).run({
+      id,
+      at: row.at,
+      user_id: row.user_id ?? null,
+      action: row.action,
+      channel: row.channel,
+      member_id: row.member_id ?? null,
+      reason: row.reason ?? null,
+      details: row.details ?? null,
+      hash: auditHash(last?.hash ?? '', id, row),
+    });
     return id;
   });
 }

@@ -77,7 +77,11 @@ export async function login(ctx: ServiceContext, username: string, password: str
     });
   }
 
-  const good = await verifyPasswordAsync(password, row?.password_hash ?? dummyHash(ctx.passwords.N));
+  // A user without a usable hash (an account imported by B15's import-all, which must be given a
+  // password) is checked against the dummy too: the time does not tell such accounts apart.
+  const stored = row?.password_hash;
+  const usable = stored !== undefined && stored.startsWith('scrypt$');
+  const good = (await verifyPasswordAsync(password, usable ? stored : dummyHash(ctx.passwords.N))) && usable;
   if (row === undefined || !good) {
     // The failure and its delay are committed before the refusal is thrown (a throw inside the
     // transaction would roll them back and nothing would ever slow down).

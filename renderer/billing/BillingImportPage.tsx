@@ -452,15 +452,15 @@ function OpenConflicts({ version }: { version: number }) {
     {
       key: 'resolve',
       header: t('billing.resolve'),
-      headerSx: { width: 300 },
+      headerSx: { minWidth: 320 },
       cell: (c) => {
         const field = t(`billing.fields.${c.field}`);
         return (
           <Stack direction="row" spacing={1}>
-            <Button size="small" variant="outlined" disabled={busy} onClick={() => onResolve(c.id, 'kept_desk')} aria-label={t('billing.keepDeskFor', { field, memberNo: c.memberNo })}>
+            <Button size="small" variant="outlined" sx={{ whiteSpace: 'nowrap' }} disabled={busy} onClick={() => onResolve(c.id, 'kept_desk')} aria-label={t('billing.keepDeskFor', { field, memberNo: c.memberNo })}>
               {t('billing.keepDesk')}
             </Button>
-            <Button size="small" variant="outlined" disabled={busy} onClick={() => onResolve(c.id, 'took_billing')} aria-label={t('billing.takeBillingFor', { field, memberNo: c.memberNo })}>
+            <Button size="small" variant="outlined" sx={{ whiteSpace: 'nowrap' }} disabled={busy} onClick={() => onResolve(c.id, 'took_billing')} aria-label={t('billing.takeBillingFor', { field, memberNo: c.memberNo })}>
               {t('billing.takeBilling')}
             </Button>
           </Stack>
@@ -469,7 +469,7 @@ function OpenConflicts({ version }: { version: number }) {
     },
   ];
   return (
-    <Box component="section" aria-labelledby="billing-conflicts-title" sx={{ mb: 3 }} data-testid="billing-conflicts">
+    <Box component="section" aria-labelledby="billing-conflicts-title" sx={{ mb: 3 }} data-testid="billing-open-conflicts">
       <Typography id="billing-conflicts-title" variant="h2" sx={{ mb: 0.5 }}>
         {t('billing.conflicts')}
       </Typography>

@@ -117,12 +117,12 @@ describeWithBrowser('billing files (D1–D3)', () => {
     // On a call, the agent corrects Kari's phone; billing's next file still has the old one.
     await updateContact({ ...harness.ctx, user: { id: anne.id, username: anne.username, displayName: anne.display_name, role: anne.role } }, { memberId: kari.id, channel: 'phone', phone: '948 76 543' });
     const old = kari.phone ?? '';
-    const file = `member_no;first_name;last_name;address;postcode;city;email;phone;birth_date\n${kari.member_no};${kari.first_name};${kari.last_name};${kari.address ?? ''};${kari.postcode ?? ''};${kari.city ?? ''};${kari.email ?? ''};${old};\n`;
+    const file = `member_no;first_name;last_name;address;postcode;city;email;phone;birth_date\n${kari.member_no};${kari.first_name};${kari.last_name};${kari.address ?? 'Storgata 1'};${kari.postcode ?? '0150'};${kari.city ?? 'Oslo'};${kari.email ?? ''};${old};\n`;
 
     const page = await openAs(harness, 'sara');
     await openSection(page, 'Kundefiler fra fakturering');
     await choose(page, 'Kunder', 'kunder-2026-11-b.csv', file);
-    expect(await page.getByTestId('billing-conflicts').textContent()).toContain('Ingen åpne konflikter.');
+    expect(await page.getByTestId('billing-open-conflicts').textContent()).toContain('Ingen åpne konflikter.');
     const planned = await page.getByTestId('billing-preview-conflicts').locator('tbody tr').allTextContents();
     expect(planned).toHaveLength(1);
     expect(planned[0]).toContain('Telefon');
@@ -135,7 +135,7 @@ describeWithBrowser('billing files (D1–D3)', () => {
     await harness.screenshot(page, 'billing-import-conflict');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: `Bruk faktureringens verdi for Telefon hos medlem ${kari.member_no}` }).click();
-    await page.getByTestId('billing-conflicts').getByText('Ingen åpne konflikter.').waitFor();
+    await page.getByTestId('billing-open-conflicts').getByText('Ingen åpne konflikter.').waitFor();
     expect((await db.first(db.kysely.selectFrom('members').select('phone').where('id', '=', kari.id)))?.phone).toBe(old);
     expectNoProblems(harness.problems);
   });

@@ -69,13 +69,13 @@ describeWithBrowser('menus per role (issue 12)', () => {
   it('a supervisor: everything an agent has, and the monthly run, earnings files, approvals and reports', async () => {
     const page = await openAs(harness, 'sara');
     // Issue 13: the catalog and earning table they keep, the settings and terms they read, and the audit log.
-    expect(await menuEntries(page)).toEqual(['Medlemmer', 'Innløsninger', 'Lanseringer', 'Holdte ordre', 'Bonuskatalog', 'Månedskjøring', 'Opptjeningsfiler', 'Opptjeningstabell', 'Godkjenninger', 'Rapporter', 'Innstillinger', 'Vilkår', 'Revisjonslogg']);
+    expect(await menuEntries(page)).toEqual(['Medlemmer', 'Innløsninger', 'Lanseringer', 'Holdte ordre', 'Bonuskatalog', 'Månedskjøring', 'Opptjeningsfiler', 'Kundefiler fra fakturering', 'Opptjeningstabell', 'Godkjenninger', 'Rapporter', 'Innstillinger', 'Vilkår', 'Revisjonslogg']);
     expectNoProblems(harness.problems);
   });
 
   it('a manager: reads everything but approvals; held orders are listed read-only, clearly marked, with nothing to book', async () => {
     const page = await openAs(harness, 'maja');
-    expect(await menuEntries(page)).toEqual(['Medlemmer', 'Innløsninger', 'Lanseringer', 'Holdte ordre', 'Bonuskatalog', 'Månedskjøring', 'Opptjeningsfiler', 'Opptjeningstabell', 'Rapporter', 'Innstillinger', 'Vilkår']);
+    expect(await menuEntries(page)).toEqual(['Medlemmer', 'Innløsninger', 'Lanseringer', 'Holdte ordre', 'Bonuskatalog', 'Månedskjøring', 'Opptjeningsfiler', 'Kundefiler fra fakturering', 'Opptjeningstabell', 'Rapporter', 'Innstillinger', 'Vilkår']);
     await openSection(page, 'Holdte ordre');
     await page.getByTestId('held-waiting').getByText('Kari Hansen').waitFor();
     expect(await page.getByTestId('held-read-only').textContent()).toBe(

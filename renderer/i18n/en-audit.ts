@@ -120,6 +120,7 @@ export const enAudit: AuditMessages = {
   auditAction: {
     audit: { export: 'Downloaded the audit log' },
     auth: { liftThrottle: 'Lifted a sign-in delay' },
+    billing: { start: 'Started a billing file', resume: 'Resumed a billing file', batch: 'Applied a batch of a billing file', stop: 'Stopped a billing file', apply: 'Applied a billing file', resolveConflict: 'Resolved a contact conflict' },
     backups: { restore: 'Scheduled a restore', cancelRestore: 'Cancelled a restore', restored: 'Restored a backup', take: 'Took a backup' },
     catalog: { create: 'Added a product', update: 'Changed a product', setState: 'Changed a product’s status', adjustStock: 'Adjusted stock' },
     corrections: {
@@ -156,6 +157,7 @@ export const enAudit: AuditMessages = {
     settings: { set: 'Changed a setting', sessionPolicy: 'Changed the session times' },
     setup: { demo: 'Set up the demo', empty: 'Set up an empty desk' },
     subscriptions: { start: 'Subscription started', cancel: 'Subscription cancelled' },
+    transfer: { exportAll: 'Exported the whole program (B15)', importAll: 'Imported the whole program (B15)' },
     terms: { publish: 'Published terms' },
     users: { create: 'Created a user', update: 'Changed a user', setPassword: 'Set a password' },
   },

@@ -124,6 +124,7 @@ export const nbAudit = {
   auditAction: {
     audit: { export: 'Lastet ned revisjonsloggen' },
     auth: { liftThrottle: 'Opphevet innloggingsforsinkelse' },
+    billing: { start: 'Startet kundefil fra fakturering', resume: 'Fortsatte kundefil', batch: 'Brukte en bolk av kundefilen', stop: 'Stoppet kundefil', apply: 'Brukte kundefil fra fakturering', resolveConflict: 'Avgjorde konflikt i kontaktinfo' },
     backups: { restore: 'Planla gjenoppretting', cancelRestore: 'Avbrøt gjenoppretting', restored: 'Gjenopprettet sikkerhetskopi', take: 'Tok sikkerhetskopi' },
     catalog: { create: 'La til produkt', update: 'Endret produkt', setState: 'Endret produktstatus', adjustStock: 'Justerte lager' },
     corrections: {
@@ -161,6 +162,7 @@ export const nbAudit = {
     setup: { demo: 'Satt opp demo', empty: 'Satt opp tomt skrivebord' },
     subscriptions: { start: 'Abonnement startet', cancel: 'Abonnement sagt opp' },
     terms: { publish: 'Publiserte vilkår' },
+    transfer: { exportAll: 'Eksporterte hele programmet (B15)', importAll: 'Importerte hele programmet (B15)' },
     users: { create: 'Opprettet bruker', update: 'Endret bruker', setPassword: 'Satte passord' },
   },
 } as const;

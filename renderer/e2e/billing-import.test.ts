@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { updateContact } from '../../main/services/contact.js';
-import { addFixtures, type Fixtures } from './fixtures.js';
+import { addCatalog, addFixtures, dbValue, earnPoints, type Fixtures } from './fixtures.js';
+import { atStep, dialog } from './redemption-steps.js';
 import { describeWithBrowser, startHarness, type Harness } from './harness.js';
 import { openAs, openSection, seriousViolations } from './launch-helpers.js';
 import { expectNoProblems } from './steps.js';
@@ -16,6 +17,7 @@ const CUSTOMERS = [
   'member_no;first_name;last_name;address;postcode;city;email;phone;birth_date',
   '400101;Solveig;Fjellheim;Fjellveien 7;8400;Sortland;solveig@example.no;915 55 123;1984-05-17',
   '400102;Trond;Lie;Lieveien 2;150;Oslo;;;',
+  '400103;Per;Feil;Gata 1;0150;Oslo;per@example.no;;1990-13-40',
   '',
 ].join('\r\n');
 
@@ -54,6 +56,7 @@ describeWithBrowser('billing files (D1–D3)', () => {
     harness = await startHarness({
       setup: async ({ ctx }) => {
         fx = await addFixtures(ctx);
+        addCatalog(ctx);
       },
     });
   });
@@ -66,12 +69,15 @@ describeWithBrowser('billing files (D1–D3)', () => {
     await openSection(page, 'Kundefiler fra fakturering');
     expect(await page.getByTestId('billing-files').textContent()).toContain('Ingen kundefiler er tatt inn ennå.');
 
-    // The customers file: one good line, one with a postcode that does not parse (line 3).
+    // The customers file: one good line, one with a postcode that does not parse (line 3), one with a day that does not exist (line 4).
     await choose(page, 'Kunder', 'kunder-2026-11.csv', CUSTOMERS);
-    expect(await page.getByTestId('billing-total').textContent()).toContain('2');
+    expect(await page.getByTestId('billing-total').textContent()).toContain('3');
     expect(await page.getByTestId('billing-waiting').textContent()).toContain('1');
-    expect(await page.getByTestId('billing-rejected').textContent()).toContain('1');
-    expect(await rejections(page)).toEqual([['3', 'Postnummeret er ikke fire sifre', 'postcode']]);
+    expect(await page.getByTestId('billing-rejected').textContent()).toContain('2');
+    const bad = await rejections(page);
+    expect(bad.map((r) => r[0])).toEqual(['3', '4']);
+    expect(bad[0]).toEqual(['3', 'Postnummeret er ikke fire sifre', 'postcode']);
+    expect(bad[1]?.[2]).toBe('birth_date');
     // Nothing is applied before the supervisor confirms.
     expect(await page.getByTestId('billing-files').textContent()).toContain('Ingen kundefiler er tatt inn ennå.');
     expect(await seriousViolations(page)).toEqual([]);
@@ -106,6 +112,35 @@ describeWithBrowser('billing files (D1–D3)', () => {
     const timeline = page.getByTestId('timeline');
     await timeline.getByText('Ble medlem').waitFor();
     expect(await timeline.textContent()).toContain('01.11.2026');
+
+    // B3/B7: the new member can be redeemed for once points are earned (the billing side's earnings file, B2).
+    const memberId = dbValue<number>(harness.ctx, 'SELECT id FROM members WHERE member_no = 400101');
+    await earnPoints(harness.ctx, memberId, 5_000, '2026-11-15');
+    await page.keyboard.press('Escape');
+    await search.fill('400101');
+    await page.locator('[role=option][data-member-id]').first().waitFor();
+    await search.press('Enter');
+    await page.getByRole('heading', { name: 'Solveig Fjellheim' }).waitFor();
+    await page.getByRole('button', { name: /Registrer innløsning/ }).click();
+    await atStep(page, 1, 'Identitet');
+    const d = dialog(page);
+    await d.getByLabel('Medlemsnummer').check();
+    await d.getByLabel('Telefon').check();
+    await d.getByRole('button', { name: 'Neste' }).click();
+    await atStep(page, 2, 'Kanal');
+    await d.getByRole('button', { name: 'Neste' }).click();
+    await atStep(page, 3, 'Produkter');
+    await page.keyboard.type('omega');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('1');
+    await page.keyboard.press('Enter');
+    await atStep(page, 4, 'Levering');
+    await page.keyboard.press('Enter');
+    await atStep(page, 5, 'Oppsummering');
+    await d.getByRole('button', { name: 'Bekreft bestillingen' }).click();
+    await d.getByTestId('redemption-booked').waitFor();
+    expect(dbValue<number>(harness.ctx, 'SELECT count(*) FROM redemptions WHERE member_id = ?', memberId)).toBe(1);
+    await d.getByRole('button', { name: 'Lukk' }).click();
     expectNoProblems(harness.problems);
   });
 

@@ -66,6 +66,9 @@ export const channelTopics: Partial<Record<ChannelName, readonly EventTopic[]>> 
   // D3: other desks showing the member re-read its contact details and timeline.
   'members.updateContact': ['members'],
   'members.erase': ['members'],
+  // B12: the sent date shows on the member's timeline.
+  'runs.markEmailSent': ['members'],
+  'runs.exportServiceEmails': ['members'],
   'corrections.create': ['members'],
   'corrections.release': ['members'],
   'corrections.decide': ['members'],
@@ -92,7 +95,7 @@ export const silentChannels: Partial<Record<ChannelName, string>> = {
   'auth.logout': 'ends only the caller’s own session',
   'security.liftThrottle': 'the admin’s Security page is the only screen that shows throttles',
   'security.setSessionPolicy': 'applies on every session check without telling anyone',
-  'runs.markEmailSent': 'only the monthly run page shows it, on the desk that marks it',
+  'runs.setEmailTemplate': 'only the monthly run page shows the template, on the desk that saves it',
   'reports.exportMembers': 'writes a file and an access row; nothing on screen changes',
   'members.accessExport': 'writes a file and an access row; nothing on screen changes',
   'reports.exportContactChanges': 'writes a file, an access row and an audit row (D3); nothing on screen changes',

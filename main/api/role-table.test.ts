@@ -177,6 +177,10 @@ const classification = {
   'earnings.preview': ['monthly run', 'does'],
   'runs.preview': ['monthly run', 'reads'],
   'runs.serviceEmails': ['monthly run', 'reads'],
+  // B12 (issue 15): the template is read with the list and written by supervisors, as marking sent.
+  'runs.emailTemplate': ['monthly run', 'reads'],
+  'runs.setEmailTemplate': ['monthly run', 'does'],
+  'runs.exportServiceEmails': ['monthly run', 'does'],
   'earnings.files': ['monthly run', 'reads'],
   // D1–D3 (issue 14): the billing feed is the supervisor's beside the earnings files; managers read the files applied.
   'billing.preview': ['monthly run', 'does'],
@@ -205,6 +209,7 @@ const classification = {
   'reports.export': ['export reports', 'does'],
   'members.accessExport': ['GDPR access exports and erasures', 'does'],
   'members.erase': ['GDPR access exports and erasures', 'does'],
+  'members.erasure': ['GDPR access exports and erasures', 'does'],
 
   // Issue 13: the audit screen — its rows, the filter's lists, the export of the filtered rows and
   // the chain check. 'does', not 'reads': the manager, who reads the desk's work, does not read the trail.

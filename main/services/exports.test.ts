@@ -226,9 +226,10 @@ describe('the member report as XLSX (typed cells)', () => {
 describe('the access copy (JSON)', () => {
   it('is written whole under its final name with no temporary file left', async () => {
     const a = await t.aMember();
-    const { path, bytes } = await accessExport(t.ctx('manager'), a);
+    const { path, bytes, htmlPath } = await accessExport(t.ctx('manager'), a);
     const dir = exportDir(t.ctx('manager'));
-    expect(readdirSync(dir)).toEqual([path.slice(dir.length + 1)]);
+    // B14 (issue 15): the JSON and the readable HTML document, nothing else.
+    expect(readdirSync(dir).sort()).toEqual([htmlPath.slice(dir.length + 1), path.slice(dir.length + 1)].sort());
     const body = readFileSync(path);
     expect(body.length).toBe(bytes);
     expect((JSON.parse(body.toString('utf8')) as { member: { id: number } }).member.id).toBe(a);

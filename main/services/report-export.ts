@@ -2,28 +2,32 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import writeXlsxFile from 'write-excel-file/node';
 import type { ReportExport } from '../../shared/channels/manager-reports.js';
 import { audit, recordBulkAccess } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { nowIso } from './context.js';
-import { csvCell, CSV_OPTIONS, xlsxCell, type ExportColumn, type XlsxRow } from './export-format.js';
+import { csvCell, CSV_OPTIONS, type CellValue, type ExportColumn } from './export-format.js';
 import { writeWhole } from './files.js';
-import { activityReport, correctionRows, memberRows, pointsLiability, redemptionsReport, type MemberExportRow } from './manager-reports.js';
+import { activityReport, correctionRows, memberCount, memberRows, pointsLiability, redemptionsReport, type MemberExportRow } from './manager-reports.js';
 import { exportDir } from './reports.js';
+import { ExportStopped, writeXlsxStream } from './xlsx-stream.js';
 
 /**
  * Issue 15: every manager report as CSV or XLSX, from the screen (`reports.export`, into the
  * export folder) and the command line (`desk export REPORT --out PATH`). The same columns and
  * cell kinds either way (export-format.ts: `;`, CRLF, a BOM, free text guarded against formulas;
  * XLSX typed). Files are whole or absent (files.ts). The member and correction rows are streamed
- * from the store for CSV; XLSX is built in memory by its writer (see docs/reports.md).
+ * from the store into either format: XLSX through xlsx-stream.ts, row by row into the zip, so a
+ * million members never sit in memory. The member report runs as a job in the worker
+ * (`reports.exportJob`, job-worker.ts) with progress and cancel; a cancelled export leaves no file.
  */
 
 type Row = Record<string, string | number | null>;
 
 interface Table {
   name: string;
+  /** The sheet's name in the XLSX (at most 31 characters). */
+  sheet: string;
   columns: readonly ExportColumn<Row>[];
   rows: AsyncIterable<Row> | Iterable<Row>;
 }
@@ -100,31 +104,55 @@ function memberCells(m: MemberExportRow): Row {
 }
 
 /** Writes the table to `path` in the format, whole or absent; returns the data rows written. */
-async function writeTable(path: string, format: 'csv' | 'xlsx', table: Table, onProgress: (rows: number) => void): Promise<{ rows: number; bytes: number }> {
+async function writeTable(path: string, format: 'csv' | 'xlsx', table: Table, progress: ExportProgress): Promise<{ rows: number; bytes: number }> {
   let rows = 0;
+  const every = progress.every ?? 10_000;
+  const step = (): void => {
+    rows += 1;
+    if (rows % every === 0) progress.onProgress?.(rows);
+  };
+  const stop = (): void => {
+    // Issue 15: a cancelled export throws here, between rows; writeWhole removes its temporary file.
+    if (progress.shouldStop?.() === true) throw new ExportStopped();
+  };
   if (format === 'csv') {
     async function* records(): AsyncGenerator<string[]> {
       yield table.columns.map((c) => c.header);
       for await (const r of table.rows) {
+        stop();
         yield table.columns.map((c) => csvCell(c.kind, c.value(r)));
-        rows += 1;
-        if (rows % 50_000 === 0) onProgress(rows);
+        step();
       }
     }
     const { bytes } = await writeWhole(path, (out) => pipeline(Readable.from(records()), stringify(CSV_OPTIONS), out));
     return { rows, bytes };
   }
-  const sheet: XlsxRow[] = [table.columns.map((c) => ({ type: String, value: c.header, fontWeight: 'bold' }))];
-  for await (const r of table.rows) {
-    sheet.push(table.columns.map((c) => xlsxCell(c.kind, c.value(r))));
-    rows += 1;
-    if (rows % 50_000 === 0) onProgress(rows);
+  // Issue 15: the sheet is streamed into the zip row by row (xlsx-stream.ts), never held whole.
+  async function* cells(): AsyncGenerator<CellValue[]> {
+    for await (const r of table.rows) {
+      stop();
+      yield table.columns.map((c) => c.value(r));
+      step();
+    }
   }
-  const xlsx = writeXlsxFile(sheet, { columns: table.columns.map((c) => ({ width: c.width })), stickyRowsCount: 1 });
   const { bytes } = await writeWhole(path, async (out) => {
-    out.end(await xlsx.toBuffer());
+    await writeXlsxStream(out, table.columns, cells(), { sheetName: table.sheet });
   });
   return { rows, bytes };
+}
+
+/** How an export reports its rows and hears a cancel (the job worker; the command line ignores both). */
+export interface ExportProgress {
+  onProgress?: (rows: number) => void;
+  /** Asked between rows: true stops the export (ExportStopped) and leaves no file. */
+  shouldStop?: () => boolean;
+  /** Progress every this many rows (10,000 by default). */
+  every?: number;
+}
+
+/** The member report's rows for a filter (what its export will write), for the progress bar's total. */
+export async function exportRowCount(ctx: ServiceContext, input: ReportExport): Promise<number | undefined> {
+  return input.report === 'members' ? await memberCount(ctx, input.filter) : undefined;
 }
 
 /**
@@ -132,11 +160,11 @@ async function writeTable(path: string, format: 'csv' | 'xlsx', table: Table, on
  * member report and the corrections name members: one access row for the file (B14); every
  * export is audited.
  */
-export async function exportReport(ctx: ServiceContext, input: ReportExport, path?: string, onProgress: (rows: number) => void = () => undefined): Promise<{ path: string; rows: number; bytes: number }> {
+export async function exportReport(ctx: ServiceContext, input: ReportExport, path?: string, progress: ExportProgress = {}): Promise<{ path: string; rows: number; bytes: number }> {
   const table = await tableOf(ctx, input);
-  const target = path ?? join(exportDir(ctx), `${table.name}-${nowIso(ctx).replace(/[:.]/g, '-')}.${input.format}`);
-  const { rows, bytes } = await writeTable(target, input.format, table, onProgress);
-  onProgress(rows);
+  const target = path ?? join(exportDir(ctx), exportFileName(ctx, table.name, input.format));
+  const { rows, bytes } = await writeTable(target, input.format, table, progress);
+  progress.onProgress?.(rows);
   const { format, report, ...filter } = input;
   await ctx.store.transaction(async () => {
     if (report === 'members' || report === 'corrections') await recordBulkAccess(ctx, `export_${report === 'members' ? 'member_report' : 'corrections'}`, { filter, rows, path: target });

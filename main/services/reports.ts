@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import writeXlsxFile from 'write-excel-file/node';
 import { DeskError } from '../../shared/errors.js';
+import { ANONYMISED_FIELDS, KEPT_FIELDS, type AnonymisedField, type CopySection, type ErasureBlocker, type KeptField } from '../../shared/gdpr.js';
 import { noteReason, reasonColumns } from '../../shared/reasons.js';
 import { membershipStates, type MembershipState } from '../../shared/channels/members.js';
 import type { LiabilityReport } from '../../shared/channels/reports.js';
@@ -149,17 +150,16 @@ export async function exportMembers(
 /**
  * B14: everything held about one member — profile, subscriptions, invoices, lots, ledger,
  * redemptions, notes, membership events, service emails, contact corrections (D3) and who looked
- * at them — as JSON.
- * The export itself is logged as an access.
+ * at them. Read by accessExport (the files) and by the GDPR test (gdpr.test.ts).
  */
-export async function accessExport(ctx: ServiceContext, memberId: number): Promise<{ path: string; bytes: number }> {
+export async function accessCopy(ctx: ServiceContext, memberId: number): Promise<AccessCopy> {
   const db = ctx.store;
   const k = db.kysely;
   const member = await db.first(k.selectFrom('members').selectAll().where('id', '=', memberId));
   if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
   type Owned = 'subscriptions' | 'invoices' | 'point_lots' | 'ledger_entries' | 'redemptions' | 'member_notes' | 'membership_events' | 'service_emails' | 'held_orders' | 'contact_changes';
-  const all = (table: Owned): Promise<unknown[]> => db.all(k.selectFrom(table).selectAll().where('member_id', '=', memberId).orderBy('id'));
-  const copy = {
+  const all = (table: Owned): Promise<Record<string, unknown>[]> => db.all(k.selectFrom(table).selectAll().where('member_id', '=', memberId).orderBy('id'));
+  return {
     exportedAt: nowIso(ctx),
     member,
     subscriptions: await all('subscriptions'),
@@ -185,45 +185,147 @@ export async function accessExport(ctx: ServiceContext, memberId: number): Promi
         .orderBy('l.id'),
     ),
   };
-  const body = JSON.stringify(copy, null, 2);
-  const path = join(exportDir(ctx), `innsyn-${member.member_no}-${nowIso(ctx).replace(/[:.]/g, '-')}.json`);
-  await writeWholeFile(path, body);
-  await ctx.store.transaction(async () => {
-    await recordAccess(ctx, actor(ctx).id, memberId, 'access_export', { path });
-    await audit(ctx, { action: 'members.accessExport', channel: 'desk', memberId, details: { path } });
-  });
-  return { path, bytes: Buffer.byteLength(body) };
+}
+
+export interface AccessCopy {
+  exportedAt: string;
+  member: Record<string, unknown> & { member_no: number };
+  [section: string]: unknown;
+}
+
+/** The copy's sections in the readable document, with their Norwegian headings (the member reads it). */
+const SECTION_TITLES: readonly (readonly [string, string])[] = [
+  ['subscriptions', 'Abonnementer'],
+  ['invoices', 'Fakturaer'],
+  ['pointLots', 'Poengbeholdninger'],
+  ['ledger', 'Poengbevegelser (hovedbok)'],
+  ['redemptions', 'Innløsninger'],
+  ['redemptionLines', 'Innløste produkter'],
+  ['notes', 'Notater'],
+  ['membershipEvents', 'Hendelser i medlemskapet'],
+  ['serviceEmails', 'Serviceeposter'],
+  ['heldOrders', 'Holdte ordre'],
+  ['contactChanges', 'Endringer i kontaktopplysninger'],
+  ['accessLog', 'Hvem som har sett opplysningene'],
+];
+
+const escapeHtml = (v: unknown): string =>
+  (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean)).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+/** B14: the access copy as one self-contained HTML document in Norwegian, a table per section (no scripts, no outside links). */
+export function accessCopyHtml(copy: AccessCopy): string {
+  const table = (rows: readonly Record<string, unknown>[]): string => {
+    if (rows.length === 0) return '<p>Ingen.</p>';
+    const cols = Object.keys(rows[0] ?? {});
+    const head = cols.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
+    const body = rows.map((r) => `<tr>${cols.map((c) => `<td>${escapeHtml(r[c])}</td>`).join('')}</tr>`).join('\n');
+    return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  };
+  const profile = Object.entries(copy.member)
+    .map(([key, value]) => `<tr><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .join('\n');
+  const sections = SECTION_TITLES.map(([key, title]) => {
+    const rows = copy[key];
+    return `<section><h2>${escapeHtml(title)}</h2>\n${table(Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [])}</section>`;
+  }).join('\n');
+  return [
+    '<!doctype html>',
+    '<html lang="nb"><head><meta charset="utf-8">',
+    `<title>Innsyn for medlem ${escapeHtml(copy.member.member_no)}</title>`,
+    '<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}table{border-collapse:collapse;margin-bottom:1.5rem;font-size:.85rem}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}thead th{background:#eee}</style>',
+    '</head><body>',
+    `<h1>Innsyn: opplysninger om medlem ${escapeHtml(copy.member.member_no)}</h1>`,
+    `<p>Laget ${escapeHtml(copy.exportedAt)}. Dette er alt bonusprogrammet har lagret om medlemmet (personvernforordningen artikkel 15).</p>`,
+    `<section><h2>Medlem</h2><table><tbody>\n${profile}\n</tbody></table></section>`,
+    sections,
+    '</body></html>',
+    '',
+  ].join('\n');
 }
 
 /**
- * B14: erasure. Personal fields are overwritten; the member row, its lots and its ledger stay,
- * so every amount, balance and report remains true (B12a) without saying who it was. A member
- * with an active subscription is a customer billing still needs: end the subscription first.
+ * B14: the access copy as two files in the export folder — the JSON (machine-readable) and the
+ * same data as a readable HTML document — each whole or absent (files.ts). Making it is logged
+ * as an access. The answer names the files (the screen shows the names, never the folder).
+ */
+export async function accessExport(ctx: ServiceContext, memberId: number): Promise<{ path: string; bytes: number; file: string; htmlPath: string; htmlFile: string }> {
+  const copy = await accessCopy(ctx, memberId);
+  const body = JSON.stringify(copy, null, 2);
+  const stem = `innsyn-${copy.member.member_no}-${nowIso(ctx).replace(/[:.]/g, '-')}`;
+  const dir = exportDir(ctx);
+  const path = join(dir, `${stem}.json`);
+  const htmlPath = join(dir, `${stem}.html`);
+  await writeWholeFile(path, body);
+  await writeWholeFile(htmlPath, accessCopyHtml(copy));
+  await ctx.store.transaction(async () => {
+    await recordAccess(ctx, actor(ctx).id, memberId, 'access_export', { path, htmlPath });
+    await audit(ctx, { action: 'members.accessExport', channel: 'desk', memberId, details: { path, htmlPath } });
+  });
+  return { path, bytes: Buffer.byteLength(body), file: `${stem}.json`, htmlPath, htmlFile: `${stem}.html` };
+}
+
+/** B14: why the member cannot be erased now, or null. */
+export async function erasureBlocker(ctx: ServiceContext, memberId: number): Promise<ErasureBlocker | null> {
+  const db = ctx.store;
+  const { kysely } = db;
+  const member = await db.first(kysely.selectFrom('members').select(['id', 'anonymised_at']).where('id', '=', memberId));
+  if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
+  if (member.anonymised_at !== null) return 'already_erased';
+  // B14 decision: a member with an active subscription is a customer billing still needs.
+  if ((await db.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active'))) !== undefined) return 'active_subscription';
+  // A redemption not yet shipped or cancelled still needs the address to be delivered.
+  if ((await db.first(kysely.selectFrom('redemptions').select('id').where('member_id', '=', memberId).where('status', '=', 'registered'))) !== undefined) return 'open_redemption';
+  if ((await db.first(kysely.selectFrom('held_orders').select('id').where('member_id', '=', memberId).where('status', '=', 'held'))) !== undefined) return 'held_order';
+  return null;
+}
+
+const BLOCKER_TEXT: Record<ErasureBlocker, string> = {
+  already_erased: 'This member has already been anonymised.',
+  active_subscription: 'The member still has an active subscription; it must end before the data can be erased.',
+  open_redemption: 'The member has a redemption that is neither shipped nor cancelled; ship or cancel it first.',
+  held_order: 'The member has a held order; book or withdraw it first.',
+};
+
+/** B14: what erasure would do to this member and whether it may now (members.erasure). */
+export async function erasurePlan(ctx: ServiceContext, memberId: number): Promise<{ blocker: ErasureBlocker | null; anonymised: AnonymisedField[]; kept: KeptField[] }> {
+  return { blocker: await erasureBlocker(ctx, memberId), anonymised: [...ANONYMISED_FIELDS], kept: [...KEPT_FIELDS] };
+}
+
+const SECTION_TABLES = {
+  member: 'members',
+  notes: 'member_notes',
+  redemptions: 'redemptions',
+  heldOrders: 'held_orders',
+  serviceEmails: 'service_emails',
+  contactChanges: 'contact_changes',
+} as const satisfies Record<CopySection, string>;
+
+/**
+ * B14: erasure. The personal fields (shared/gdpr.ts, ANONYMISED_FIELDS) are overwritten; the
+ * member row, its lots and its ledger stay (KEPT_FIELDS), so every amount, balance and report
+ * remains true (B12a) without saying who it was. Refused (`conflict` with its `blocker`) while a
+ * subscription is active, a redemption is open or an order is held. One transaction with its
+ * membership event and audit row, which names the fields blanked.
  */
 export async function eraseMember(ctx: ServiceContext, memberId: number, reason: string): Promise<void> {
   const db = ctx.store;
   const { kysely } = db;
   await db.transaction(async () => {
-    const member = await db.first(kysely.selectFrom('members').select(['id', 'anonymised_at']).where('id', '=', memberId));
-    if (member === undefined) throw new DeskError('not_found', `No member with id ${memberId}.`);
-    if (member.anonymised_at !== null) throw new DeskError('conflict', 'This member has already been anonymised.');
-    const active = await db.first(kysely.selectFrom('subscriptions').select('id').where('member_id', '=', memberId).where('status', '=', 'active'));
-    if (active !== undefined) throw new DeskError('conflict', 'The member still has an active subscription; it must end before the data can be erased.');
+    const blocker = await erasureBlocker(ctx, memberId);
+    if (blocker !== null) throw new DeskError('conflict', BLOCKER_TEXT[blocker], { blocker });
+    const at = nowIso(ctx);
+    for (const [section, table] of Object.entries(SECTION_TABLES) as [CopySection, (typeof SECTION_TABLES)[CopySection]][]) {
+      const set = Object.fromEntries(ANONYMISED_FIELDS.filter((f) => f.section === section).map((f) => [f.field, f.blank]));
+      if (table === 'members') set['anonymised_at'] = at;
+      if (table === 'contact_changes') set['anonymised_at'] = at;
+      await db.run(kysely.updateTable(table).set(set).where(table === 'members' ? 'id' : 'member_id', '=', memberId));
+    }
     await db.run(
-      kysely
-        .updateTable('members')
-        .set({ first_name: 'Anonymisert', last_name: 'medlem', email: null, phone: null, address: null, postcode: null, city: null, birth_date: null, anonymised_at: nowIso(ctx) })
-        .where('id', '=', memberId),
+      kysely.insertInto('membership_events').values({ member_id: memberId, kind: 'anonymised', on_date: osloDate(ctx.clock.now()), at, channel: 'desk', user_id: actor(ctx).id, ...reasonColumns(noteReason(reason)) }),
     );
-    await db.run(kysely.updateTable('member_notes').set({ body: '[slettet ved anonymisering]' }).where('member_id', '=', memberId));
-    await db.run(kysely.updateTable('redemptions').set({ email_from: null, email_subject: null }).where('member_id', '=', memberId));
-    await db.run(kysely.updateTable('held_orders').set({ email_from: 'anonymisert', email_subject: '' }).where('member_id', '=', memberId));
-    await db.run(kysely.updateTable('service_emails').set({ subject: '[anonymisert]', body: '[anonymisert]' }).where('member_id', '=', memberId));
-    // D3/B14: the contact corrections keep field, who and when; their values are blanked (migration 0009 allows only this).
-    await db.run(kysely.updateTable('contact_changes').set({ before: null, after: null, anonymised_at: nowIso(ctx) }).where('member_id', '=', memberId));
-    await db.run(
-      kysely.insertInto('membership_events').values({ member_id: memberId, kind: 'anonymised', on_date: osloDate(ctx.clock.now()), at: nowIso(ctx), channel: 'desk', user_id: actor(ctx).id, ...reasonColumns(noteReason(reason)) }),
-    );
-    await audit(ctx, { action: 'members.erase', channel: 'desk', memberId, reason });
+    await audit(ctx, { action: 'members.erase', channel: 'desk', memberId, reason, details: { anonymised: ANONYMISED_FIELDS.map((f) => `${f.section}.${f.field}`) } });
   });
 }

@@ -74,6 +74,17 @@ export async function memberTimeline(ctx: ServiceContext, memberId: number, limi
       .orderBy('e.id', 'desc')
       .limit(sql.lit(limit + 1)),
   );
+  // B12: each service email recorded as sent, on the day it went out.
+  const emails = await db.all(
+    kysely
+      .selectFrom('service_emails as e')
+      .leftJoin('users as u', 'u.id', 'e.sent_by')
+      .select(['e.id', 'e.subject', 'e.sent_at', 'u.display_name'])
+      .where('e.member_id', '=', memberId)
+      .where('e.sent_at', 'is not', null)
+      .orderBy('e.id', 'desc')
+      .limit(sql.lit(limit + 1)),
+  );
   const redemptions = await redemptionItems(ctx, memberId, limit + 1);
   // D3: the contact details agents corrected, one item per correction.
   const contact = await contactTimeline(ctx, memberId, limit + 1);
@@ -93,6 +104,11 @@ export async function memberTimeline(ctx: ServiceContext, memberId: number, limi
     ...notes.map((n) => ({ at: n.created_at, on: osloDate(new Date(n.created_at)), kind: 'note' as const, type: 'note', points: null, text: n.body, ...noReason, channel: null, author: n.display_name, refId: n.id })),
     ...events.map((e) => ({ at: e.at, on: e.on_date, kind: 'membership' as const, type: e.kind, points: null, ...reasonItem(e), channel: e.channel, author: e.display_name ?? 'system', refId: e.id })),
     ...redemptions,
+    ...emails.flatMap((e) =>
+      e.sent_at === null
+        ? []
+        : [{ at: e.sent_at, on: osloDate(new Date(e.sent_at)), kind: 'service_email' as const, type: 'sent', points: null, text: e.subject, ...noReason, channel: 'email', author: e.display_name ?? 'system', refId: e.id }],
+    ),
   ];
   // Newest first by the day it concerns, then by when it was recorded (a redemption: the day it was registered).
   items.sort((a, b) => (a.on !== b.on ? (a.on < b.on ? 1 : -1) : a.at < b.at ? 1 : a.at > b.at ? -1 : 0));

@@ -22,6 +22,8 @@ import { enBilling } from './en-billing';
 import { nbBilling, type BillingMessages } from './nb-billing';
 import { enReports2 } from './en-reports2';
 import { nbReports2, type Reports2Messages } from './nb-reports2';
+import { enGdpr } from './en-gdpr';
+import { nbGdpr, type GdprMessages } from './nb-gdpr';
 import { formatPoints } from './format';
 import { CAP_AFTER_DAYS, CAP_POINTS, EXPIRY_YEARS, MEMBERSHIP_AFTER_CANCEL_YEARS } from '../../shared/rules';
 
@@ -42,7 +44,7 @@ declare module 'i18next' {
     // Issue 13's audit screen (nb-audit.ts) too.
     // Issue 14's billing files (nb-billing.ts) too.
     // Issue 15's managers' reports (nb-reports2.ts) too.
-    resources: { translation: Messages & ScreenMessages & ContactMessages & MemberMessages & OrdersMessages & CorrectionsMessages & CatalogMessages & SettingsMessages & AuditMessages & BillingMessages & Reports2Messages };
+    resources: { translation: Messages & ScreenMessages & ContactMessages & MemberMessages & OrdersMessages & CorrectionsMessages & CatalogMessages & SettingsMessages & AuditMessages & BillingMessages & Reports2Messages & GdprMessages };
   }
 }
 
@@ -95,8 +97,8 @@ export async function initI18n(): Promise<void> {
   i18next.on('languageChanged', reflectLanguage);
   await i18next.use(initReactI18next).init({
     resources: {
-      nb: { translation: { ...nb, ...nbScreen, ...nbContact, ...nbMember, ...nbOrders, ...nbCorrections, ...nbCatalog, ...nbSettings, ...nbAudit, ...nbBilling, ...nbReports2 } },
-      en: { translation: { ...en, ...enScreen, ...enContact, ...enMember, ...enOrders, ...enCorrections, ...enCatalog, ...enSettings, ...enAudit, ...enBilling, ...enReports2 } },
+      nb: { translation: { ...nb, ...nbScreen, ...nbContact, ...nbMember, ...nbOrders, ...nbCorrections, ...nbCatalog, ...nbSettings, ...nbAudit, ...nbBilling, ...nbReports2, ...nbGdpr } },
+      en: { translation: { ...en, ...enScreen, ...enContact, ...enMember, ...enOrders, ...enCorrections, ...enCatalog, ...enSettings, ...enAudit, ...enBilling, ...enReports2, ...enGdpr } },
     },
     lng: storedLanguage(),
     fallbackLng: 'nb',

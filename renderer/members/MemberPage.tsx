@@ -131,9 +131,9 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
       return;
     }
     if (action === 'accessExport') {
-      // B14: a copy of everything held about the member, written by main into the export folder.
+      // B14: a copy of everything held about the member (JSON and a readable HTML document), written by main into the export folder; the toast names the files, not the folder.
       call('members.accessExport', { memberId }).then(
-        (copy) => notifier.success(t('memberActions.accessExported', { path: copy.path })),
+        (copy) => notifier.success(t('gdpr.accessExported', { file: copy.htmlFile, json: copy.file })),
         (error: unknown) => notifier.error(error),
       );
       return;

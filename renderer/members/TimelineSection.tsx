@@ -47,6 +47,8 @@ function title(t: TFunction, item: TimelineItem): string {
       return t('timeline.note');
     case 'contact':
       return t('contact.timeline.title');
+    case 'service_email':
+      return t('serviceEmail.timeline');
   }
 }
 

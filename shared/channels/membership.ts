@@ -37,7 +37,8 @@ export const TimelineRedemption = z.object({
 export type TimelineRedemption = z.infer<typeof TimelineRedemption>;
 
 /** `contact`: contact details an agent changed (D3); its `text` lists the fields, comma-separated. */
-export const timelineKinds = ['ledger', 'redemption', 'note', 'membership', 'contact'] as const;
+/** `service_email` (B12): a service email recorded as sent; its `text` is the subject. */
+export const timelineKinds = ['ledger', 'redemption', 'note', 'membership', 'contact', 'service_email'] as const;
 export const TimelineItem = z.object({
   at: IsoInstant,
   on: IsoDate,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channel, Id, IsoDate, Month, Points } from '../contract-kit.js';
 import { JobStatus } from './jobs.js';
 import { MembershipState } from './members.js';
+import { erasureBlockers } from '../gdpr.js';
 
 /** The points the program owes: what members could redeem, as of today. */
 export const LiabilityReport = z.object({
@@ -33,11 +34,22 @@ export const reportChannels = {
 /** B14: a member's personal data — access requests and erasure (members.* area, handled beside the member page). */
 export const memberDataChannels = {
   'members.accessExport': channel({
-    summary: 'B14: a copy of everything held about a member (GDPR access request), as a JSON file.',
+    summary: 'B14: a copy of everything held about a member (GDPR access request), as a JSON file and a readable HTML document.',
     input: z.object({ memberId: Id }).strict(),
-    output: z.object({ path: z.string(), bytes: z.number().int() }),
+    output: z.object({ path: z.string(), bytes: z.number().int(), file: z.string(), htmlPath: z.string(), htmlFile: z.string() }),
     roles: ['manager'],
     writes: true,
+  }),
+  'members.erasure': channel({
+    summary: 'B14: what erasing the member would anonymise and keep (with the reason), and why it is refused now, if it is.',
+    input: z.object({ memberId: Id }).strict(),
+    output: z.object({
+      blocker: z.enum(erasureBlockers).nullable(),
+      anonymised: z.array(z.object({ section: z.string(), field: z.string(), blank: z.string().nullable() })),
+      kept: z.array(z.object({ section: z.string(), field: z.string(), reason: z.enum(['ledger_key', 'ledger_amounts', 'dates', 'state']) })),
+    }),
+    roles: ['manager'],
+    writes: false,
   }),
   'members.erase': channel({
     summary: 'B14: erase a member’s personal data; the ledger keeps its amounts, so balances and reports stay true.',

@@ -46,6 +46,8 @@ export const RunPreview = z.object({
 });
 export type RunPreview = z.infer<typeof RunPreview>;
 
+export const ServiceEmailTemplate = z.object({ from: z.string().max(200), subject: z.string().max(200), body: z.string().max(5000) }).strict();
+
 export const ServiceEmail = z.object({
   id: Id,
   memberId: Id,
@@ -57,6 +59,8 @@ export const ServiceEmail = z.object({
   subject: z.string(),
   body: z.string(),
   sentAt: IsoInstant.nullable(),
+  /** What the template's placeholders stand for (the template editor's live preview). */
+  facts: z.object({ firstName: z.string(), lastName: z.string(), memberNo: z.number().int(), endsOn: IsoDate, balance: z.number().int() }),
 });
 export type ServiceEmail = z.infer<typeof ServiceEmail>;
 
@@ -93,6 +97,27 @@ export const runChannels = {
     summary: 'B12: record that a service email was sent.',
     input: z.object({ emailId: Id }).strict(),
     output: z.object({ ok: z.literal(true) }),
+    roles: supervisors,
+    writes: true,
+  }),
+  'runs.emailTemplate': channel({
+    summary: 'B12: the service email template (sender, subject, body with {{placeholders}}) and who changed it last.',
+    input: z.object({}).strict(),
+    output: z.object({ template: ServiceEmailTemplate, updatedAt: IsoInstant.nullable(), updatedBy: z.string().nullable() }),
+    roles: overseers,
+    writes: false,
+  }),
+  'runs.setEmailTemplate': channel({
+    summary: 'B12: store the service email template; an unknown placeholder is refused.',
+    input: z.object({ template: ServiceEmailTemplate }).strict(),
+    output: z.object({ changed: z.boolean() }),
+    roles: supervisors,
+    writes: true,
+  }),
+  'runs.exportServiceEmails': channel({
+    summary: 'B12: the unsent service emails due as .eml files in a new folder of the export folder; optionally recorded as sent.',
+    input: z.object({ markSent: z.boolean().default(false) }).strict(),
+    output: z.object({ folder: z.string(), path: z.string(), files: z.number().int(), skipped: z.number().int(), emailIds: z.array(Id) }),
     roles: supervisors,
     writes: true,
   }),

@@ -5,7 +5,7 @@ import type { contactChannels } from '../../../shared/channels/contact.js';
 import { updateContact } from '../../services/contact.js';
 import { endKeptMembership, keepMembership, optOut, rejoin } from '../../services/lifecycle.js';
 import { memberLedger, memberPage, memberSearch } from '../../services/members.js';
-import { accessExport, eraseMember } from '../../services/reports.js';
+import { accessExport, eraseMember, erasurePlan } from '../../services/reports.js';
 import { addNote, memberTimeline } from '../../services/timeline.js';
 import type { HandlersFor } from '../types.js';
 
@@ -24,6 +24,7 @@ export const membersHandlers = {
   'members.addNote': async (ctx, input) => ({ noteId: await addNote(ctx, input.memberId, input.body) }),
   'members.timeline': (ctx, input) => memberTimeline(ctx, input.memberId, input.limit),
   'members.accessExport': (ctx, input) => accessExport(ctx, input.memberId),
+  'members.erasure': (ctx, input) => erasurePlan(ctx, input.memberId),
   'members.erase': async (ctx, input) => {
     await eraseMember(ctx, input.memberId, input.reason);
     return { ok: true };

@@ -1,7 +1,7 @@
 import type { runChannels } from '../../../shared/channels/runs.js';
 import { startMonthlyRunJob } from '../../services/jobs.js';
 import { listRuns, nextRunnableMonth, previewMonth, runMonth } from '../../services/monthly-run.js';
-import { listServiceEmails, markServiceEmailSent } from '../../services/service-emails.js';
+import { exportServiceEmails, getServiceEmailTemplate, listServiceEmails, markServiceEmailSent, setServiceEmailTemplate } from '../../services/service-emails.js';
 import type { HandlersFor } from '../types.js';
 
 export const runsHandlers = {
@@ -17,4 +17,7 @@ export const runsHandlers = {
     await markServiceEmailSent(ctx, input.emailId);
     return { ok: true };
   },
+  'runs.emailTemplate': (ctx) => getServiceEmailTemplate(ctx),
+  'runs.setEmailTemplate': (ctx, input) => setServiceEmailTemplate(ctx, input.template),
+  'runs.exportServiceEmails': (ctx, input) => exportServiceEmails(ctx, input),
 } satisfies HandlersFor<typeof runChannels>;

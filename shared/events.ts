@@ -101,6 +101,9 @@ export const silentChannels: Partial<Record<ChannelName, string>> = {
   'reports.exportContactChanges': 'writes a file, an access row and an audit row (D3); nothing on screen changes',
   // Issue 15: an export reads the ledger and writes only a file and its audit (and access) row; no figure another desk shows changes.
   'reports.export': 'writes a file, an audit row and, for members and corrections, an access row; nothing on screen changes',
+  // Issue 15: the member export job's progress is heard as the `jobs` topic from the job itself (services/jobs.ts watchJobs), not from the call.
+  'reports.exportJob': 'starts a job that writes a file, an audit row and an access row; its progress reaches the desks as the jobs topic from the job itself',
+  'reports.cancelExport': 'stops the caller’s own export; the job’s end reaches the desks as the jobs topic from the job itself',
   'terms.publish': 'the terms are read when a page opens',
   'backups.restore': 'takes effect on the next start',
   'backups.take': 'only the admin’s Backups page lists backups, on the desk that took it',

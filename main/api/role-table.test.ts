@@ -207,6 +207,9 @@ const classification = {
   'reports.members': ['monthly run', 'reads'],
   // Exporting any of them is the manager's.
   'reports.export': ['export reports', 'does'],
+  // Issue 15: the member report's export as a job in the worker, and its own cancel (jobs.cancel stays the run's, supervisors').
+  'reports.exportJob': ['export reports', 'does'],
+  'reports.cancelExport': ['export reports', 'does'],
   'members.accessExport': ['GDPR access exports and erasures', 'does'],
   'members.erase': ['GDPR access exports and erasures', 'does'],
   'members.erasure': ['GDPR access exports and erasures', 'does'],
@@ -267,7 +270,7 @@ describe('SPEC role table × every channel', () => {
     expect(breaches).toEqual([]);
     // Whatever the classification says: a manager's only writes are sign-out, GDPR, the member report and billing's contact-changes file (D3).
     const managerWrites = channelNames.filter((n) => contract[n].writes && declared(n) !== 'public' && (declared(n) as readonly Role[]).includes('manager'));
-    expect(managerWrites.sort()).toEqual(['auth.logout', 'members.accessExport', 'members.erase', 'reports.export', 'reports.exportContactChanges', 'reports.exportMembers']);
+    expect(managerWrites.sort()).toEqual(['auth.logout', 'members.accessExport', 'members.erase', 'reports.cancelExport', 'reports.export', 'reports.exportContactChanges', 'reports.exportJob', 'reports.exportMembers']);
     // And user accounts are the admin's alone.
     for (const n of channelNames.filter((name) => name.startsWith('users.'))) expect(declared(n), n).toEqual(['admin']);
   });

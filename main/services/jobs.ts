@@ -7,6 +7,10 @@ import { nowIso, type ServiceContext, type Store } from './context.js';
 import { assertRunnable } from './monthly-run.js';
 import { WriteGate } from '../db/write-gate.js';
 import { claimMonthlyRun, MONTHLY_RUN, releaseClaim } from './run-claims.js';
+import type { MemberReportExport } from '../../shared/channels/manager-reports.js';
+import { checkMemberFilter } from './manager-reports.js';
+import { exportFileName } from './report-export.js';
+import { exportDir } from './reports.js';
 
 /**
  * Long work in a worker thread (DESIGN "Long work and search"): better-sqlite3 blocks the
@@ -19,6 +23,8 @@ interface Job {
   worker: Worker;
   cancel: Int32Array;
   finished: Promise<JobStatus>;
+  /** Who started it (a report export is cancelled by its own manager only, issue 15). */
+  userId: number | null;
 }
 
 const registry = new WeakMap<Store, Map<string, Job>>();
@@ -91,7 +97,9 @@ export async function startMonthlyRunJob(ctx: ServiceContext, month: string): Pr
 export function startJob(ctx: ServiceContext, spec: JobSpec, jobId: string = randomUUID()): JobStatus {
   const jobs = jobsOf(ctx.store);
   for (const job of jobs.values()) {
-    if (spec.kind !== 'monthly-run' && job.status.state === 'running' && job.status.kind === spec.kind) {
+    // Issue 15: managers may export side by side, each one export at a time.
+    const sameKind = job.status.kind === spec.kind && (spec.kind !== 'report-export' || job.userId === (ctx.user?.id ?? null));
+    if (spec.kind !== 'monthly-run' && job.status.state === 'running' && sameKind) {
       throw new DeskError('run_in_progress', 'That job is already running.', { jobId: job.status.jobId });
     }
   }
@@ -114,7 +122,7 @@ export function startJob(ctx: ServiceContext, spec: JobSpec, jobId: string = ran
       if (message.type === 'progress') Object.assign(status, { step: message.step, done: message.done, ...(message.total === undefined ? {} : { total: message.total }) });
       if (message.type === 'done') {
         // A monthly run stopped between batches reports 'running', a billing file 'cancelled' (issue 14): each resumes on its next start.
-        const stopped = (spec.kind === 'monthly-run' || spec.kind === 'billing-import') && (message.result as { status?: string }).status !== 'done';
+        const stopped = (spec.kind === 'monthly-run' || spec.kind === 'billing-import' || spec.kind === 'report-export') && (message.result as { status?: string }).status !== 'done';
         Object.assign(status, { state: stopped ? 'cancelled' : 'done', result: message.result });
       }
       if (message.type === 'error') Object.assign(status, { state: 'failed', error: message.error });
@@ -140,7 +148,7 @@ export function startJob(ctx: ServiceContext, spec: JobSpec, jobId: string = ran
       })();
     });
   });
-  jobs.set(status.jobId, { status, worker, cancel: new Int32Array(flag), finished });
+  jobs.set(status.jobId, { status, worker, cancel: new Int32Array(flag), finished, userId: ctx.user?.id ?? null });
   return { ...status };
 }
 
@@ -156,6 +164,26 @@ export function jobStatus(ctx: ServiceContext, jobId: string): JobStatus {
 
 export function cancelJob(ctx: ServiceContext, jobId: string): JobStatus {
   const found = job(ctx, jobId);
+  Atomics.store(found.cancel, 0, 1);
+  return { ...found.status };
+}
+
+/**
+ * Issue 15: the member report's export as a job in the worker (progress of the filter's count,
+ * cancel). The filter is checked here, so a bad range is refused at once, not as a failed job.
+ */
+export function startReportExportJob(ctx: ServiceContext, input: MemberReportExport, options: { path?: string; every?: number } = {}): JobStatus {
+  checkMemberFilter(input.filter);
+  const fileName = exportFileName(ctx, 'medlemmer', input.format);
+  // The export folder is made (and its absence refused) here, before the worker starts.
+  if (options.path === undefined) exportDir(ctx);
+  return startJob(ctx, { kind: 'report-export', input, fileName, path: options.path, every: options.every });
+}
+
+/** Issue 15: a manager stops their own export; the worker removes the temporary file, no file is left. */
+export function cancelReportExport(ctx: ServiceContext, jobId: string): JobStatus {
+  const found = jobsOf(ctx.store).get(jobId);
+  if (found === undefined || found.status.kind !== 'report-export' || found.userId !== (ctx.user?.id ?? null)) throw new DeskError('not_found', 'No such export of yours.');
   Atomics.store(found.cancel, 0, 1);
   return { ...found.status };
 }

@@ -365,7 +365,7 @@ function memberOrder(sort: MemberSort, direction: 'asc' | 'desc') {
   return sql.join(ORDER[sort].map((c) => sql`${sql.ref(c)} ${dir}`));
 }
 
-function checkMemberFilter(f: MemberFilter): void {
+export function checkMemberFilter(f: MemberFilter): void {
   if (f.balanceMin !== undefined && f.balanceMax !== undefined && f.balanceMin > f.balanceMax) throw new DeskError('invalid_input', 'The balance range ends before it starts.', { field: 'balanceMax' });
   if (f.cancelledFrom !== undefined && f.cancelledTo !== undefined && f.cancelledFrom > f.cancelledTo) throw new DeskError('invalid_input', 'The cancellation range ends before it starts.', { field: 'cancelledTo' });
   if (f.enrolledFrom !== undefined && f.enrolledTo !== undefined && f.enrolledFrom > f.enrolledTo) throw new DeskError('invalid_input', 'The membership range ends before it starts.', { field: 'enrolledTo' });
@@ -403,6 +403,13 @@ export async function memberReport(
   );
   await recordBulkAccess(ctx, 'member_report', { filter: input.filter, sort: input.sort, direction: input.direction, offset: input.offset, rows: items.length });
   return { total, items };
+}
+
+/** How many members the filter finds (the export job's total, issue 15). */
+export async function memberCount(ctx: ServiceContext, filter: MemberFilter): Promise<number> {
+  checkMemberFilter(filter);
+  const row = await ctx.store.first(sql<{ n: number }>`SELECT COUNT(*) AS n FROM members m WHERE ${memberWhere(ctx, filter)}`.compile(ctx.store.kysely));
+  return Number(row?.n ?? 0);
 }
 
 /** Every member the filter finds, in the report's order, streamed (the export). */

@@ -44,7 +44,7 @@ async function tableOf(ctx: ServiceContext, input: ReportExport): Promise<Table>
         ...r.byYear.map((y) => ({ part: 'opptjent_aar', key: String(y.year), points: y.outstanding, withheld: y.withheld })),
         ...r.expiring.map((e) => ({ part: 'utloper_kjoring', key: e.runMonth, points: e.outstanding, withheld: e.withheld })),
       ];
-      return { name: `poengforpliktelse-${r.asOf}`, columns: [col('Del', 'part', 'code', 16), col('Gruppe', 'key', 'text', 12), col('Poeng', 'points', 'integer'), col('Tilbakeholdt', 'withheld', 'integer')], rows };
+      return { name: `poengforpliktelse-${r.asOf}`, sheet: 'Poengforpliktelse', columns: [col('Del', 'part', 'code', 16), col('Gruppe', 'key', 'text', 12), col('Poeng', 'points', 'integer'), col('Tilbakeholdt', 'withheld', 'integer')], rows };
     }
     case 'activity': {
       const r = await activityReport(ctx, input.from, input.to);
@@ -52,7 +52,7 @@ async function tableOf(ctx: ServiceContext, input: ReportExport): Promise<Table>
         ['Måned', 'month'], ['Opptjent', 'earned'], ['Innløst', 'redeemed'], ['Tilbakeført', 'returned'], ['Utløpt', 'expired'], ['Kuttet', 'capped'], ['Slettet', 'deleted'],
         ['Fortapt', 'forfeited'], ['Holdt tilbake', 'withheld'], ['Frigitt', 'released'], ['Korrigert', 'corrected'], ['Netto', 'net'], ['Posteringer', 'entries'],
       ];
-      return { name: `aktivitet-${input.from}-${input.to}`, columns: headers.map(([h, k]) => col(h, k, k === 'month' ? 'text' : 'integer')), rows: r.months.map((m) => ({ ...m })) };
+      return { name: `aktivitet-${input.from}-${input.to}`, sheet: 'Aktivitet', columns: headers.map(([h, k]) => col(h, k, k === 'month' ? 'text' : 'integer')), rows: r.months.map((m) => ({ ...m })) };
     }
     case 'redemptions': {
       const r = await redemptionsReport(ctx, input.from, input.to);
@@ -65,7 +65,7 @@ async function tableOf(ctx: ServiceContext, input: ReportExport): Promise<Table>
         col('Del', 'part', 'code', 14), col('Gruppe', 'key', 'text', 30), col('Ordrer', 'orders', 'integer'), col('Poeng', 'points', 'integer'), col('Enheter', 'units', 'integer'),
         col('Telefon', 'phone', 'integer'), col('E-post', 'email', 'integer'), col('Neste levering', 'next', 'integer'), col('Separat', 'separate', 'integer'), col('Kansellert', 'cancelled', 'integer'),
       ];
-      return { name: `innlosninger-${input.from}-${input.to}`, columns, rows };
+      return { name: `innlosninger-${input.from}-${input.to}`, sheet: 'Innløsninger', columns, rows };
     }
     case 'corrections': {
       const rows = (async function* () {
@@ -77,7 +77,7 @@ async function tableOf(ctx: ServiceContext, input: ReportExport): Promise<Table>
         col('Postering', 'entry', 'integer', 10), col('Medlemsnr.', 'memberNo', 'memberNo', 12), col('Type', 'kind', 'code', 18), col('Poeng', 'amount', 'integer', 10), col('Dato', 'on', 'date', 12),
         col('Tidspunkt (UTC)', 'at', 'text', 24), col('Bedt om av', 'asked', 'text', 20), col('Godkjent av', 'approved', 'text', 20), col('Årsak', 'code', 'code', 18), col('Merknad', 'note', 'text', 40),
       ];
-      return { name: `korrigeringer-${input.from}-${input.to}`, columns, rows };
+      return { name: `korrigeringer-${input.from}-${input.to}`, sheet: 'Korrigeringer', columns, rows };
     }
     case 'members': {
       const withExpiring = input.filter.expiringWithinDays !== undefined;
@@ -91,9 +91,14 @@ async function tableOf(ctx: ServiceContext, input: ReportExport): Promise<Table>
         col('Medlem siden', 'enrolled', 'date', 12), col('Sagt opp', 'cancelled', 'date', 12),
         ...(withExpiring ? [col(`Utløper innen ${input.filter.expiringWithinDays ?? 0} dager`, 'expiring', 'integer', 12)] : []),
       ];
-      return { name: 'medlemmer', columns, rows };
+      return { name: 'medlemmer', sheet: 'Medlemmer', columns, rows };
     }
   }
+}
+
+/** The file's name in the export folder: the report, its range and the moment of export. */
+export function exportFileName(ctx: ServiceContext, name: string, format: 'csv' | 'xlsx'): string {
+  return `${name}-${nowIso(ctx).replace(/[:.]/g, '-')}.${format}`;
 }
 
 function memberCells(m: MemberExportRow): Row {
@@ -148,6 +153,8 @@ export interface ExportProgress {
   shouldStop?: () => boolean;
   /** Progress every this many rows (10,000 by default). */
   every?: number;
+  /** False only for the benchmark over a read-only file: no audit or access row (B14 applies to every real export). */
+  record?: boolean;
 }
 
 /** The member report's rows for a filter (what its export will write), for the progress bar's total. */
@@ -166,6 +173,7 @@ export async function exportReport(ctx: ServiceContext, input: ReportExport, pat
   const { rows, bytes } = await writeTable(target, input.format, table, progress);
   progress.onProgress?.(rows);
   const { format, report, ...filter } = input;
+  if (progress.record === false) return { path: target, rows, bytes };
   await ctx.store.transaction(async () => {
     if (report === 'members' || report === 'corrections') await recordBulkAccess(ctx, `export_${report === 'members' ? 'member_report' : 'corrections'}`, { filter, rows, path: target });
     await audit(ctx, { action: 'reports.export', channel: 'desk', details: { report, format, filter, rows, path: target } });

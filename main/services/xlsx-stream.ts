@@ -52,6 +52,7 @@ export function columnName(index: number): string {
 
 // XML 1.0 forbids most control characters; a carriage return is kept as a reference (a parser
 // would fold a literal one into a line feed).
+// eslint-disable-next-line no-control-regex -- the control characters XML cannot hold are exactly what this removes
 const XML_SPECIAL = /[&<>"\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const escapeXml = (text: string): string =>
   text.replace(XML_SPECIAL, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : c === '\r' ? '&#13;' : ''));
@@ -171,14 +172,21 @@ class ZipWriter {
       size += data.length;
       if (!deflate.write(data)) await once(deflate, 'drain');
     };
-    for await (const piece of pieces) {
-      pending.push(piece);
-      pendingLength += piece.length;
-      if (pendingLength >= 256 * 1024) await flush();
+    try {
+      for await (const piece of pieces) {
+        pending.push(piece);
+        pendingLength += piece.length;
+        if (pendingLength >= 256 * 1024) await flush();
+      }
+      await flush();
+      deflate.end();
+      await ended;
+    } catch (error) {
+      // A cancel or a failing source: the deflater goes too (the caller removes the file).
+      ended.catch(() => undefined);
+      deflate.destroy();
+      throw error;
     }
-    await flush();
-    deflate.end();
-    await ended;
     if (size > 0xffffffff || this.offset > 0xffffffff) throw new Error('The sheet is larger than a zip without ZIP64 holds (4 GiB).');
     const descriptor = Buffer.alloc(16);
     descriptor.writeUInt32LE(0x08074b50, 0);

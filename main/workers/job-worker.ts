@@ -1,4 +1,5 @@
 import { setPriority } from 'node:os';
+import { basename, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DeskError, type DeskErrorShape } from '../../shared/errors.js';
 import { clockFrom } from '../clock.js';
@@ -11,6 +12,9 @@ import { applyBillingFile } from '../services/billing.js';
 import { runMonth } from '../services/monthly-run.js';
 import { exportMembers } from '../services/reports.js';
 import { seedDemo } from '../services/seed/index.js';
+import { exportReport, exportRowCount } from '../services/report-export.js';
+import { exportDir } from '../services/reports.js';
+import { ExportStopped } from '../services/xlsx-stream.js';
 
 /**
  * A worker thread for long work, with its own connection to the same file (WAL lets the desk
@@ -29,7 +33,8 @@ const CHECKPOINT_EVERY_COMMITS = 20;
 const port = parentPort;
 if (port === null) throw new Error('job-worker must run in a worker thread');
 const flag = new Int32Array(request.cancelFlag);
-const db = openDatabase({ file: request.file, ...(request.nativeBinding === undefined ? {} : { nativeBinding: request.nativeBinding }) });
+const db = openDatabase({ file: request.file, ...(request.nativeBinding === undefined ? {} : { nativeBinding: request.nativeBinding }), ...(request.readonly === true ? { readonly: true } : {}) });
+if (request.readonly === true && request.job.kind !== 'report-export') throw new Error('only a report export runs on a read-only connection');
 const gate = request.writeGate === undefined ? undefined : WriteGate.forJob(request.writeGate);
 const store = sqliteStore(db, { exportDir: request.exportDir }, gate);
 // The monthly run checkpoints outside the write gate (sqlite-store.ts): its batches are ~10 ms
@@ -74,6 +79,25 @@ async function work(): Promise<unknown> {
           ...(job.batchSize === undefined ? { targetBatchMs: BILLING_BATCH_MS } : { batchSize: job.batchSize }),
         },
       );
+    case 'report-export': {
+      // Issue 15: the member report streamed to a temporary file and renamed when whole (files.ts);
+      // progress is the rows written of the filter's count; a cancel between rows removes the file.
+      const total = await exportRowCount(ctx, job.input);
+      post({ type: 'progress', step: 'rows', done: 0, total });
+      const started = performance.now();
+      try {
+        const written = await exportReport(ctx, job.input, job.path ?? join(exportDir(ctx), job.fileName), {
+          onProgress: (done) => post({ type: 'progress', step: 'rows', done, total }),
+          shouldStop: () => Atomics.load(flag, 0) === 1,
+          ...(job.every === undefined ? {} : { every: job.every }),
+          record: request.readonly !== true,
+        });
+        return { status: 'done', fileName: basename(written.path), path: written.path, rows: written.rows, bytes: written.bytes, ms: Math.round(performance.now() - started), maxRssKb: process.resourceUsage().maxRSS };
+      } catch (error) {
+        if (error instanceof ExportStopped) return { status: 'cancelled', fileName: job.fileName, ms: Math.round(performance.now() - started), maxRssKb: process.resourceUsage().maxRSS };
+        throw error;
+      }
+    }
     case 'seed-demo':
       return await seedDemo(ctx, { members: job.members, seed: job.seed, onProgress: (done) => post({ type: 'progress', step: 'members', done }) });
   }

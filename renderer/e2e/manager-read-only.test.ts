@@ -45,7 +45,7 @@ describeWithBrowser('manager reads the monthly run, service emails and earnings 
     const emails = page.getByTestId('service-emails');
     await emails.getByText('Astrid Ødegård').waitFor();
     // The message can be read; recording it as sent is the supervisor's.
-    await emails.getByRole('button', { name: 'Vis e-posten til Astrid Ødegård' }).click();
+    await emails.getByRole('button', { name: 'Vis e-post til Astrid Ødegård' }).click();
     // A full-page picture from the top, so the sticky top bar stays at the top of it.
     await page.evaluate('window.scrollTo(0, 0)');
     await harness.screenshot(page, 'manager-monthly-run-preview');

@@ -86,10 +86,10 @@ describeWithBrowser('monthly run (B6, B12)', () => {
     expect(await emails.textContent()).toContain('Astrid Ødegård');
     expect(await emails.textContent()).toContain('15.11.2026');
     expect(await emails.textContent()).toContain('15.12.2026');
-    await emails.getByRole('button', { name: 'Vis e-posten til Astrid Ødegård' }).click();
+    await emails.getByRole('button', { name: 'Vis e-post til Astrid Ødegård' }).click();
     expect(await emails.locator('#service-email-1').textContent()).toContain('Astrid');
     await harness.screenshot(page, 'monthly-run-result');
-    await emails.getByRole('button', { name: 'Merk e-posten til Astrid Ødegård som sendt' }).click();
+    await emails.getByRole('button', { name: 'Merk som sendt: e-post til Astrid Ødegård' }).click();
     await emails.getByText('Ingen serviceeposter venter.').waitFor();
 
     // Two months on: January before December is refused and names the month to run first.

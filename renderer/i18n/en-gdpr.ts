@@ -72,7 +72,7 @@ export const enGdpr: GdprMessages = {
   serviceEmail: {
     timeline: 'Service email sent',
     template: 'Service email template',
-    templateIntro: 'Placeholders: {{fornavn}}, {{etternavn}}, {{medlemsnr}}, {{sluttdato}}, {{saldo}}. The preview shows the email to a member on the list.',
+    templateIntro: 'Placeholders: {{placeholders}}. The preview shows the email to a member on the list.',
     from: 'Sender',
     subject: 'Subject',
     body: 'Text',

@@ -20,6 +20,15 @@ export const enReports2: Reports2Messages = {
     exporting: 'Exporting …',
     exported_one: 'Done: {{formatted}} row saved in {{path}}',
     exported_other: 'Done: {{formatted}} rows saved in {{path}}',
+    job: {
+      progress: '{{done}} of {{total}} rows',
+      progressLabel: 'The member report’s export',
+      cancel: 'Cancel the export',
+      cancelling: 'Cancelling …',
+      ready: 'The file {{file}} is ready in the export folder ({{formatted}} rows).',
+      cancelled: 'The export was cancelled. No file was saved.',
+      failed: 'The export stopped with an error. No file was saved.',
+    },
     chartOf: 'Chart: {{title}}. The figures are in the table below.',
     liability: {
       title: 'Points liability as of {{date}}',

@@ -273,10 +273,10 @@ export const enSupervisor: SupervisorMessages = {
     noEmail: 'No email address',
     show: 'Show email',
     hide: 'Hide email',
-    showMessage: 'Show the email to {{name}}',
-    hideMessage: 'Hide the email to {{name}}',
+    showMessage: 'Show email to {{name}}',
+    hideMessage: 'Hide email to {{name}}',
     markSent: 'Mark sent',
-    markSentFor: 'Mark the email to {{name}} as sent',
+    markSentFor: 'Mark sent: email to {{name}}',
     marked: 'The email to {{name}} is marked as sent.',
   },
   earnings: {

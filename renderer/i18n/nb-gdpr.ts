@@ -74,7 +74,7 @@ export const nbGdpr = {
   serviceEmail: {
     timeline: 'Serviceepost sendt',
     template: 'Mal for serviceeposten',
-    templateIntro: 'Plassholdere: {{fornavn}}, {{etternavn}}, {{medlemsnr}}, {{sluttdato}}, {{saldo}}. Forhåndsvisningen viser eposten til et medlem på listen.',
+    templateIntro: 'Plassholdere: {{placeholders}}. Forhåndsvisningen viser eposten til et medlem på listen.',
     from: 'Avsender',
     subject: 'Emne',
     body: 'Tekst',

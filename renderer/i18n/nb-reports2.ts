@@ -23,6 +23,15 @@ export const nbReports2 = {
     exported_one: 'Ferdig: {{formatted}} rad lagret i {{path}}',
     exported_other: 'Ferdig: {{formatted}} rader lagret i {{path}}',
     chartOf: 'Diagram: {{title}}. Tallene står i tabellen under.',
+    job: {
+      progress: '{{done}} av {{total}} rader',
+      progressLabel: 'Eksporten av medlemsrapporten',
+      cancel: 'Avbryt eksporten',
+      cancelling: 'Avbryter …',
+      ready: 'Filen {{file}} er klar i eksportmappen ({{formatted}} rader).',
+      cancelled: 'Eksporten ble avbrutt. Ingen fil ble lagret.',
+      failed: 'Eksporten stoppet med en feil. Ingen fil ble lagret.',
+    },
     liability: {
       title: 'Poengforpliktelse per {{date}}',
       help: 'Poengene medlemmene kan løse inn på dagen, bygget opp fra hovedboken til og med den dagen. Tilbakeholdte poeng er ikke med i utestående.',

@@ -277,10 +277,10 @@ export const nbSupervisor = {
     noEmail: 'Ingen e-postadresse',
     show: 'Vis e-post',
     hide: 'Skjul e-post',
-    showMessage: 'Vis e-posten til {{name}}',
-    hideMessage: 'Skjul e-posten til {{name}}',
+    showMessage: 'Vis e-post til {{name}}',
+    hideMessage: 'Skjul e-post til {{name}}',
     markSent: 'Merk som sendt',
-    markSentFor: 'Merk e-posten til {{name}} som sendt',
+    markSentFor: 'Merk som sendt: e-post til {{name}}',
     marked: 'E-posten til {{name}} er merket som sendt.',
   },
   earnings: {

@@ -11,13 +11,14 @@ import NoteAddOutlinedIcon from '@mui/icons-material/NoteAddOutlined';
 import PersonAddAlt1OutlinedIcon from '@mui/icons-material/PersonAddAlt1Outlined';
 import RedeemIcon from '@mui/icons-material/Redeem';
 import TuneIcon from '@mui/icons-material/Tune';
+import PersonRemoveOutlinedIcon from '@mui/icons-material/PersonRemoveOutlined';
 import type { MemberPage, MemberProfile } from '../../shared/channels/members';
 import type { Role } from '../../shared/roles';
 import { canUse } from '../ui/access';
 import { CORRECT_POINTS_KEYS, EDIT_CONTACT_KEYS, NEW_REDEMPTION_KEYS } from './useMemberShortcuts';
 import { kbd } from '../ui/styles';
 
-export type MemberAction = 'redeem' | 'note' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'accessExport' | 'contact' | 'correct';
+export type MemberAction = 'redeem' | 'note' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'accessExport' | 'contact' | 'correct' | 'erase';
 
 interface Props {
   role: Role;
@@ -86,6 +87,12 @@ export function MemberActions({ role, member, redeem, onAction }: Props) {
         {canUse(role, 'members.accessExport') ? (
           <Button variant="outlined" startIcon={<FolderSharedOutlinedIcon />} onClick={() => onAction('accessExport')}>
             {t('memberActions.accessExport')}
+          </Button>
+        ) : null}
+        {/* B14 (issue 15): a manager erases the member's personal data (refused while a subscription is active or a redemption open). */}
+        {canUse(role, 'members.erase') && !member.anonymised ? (
+          <Button variant="outlined" color="error" startIcon={<PersonRemoveOutlinedIcon />} onClick={() => onAction('erase')}>
+            {t('gdpr.erase')}
           </Button>
         ) : null}
         {canUse(role, 'members.optOut') && (member.state === 'active' || member.state === 'cancelled') ? (

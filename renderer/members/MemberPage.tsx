@@ -30,8 +30,9 @@ import { describeError } from '../i18n/errors';
 import { useDeskQuery } from '../ui/useDeskQuery';
 import { CorrectionDialog, type CorrectionStart } from '../corrections/CorrectionDialog';
 import { MemberCorrectionsCard } from '../corrections/MemberCorrectionsCard';
+import { EraseDialog } from './EraseDialog';
 
-type OpenDialog = 'redeem' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'contact' | 'ledger' | 'correct' | null;
+type OpenDialog = 'redeem' | 'optOut' | 'keepMembership' | 'endKeptMembership' | 'rejoin' | 'contact' | 'ledger' | 'correct' | 'erase' | null;
 
 /**
  * One member: who they are, the balance and how it came about (B12b), what the agent can do
@@ -230,6 +231,7 @@ export function MemberPage({ memberId, user, onBack }: { memberId: number; user:
       {open === 'correct' && corrections.data !== null ? (
         <CorrectionDialog member={member} data={corrections.data} start={correctionStart} onClose={closeDialog} onDone={done} />
       ) : null}
+      {open === 'erase' ? <EraseDialog member={member} onClose={closeDialog} onDone={done} /> : null}
       {open === 'ledger' ? <LedgerDialog memberId={member.id} memberName={`${member.firstName} ${member.lastName}`} onClose={closeDialog} /> : null}
       {actions.dialogs}
     </Box>

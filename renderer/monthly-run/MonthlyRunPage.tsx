@@ -207,7 +207,7 @@ export function MonthlyRunPage({ user }: { user: UserSummary }) {
       ) : null}
       {preview !== null ? <PreviewView preview={preview} /> : null}
       {list !== null ? <History runs={list.runs} /> : null}
-      {canUse(user.role, 'runs.serviceEmails') ? <ServiceEmails version={ended + elsewhere} canMarkSent={canUse(user.role, 'runs.markEmailSent')} /> : null}
+      {canUse(user.role, 'runs.serviceEmails') ? <ServiceEmails version={ended + elsewhere} canMarkSent={canUse(user.role, 'runs.markEmailSent')} role={user.role} /> : null}
       <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby="run-confirm-title" aria-describedby="run-confirm-body">
         <DialogTitle id="run-confirm-title">{t('runs.confirmTitle', { month: monthName })}</DialogTitle>
         <DialogContent>

@@ -10,11 +10,14 @@ import { formatDay } from '../i18n/format';
 import { DataTable, type Column } from '../ui/DataTable';
 import { useDeskAction } from '../ui/useDeskAction';
 import { useDeskList } from '../ui/useDeskList';
+import { canUse } from '../ui/access';
+import type { Role } from '../../shared/roles';
+import { ServiceEmailTemplateEditor } from './ServiceEmailTemplate';
 
 const nowrap = { whiteSpace: 'nowrap' } as const;
 
 /** B12: the service emails the runs listed, with the rendered message; the supervisor records when each was sent (managers only read them). */
-export function ServiceEmails({ version, canMarkSent }: { version: number; canMarkSent: boolean }) {
+export function ServiceEmails({ version, canMarkSent, role }: { version: number; canMarkSent: boolean; role: Role }) {
   const { t } = useTranslation();
   const list = useDeskList('runs.serviceEmails', { onlyUnsent: true }, undefined, version);
   const emails = list.data?.emails ?? null;
@@ -85,6 +88,9 @@ export function ServiceEmails({ version, canMarkSent }: { version: number; canMa
       <Typography color="text.secondary" sx={{ mb: 1.5, maxWidth: 900 }}>
         {t('runs.serviceEmailsIntro')}
       </Typography>
+      {canUse(role, 'runs.emailTemplate') ? (
+        <ServiceEmailTemplateEditor canEdit={canUse(role, 'runs.setEmailTemplate')} first={emails?.[0] ?? null} onChanged={list.reload} />
+      ) : null}
       <DataTable
         columns={columns}
         rows={emails}

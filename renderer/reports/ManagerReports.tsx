@@ -21,7 +21,7 @@ import type { UserSummary } from '../../shared/channels/auth';
 import { activityColumns, type CorrectionRow, type MemberReportRow } from '../../shared/channels/manager-reports';
 import { membershipStates, type MembershipState } from '../../shared/channels/members';
 import { isoToNorwegianDay, norwegianDayToIso } from '../../shared/oslo-time';
-import type { ChannelInput } from '../../shared/contract';
+import type { ChannelInput, ChannelOutput } from '../../shared/contract';
 import { call } from '../desk';
 import { formatDay, formatPoints, formatSignedPoints } from '../i18n/format';
 import { reasonText } from '../i18n/reasons';
@@ -112,6 +112,82 @@ function ExportButtons({ input, show }: { input: ExportRequest | null; show: boo
             {t('mreports.exported', { count: written.rows, formatted: formatPoints(written.rows), path: written.path })}
           </Alert>
         ) : null}
+      </Box>
+    </Box>
+  );
+}
+
+type MemberExportInput = Omit<ChannelInput<'reports.exportJob'>, 'format'>;
+type ExportJob = ChannelOutput<'reports.exportJob'>;
+
+/**
+ * Issue 15: the member report's export runs as a job in the worker (reports.exportJob): a
+ * progress bar with "N of M rows" and a Cancel button (reports.cancelExport) while it runs; when
+ * done, the file's name in the export folder (never a path); a cancelled export leaves no file.
+ */
+function MemberExportButtons({ input, show }: { input: MemberExportInput; show: boolean }) {
+  const { t } = useTranslation();
+  const notifier = useNotifier();
+  const [job, setJob] = useState<ExportJob | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const running = job?.state === 'running';
+
+  // The job runs in main's worker: poll its progress until it ends.
+  useEffect(() => {
+    if (job === null || job.state !== 'running') return;
+    const timer = window.setTimeout(() => {
+      call('jobs.status', { jobId: job.jobId }).then(setJob, (error: unknown) => notifier.error(error));
+    }, 300);
+    return () => window.clearTimeout(timer);
+  }, [job, notifier]);
+
+  if (!show) return null;
+  const start = (format: 'csv' | 'xlsx'): void => {
+    if (running) return;
+    setCancelling(false);
+    call('reports.exportJob', { ...input, format }).then(setJob, (error: unknown) => notifier.error(error));
+  };
+  const cancel = (): void => {
+    if (job === null || !running || cancelling) return;
+    setCancelling(true);
+    call('reports.cancelExport', { jobId: job.jobId }).then(setJob, (error: unknown) => notifier.error(error));
+  };
+  const total = job?.total;
+  const result = job?.state === 'done' ? (job.result as { fileName?: string; rows?: number } | undefined) : undefined;
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+        {(['csv', 'xlsx'] as const).map((format) => (
+          <Button key={format} variant="outlined" startIcon={<FileDownloadIcon />} aria-disabled={running} onClick={() => start(format)}>
+            {t(`mreports.export.${format}`)}
+          </Button>
+        ))}
+        {running ? (
+          <Button variant="text" color="inherit" onClick={cancel} aria-disabled={cancelling} data-testid="report-export-cancel">
+            {cancelling ? t('mreports.job.cancelling') : t('mreports.job.cancel')}
+          </Button>
+        ) : null}
+      </Box>
+      <Box role="status" aria-live="polite" sx={{ mt: 1 }} data-testid="report-export-status">
+        {running ? (
+          <Box sx={{ maxWidth: 480 }}>
+            <LinearProgress
+              variant={total === undefined || total === 0 ? 'indeterminate' : 'determinate'}
+              value={total === undefined || total === 0 ? 0 : Math.min(100, (job.done / total) * 100)}
+              aria-label={t('mreports.job.progressLabel')}
+            />
+            <Typography variant="body2" sx={{ mt: 0.5 }} data-testid="report-export-progress">
+              {t('mreports.job.progress', { done: formatPoints(job.done), total: total === undefined ? '…' : formatPoints(total) })}
+            </Typography>
+          </Box>
+        ) : null}
+        {result !== undefined ? (
+          <Alert severity="success" sx={{ overflowWrap: 'anywhere' }}>
+            {t('mreports.job.ready', { file: result.fileName ?? '', formatted: formatPoints(result.rows ?? 0) })}
+          </Alert>
+        ) : null}
+        {job?.state === 'cancelled' ? <Alert severity="info">{t('mreports.job.cancelled')}</Alert> : null}
+        {job?.state === 'failed' ? <Alert severity="error">{t('mreports.job.failed')}</Alert> : null}
       </Box>
     </Box>
   );
@@ -661,7 +737,7 @@ function MembersTab({ mayExport }: { mayExport: boolean }) {
           onChange={(next: TableQuery) => setQuery((s) => ({ ...s, page: next.page, pageSize: next.pageSize, sort: next.sort ?? s.sort }))}
         />
       </Box>
-      <ExportButtons show={mayExport} input={{ report: 'members', filter: query.filter, sort: query.sort.key as MemberSort, direction: query.sort.direction }} />
+      <MemberExportButtons show={mayExport} input={{ report: 'members', filter: query.filter, sort: query.sort.key as MemberSort, direction: query.sort.direction }} />
     </Box>
   );
 }

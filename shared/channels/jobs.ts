@@ -6,7 +6,7 @@ import { overseers, supervisors } from '../roles.js';
 /** Long work (the monthly run) runs in a worker thread; the desk polls its progress. */
 export const JobStatus = z.object({
   jobId: z.string(),
-  kind: z.enum(['monthly-run', 'export-members', 'seed-demo', 'billing-import']),
+  kind: z.enum(['monthly-run', 'export-members', 'seed-demo', 'billing-import', 'report-export']),
   state: z.enum(['running', 'done', 'failed', 'cancelled']),
   step: z.string().nullable(),
   done: z.number().int(),

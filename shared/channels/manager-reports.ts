@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channel, Id, IsoDate, Month, Points } from '../contract-kit.js';
 import { managers, overseers } from '../roles.js';
 import { ReasonCodeSchema, ReasonParams } from '../reasons.js';
+import { JobStatus } from './jobs.js';
 import { MembershipState } from './members.js';
 
 /**
@@ -142,8 +143,12 @@ export const MemberReportQuery = z
 export const reportNames = ['members', 'liability', 'activity', 'redemptions', 'corrections'] as const;
 export type ReportName = (typeof reportNames)[number];
 
+/** The member report's export: the report's filters and order (a job in the worker, issue 15). */
+export const MemberReportExport = z.object({ report: z.literal('members'), format: z.enum(['csv', 'xlsx']), filter: MemberFilter.default({}), sort: z.enum(memberSorts).default('memberNo'), direction: z.enum(['asc', 'desc']).default('asc') }).strict();
+export type MemberReportExport = z.infer<typeof MemberReportExport>;
+
 export const ReportExport = z.discriminatedUnion('report', [
-  z.object({ report: z.literal('members'), format: z.enum(['csv', 'xlsx']), filter: MemberFilter.default({}), sort: z.enum(memberSorts).default('memberNo'), direction: z.enum(['asc', 'desc']).default('asc') }).strict(),
+  MemberReportExport,
   z.object({ report: z.literal('liability'), format: z.enum(['csv', 'xlsx']), asOf: IsoDate.optional() }).strict(),
   z.object({ report: z.literal('activity'), format: z.enum(['csv', 'xlsx']), from: Month, to: Month }).strict(),
   z.object({ report: z.literal('redemptions'), format: z.enum(['csv', 'xlsx']), from: Month, to: Month }).strict(),
@@ -191,6 +196,20 @@ export const managerReportChannels = {
     summary: 'Any manager report as CSV or XLSX into the export folder, whole or absent; the member report is logged as an access (B14).',
     input: ReportExport,
     output: z.object({ path: z.string(), rows: z.number().int(), bytes: z.number().int() }),
+    roles: managers,
+    writes: true,
+  }),
+  'reports.exportJob': channel({
+    summary: 'The member report with its filters as CSV or XLSX, streamed by a job in the worker: jobs.status shows the rows written of the total; whole or absent (B14: logged as an access).',
+    input: MemberReportExport,
+    output: JobStatus,
+    roles: managers,
+    writes: true,
+  }),
+  'reports.cancelExport': channel({
+    summary: 'Stop one of your own member report exports between rows; its temporary file is removed and no file is left.',
+    input: z.object({ jobId: z.string().min(1).max(64) }).strict(),
+    output: JobStatus,
     roles: managers,
     writes: true,
   }),

@@ -1,5 +1,6 @@
 import type { managerReportChannels } from '../../../shared/channels/manager-reports.js';
 import { activityReport, correctionsReport, memberReport, pointsLiability, redemptionsReport } from '../../services/manager-reports.js';
+import { cancelReportExport, startReportExportJob } from '../../services/jobs.js';
 import { exportReport } from '../../services/report-export.js';
 import type { HandlersFor } from '../types.js';
 
@@ -11,4 +12,7 @@ export const managerReportHandlers = {
   'reports.corrections': (ctx, input) => correctionsReport(ctx, input),
   'reports.members': (ctx, input) => memberReport(ctx, input),
   'reports.export': (ctx, input) => exportReport(ctx, input),
+  // Issue 15: the member report's export runs in the worker; jobs.status reports its progress.
+  'reports.exportJob': (ctx, input) => startReportExportJob(ctx, input),
+  'reports.cancelExport': (ctx, input) => cancelReportExport(ctx, input.jobId),
 } satisfies HandlersFor<typeof managerReportChannels>;

@@ -97,12 +97,15 @@ describe('every call that returns one member’s personal data is logged (B14)',
     expect((await verifyChain(t.desk.store, 'member_access_log')).broken).toBeNull();
   });
 
-  it('B14: the access copy is logged with its file, every time (never folded)', async () => {
+  it('B14: the access copy is logged with its files (the JSON and the readable copy), every time (never folded)', async () => {
     const manager = await t.as('manager');
     const first = await manager.call('members.accessExport', { memberId: kari });
     t.clock.advance(minutes(1));
     const second = await manager.call('members.accessExport', { memberId: kari });
-    expect(rowsFor(kari, 'access_export').map((r) => JSON.parse(r.details ?? 'null') as unknown)).toEqual([{ path: first.path }, { path: second.path }]);
+    expect(rowsFor(kari, 'access_export').map((r) => JSON.parse(r.details ?? 'null') as unknown)).toEqual([
+      { path: first.path, htmlPath: first.htmlPath },
+      { path: second.path, htmlPath: second.htmlPath },
+    ]);
   });
 });
 

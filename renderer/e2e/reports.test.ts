@@ -3,6 +3,7 @@
  * writer in a worker thread into the export folder.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createUser } from '../../main/services/auth.js';
 import { addFixtures, FIXTURE_PASSWORD } from './fixtures.js';
@@ -53,10 +54,14 @@ describeWithBrowser('reports', () => {
     const name = harness.desk.store.sqlite.prepare("SELECT first_name || ' ' || last_name FROM members WHERE member_no = 100001").pluck().get() as string;
     await openMember(page, 100001, name);
     await page.getByRole('button', { name: 'Innsynskopi (GDPR)' }).click();
-    const saved = page.getByText(/^Innsynskopien er lagret i /);
+    // The toast names the files (the readable copy and the JSON), never a path (issue 15).
+    const saved = page.getByText(/^Innsynskopien er laget: innsyn-100001-\S+\.html \(og innsyn-100001-\S+\.json\)$/);
     await saved.waitFor();
-    const path = ((await saved.textContent()) ?? '').replace('Innsynskopien er lagret i ', '');
-    const copy = JSON.parse(readFileSync(path, 'utf8')) as { member: { member_no: number }; ledger: unknown[] };
+    const text = (await saved.textContent()) ?? '';
+    expect(text).not.toContain('/');
+    const file = /\(og (\S+\.json)\)/.exec(text)?.[1] ?? '';
+    const dir = harness.desk.store.workers.exportDir ?? '';
+    const copy = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { member: { member_no: number }; ledger: unknown[] };
     expect(copy.member.member_no).toBe(100001);
     expect(copy.ledger.length).toBeGreaterThan(0);
     await harness.screenshot(page, 'member-page-manager');
